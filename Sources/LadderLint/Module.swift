@@ -1,0 +1,1 @@
+// The LadderLint module.
