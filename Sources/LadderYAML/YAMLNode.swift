@@ -1,0 +1,94 @@
+import LadderDiagnostics
+
+/// A node of a YAML document with the span it was read from.
+///
+/// Scalars keep their text and quoting style: Ladder types values by its schema, never by YAML's
+/// implicit typing, so `NO`, `1.0` and `2026-12-24` stay text until a field says what they are.
+public struct YAMLNode: Sendable {
+    public enum Content: Sendable {
+        case scalar(YAMLScalar)
+        case sequence([YAMLNode])
+        case mapping([YAMLPair])
+    }
+
+    public var content: Content
+    public var span: SourceSpan
+
+    public init(_ content: Content, span: SourceSpan) {
+        self.content = content
+        self.span = span
+    }
+
+    /// The scalar, if this node is one.
+    public var scalar: YAMLScalar? {
+        if case .scalar(let scalar) = content { return scalar }
+        return nil
+    }
+
+    /// The scalar's text, if this node is a scalar.
+    public var text: String? { scalar?.value }
+
+    /// The items, if this node is a sequence.
+    public var items: [YAMLNode]? {
+        if case .sequence(let items) = content { return items }
+        return nil
+    }
+
+    /// The key/value pairs in document order, if this node is a mapping.
+    public var pairs: [YAMLPair]? {
+        if case .mapping(let pairs) = content { return pairs }
+        return nil
+    }
+
+    /// Whether this node is YAML's null: an empty plain scalar, `~` or `null`.
+    public var isNull: Bool { scalar?.isNull ?? false }
+
+    /// The value under a scalar key of a mapping.
+    public subscript(key: String) -> YAMLNode? {
+        pairs?.first { $0.key.text == key }?.value
+    }
+
+    /// A word for the node's kind, used in messages: "a mapping", "a list", "text".
+    public var kindDescription: String {
+        switch content {
+        case .scalar(let scalar): scalar.isNull ? "null" : "a single value"
+        case .sequence: "a list"
+        case .mapping: "a mapping"
+        }
+    }
+}
+
+/// A key and its value in a mapping.
+public struct YAMLPair: Sendable {
+    public var key: YAMLNode
+    public var value: YAMLNode
+
+    public init(key: YAMLNode, value: YAMLNode) {
+        self.key = key
+        self.value = value
+    }
+}
+
+/// A scalar's text and how it was written.
+public struct YAMLScalar: Sendable, Hashable {
+    public enum Style: Sendable, Hashable {
+        case plain, singleQuoted, doubleQuoted, literal, folded
+    }
+
+    public var value: String
+    public var style: Style
+
+    public init(_ value: String, style: Style = .plain) {
+        self.value = value
+        self.style = style
+    }
+
+    /// Plain `~`, `null` (any case) or nothing at all.
+    public var isNull: Bool {
+        guard style == .plain else { return false }
+        switch value {
+        case "", "~", "null", "Null", "NULL": return true
+        default: return false
+        }
+    }
+}

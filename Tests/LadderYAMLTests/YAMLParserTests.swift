@@ -1,0 +1,163 @@
+import LadderDiagnostics
+import Testing
+@testable import LadderYAML
+
+private func parse(_ text: String, limits: YAMLLimits = .default) -> (YAMLNode?, [Diagnostic]) {
+    let result = YAMLParser.parse(SourceFile(path: "test.yaml", text: text), limits: limits)
+    return (result.root, result.diagnostics)
+}
+
+@Test func nodesCarryLineColumnAndByteOffsetOfStartAndEnd() throws {
+    let (root, diagnostics) = parse("ladder: 1\nstages:\n  acknowledge: { sla: 30m }\n")
+    #expect(diagnostics.isEmpty)
+    let stages = try #require(root?["stages"])
+    let ack = try #require(stages.pairs?.first)
+    #expect(ack.key.span.start == SourceLocation(line: 3, column: 3, offset: 20))
+    #expect(ack.key.span.end == SourceLocation(line: 3, column: 14, offset: 31))
+    let sla = try #require(ack.value["sla"])
+    #expect(sla.text == "30m")
+    #expect(sla.span.start.line == 3)
+    #expect(sla.span.start.column == 23)
+}
+
+@Test func byteOffsetsCountUTF8BytesWhileColumnsCountCharacters() throws {
+    let (root, _) = parse("title: Überprüfung\nx: y\n")
+    let x = try #require(root?.pairs?.last)
+    #expect(x.key.span.start.line == 2)
+    #expect(x.key.span.start.column == 1)
+    #expect(x.key.span.start.offset == "title: Überprüfung\n".utf8.count)
+}
+
+@Test func scalarsKeepTheirTextWhateverYAMLWouldImplicitlyType() throws {
+    let (root, _) = parse("a: NO\nb: 1.0\nc: 2026-12-24\nd: on\ne: '007'\n")
+    #expect(root?["a"]?.text == "NO")
+    #expect(root?["b"]?.text == "1.0")
+    #expect(root?["c"]?.text == "2026-12-24")
+    #expect(root?["d"]?.text == "on")
+    #expect(root?["e"]?.scalar?.style == .singleQuoted)
+}
+
+@Test func duplicateKeyIsReportedAtTheSecondKeyWithANoteAtTheFirst() throws {
+    let (root, diagnostics) = parse("stages:\n  a: {}\n  b: {}\n  a: {}\n")
+    let diagnostic = try #require(diagnostics.first)
+    #expect(diagnostic.id == "duplicate-key")
+    #expect(diagnostic.span.start.line == 4)
+    #expect(diagnostic.notes.first?.span?.start.line == 2)
+    #expect(root?["stages"]?.pairs?.count == 2)
+}
+
+@Test func duplicateKeysAreFoundInLargeMappingsToo() {
+    var text = ""
+    for index in 0..<100 { text += "k\(index): 1\n" }
+    text += "k42: 2\n"
+    let (_, diagnostics) = parse(text)
+    #expect(diagnostics.map(\.id) == ["duplicate-key"])
+    #expect(diagnostics.first?.span.start.line == 101)
+}
+
+@Test func tagsAreRejectedWithAHintAboutNot() throws {
+    let (_, diagnostics) = parse("when: !case.closed\n")
+    let diagnostic = try #require(diagnostics.first)
+    #expect(diagnostic.id == "yaml-tag")
+    #expect(diagnostic.hint?.contains("not") == true)
+    #expect(diagnostic.span.start == SourceLocation(line: 1, column: 7, offset: 6))
+}
+
+@Test func aliasesExpandToTheirAnchor() throws {
+    let (root, diagnostics) = parse("a: &x { t: 1 }\nb: *x\n")
+    #expect(diagnostics.isEmpty)
+    #expect(root?["b"]?["t"]?.text == "1")
+}
+
+@Test func mergeKeysAddKeysWithoutOverridingExplicitOnes() throws {
+    let (root, diagnostics) = parse("base: &b { calendar: x, members: [a] }\nteam:\n  <<: *b\n  calendar: y\n")
+    #expect(diagnostics.isEmpty)
+    #expect(root?["team"]?["calendar"]?.text == "y")
+    #expect(root?["team"]?["members"]?.items?.count == 1)
+}
+
+@Test func aliasBombStopsWithADiagnosticInsteadOfExhaustingMemory() throws {
+    var text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+    for level in 1..<20 {
+        let refs = Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ")
+        text += "a\(level): &a\(level) [\(refs)]\n"
+    }
+    let (_, diagnostics) = parse(text)
+    #expect(diagnostics.contains { $0.id == "alias-limit" })
+}
+
+@Test func unknownAliasIsALocatedError() throws {
+    let (_, diagnostics) = parse("a: *nowhere\n")
+    #expect(diagnostics.first?.id == "yaml-syntax")
+    #expect(diagnostics.first?.message.contains("nowhere") == true)
+}
+
+@Test func syntaxErrorPointsAtTheProblem() throws {
+    let (_, diagnostics) = parse("stages:\n  a: {\n  b: 1\n")
+    let diagnostic = try #require(diagnostics.first)
+    #expect(diagnostic.id == "yaml-syntax")
+    #expect(diagnostic.span.start.line >= 2)
+}
+
+@Test func tabIndentationGetsAHint() throws {
+    let (_, diagnostics) = parse("stages:\n\ta: 1\n")
+    let diagnostic = try #require(diagnostics.first)
+    #expect(diagnostic.id == "yaml-syntax")
+    #expect(diagnostic.span.start.line == 2)
+    #expect(diagnostic.hint?.contains("tabs") == true)
+}
+
+@Test func invalidUTF8IsReportedAtItsByte() throws {
+    var bytes = Array("title: ok\nx: ".utf8)
+    bytes.append(0xFF)
+    bytes.append(contentsOf: Array("\n".utf8))
+    let result = YAMLParser.parse(SourceFile(path: "bin.yaml", bytes: bytes))
+    let diagnostic = try #require(result.diagnostics.first)
+    #expect(diagnostic.id == "yaml-syntax")
+    #expect(diagnostic.span.start.line == 2)
+    #expect(diagnostic.hint == "save the file as UTF-8 text")
+}
+
+@Test func deepNestingIsBoundedWithoutRecursion() throws {
+    let text = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+    let (_, diagnostics) = parse(text)
+    #expect(diagnostics.first?.message.contains("deeper than") == true)
+}
+
+@Test func secondDocumentIsRejected() throws {
+    let (_, diagnostics) = parse("a: 1\n---\nb: 2\n")
+    #expect(diagnostics.first?.span.start.line == 2)
+    #expect(diagnostics.first?.hint?.contains("own file") == true)
+}
+
+@Test func emptyFileIsReported() {
+    let (root, diagnostics) = parse("")
+    #expect(root == nil)
+    #expect(diagnostics.first?.message == "the file is empty")
+}
+
+@Test func binaryGarbageNeverCrashes() {
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<200 {
+        let bytes = (0..<Int.random(in: 0..<400, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        _ = YAMLParser.parse(SourceFile(path: "x.yaml", bytes: bytes))
+    }
+}
+
+@Test func expressionOffsetsMapIntoPlainAndQuotedScalars() throws {
+    let text = "a: case.region == \"emae\"\nb: 'x == ''y'' and z'\nc: \"p \\\" q\"\n"
+    let source = SourceFile(path: "t.yaml", text: text)
+    let root = try #require(YAMLParser.parse(source).root)
+    let a = try #require(root["a"])
+    let span = a.span(ofValueRange: 15..<21, in: source)
+    #expect(span.start.column == 19)
+    #expect(span.end.column == 25)
+    let b = try #require(root["b"])
+    // value: x == 'y' and z ; "and" starts at value offset 9
+    let andSpan = b.span(ofValueRange: 9..<12, in: source)
+    #expect(source.lineText(2).dropFirst(andSpan.start.column - 1).hasPrefix("and"))
+    let c = try #require(root["c"])
+    // value: p " q ; "q" at value offset 4
+    let qSpan = c.span(ofValueRange: 4..<5, in: source)
+    #expect(source.lineText(3).dropFirst(qSpan.start.column - 1).hasPrefix("q"))
+}
