@@ -1,0 +1,186 @@
+import LadderDiagnostics
+import LadderExpressions
+import LadderTime
+
+/// A workflow with every name resolved to an index and every expression type-checked and
+/// compiled: what the engine executes and what the lint rules analyse.
+///
+/// Built by `WorkflowAnalyzer`. When the workflow has errors, the parts that could not be
+/// resolved are absent (a `nil` condition, a missing SLA target) and `diagnostics` says why; the
+/// engine only runs workflows without errors.
+public struct CompiledWorkflow: Sendable {
+    public var workflow: Workflow
+    public var fields: [CompiledField]
+    /// Index 0 is the built-in `always` calendar.
+    public var calendars: [CompiledCalendar]
+    public var teams: [CompiledTeam]
+    public var roles: [CompiledRole]
+    public var levels: [CompiledLevel]
+    public var routing: [CompiledRoutingRule]
+    public var stages: [CompiledStage]
+    public var slas: [CompiledSLA]
+    public var notifications: [CompiledNotificationRule]
+    public var rules: [CompiledRule]
+    public var templates: [CompiledTemplate]
+    public var scope: WorkflowScope
+
+    public var fieldSlot: [String: Int]
+    public var stageIndex: [String: Int]
+    public var slaIndex: [String: Int]
+    public var teamIndex: [String: Int]
+    public var roleIndex: [String: Int]
+    public var levelIndex: [String: Int]
+    public var calendarIndex: [String: Int]
+    public var templateIndex: [String: Int]
+
+    public var id: String { workflow.id?.value ?? "" }
+}
+
+/// A type-checked, compiled expression with its source.
+public struct CheckedExpression: Sendable {
+    public var source: SourceExpression
+    public var compiled: CompiledExpression
+
+    public var text: String { source.text }
+    public var type: ExprType { compiled.type }
+}
+
+/// A value written directly or chosen by a `by` table, resolved.
+public enum CompiledSelection<Result: Sendable>: Sendable {
+    case fixed(Result)
+    case table(by: CheckedExpression, entries: [String: Result], defaultResult: Result?)
+
+    /// Every result the selection can produce.
+    public var allResults: [Result] {
+        switch self {
+        case .fixed(let result): [result]
+        case .table(_, let entries, let defaultResult): Array(entries.values) + (defaultResult.map { [$0] } ?? [])
+        }
+    }
+}
+
+public struct CompiledField: Sendable {
+    public var name: String
+    public var type: FieldType
+    public var exprType: ExprType
+    public var required: Bool
+    public var defaultValue: Value?
+}
+
+public struct CompiledCalendar: Sendable {
+    public var id: String
+    public var calendar: BusinessCalendar
+}
+
+public struct CompiledTeam: Sendable {
+    public var id: String
+    public var members: [String]
+    public var calendar: Int
+}
+
+public struct CompiledRole: Sendable {
+    public var id: String
+    public var holder: CompiledSelection<String>
+}
+
+public struct CompiledLevel: Sendable {
+    public enum Owner: Sendable, Hashable {
+        case routing
+        case team(Int)
+        case role(Int)
+    }
+
+    public var name: String
+    public var owner: Owner
+}
+
+public struct CompiledRoutingRule: Sendable {
+    public var name: String
+    public var when: CheckedExpression?
+    public var team: Int
+    public var pick: PickStrategy
+}
+
+/// Who gets a stage.
+public enum CompiledAssignee: Sendable, Hashable {
+    case routing
+    case team(Int)
+    case role(Int)
+    case stageAssignee(Int)
+    case person(String)
+}
+
+public struct CompiledNotify: Sendable {
+    public enum Recipient: Sendable, Hashable {
+        case team(Int)
+        case role(Int)
+        case customer
+        case assignee
+        case owner
+    }
+
+    public var to: [Recipient]
+    public var template: Int
+    public var channel: Channel
+}
+
+public struct CompiledStage: Sendable {
+    public var id: String
+    public var title: String?
+    public var needs: [Int]
+    /// The stages that need this one.
+    public var dependants: [Int]
+    public var when: CheckedExpression?
+    public var assign: CompiledAssignee?
+    /// The stage's own clock: target and calendar index.
+    public var sla: (target: DurationValue, calendar: Int)?
+    public var outcomes: [String]
+    public var notify: CompiledNotify?
+}
+
+public struct CompiledSLA: Sendable {
+    public var id: String
+    public var start: CheckedExpression?
+    public var stop: CheckedExpression?
+    public var pauseWhen: CheckedExpression?
+    public var target: CompiledSelection<DurationValue>?
+    /// Calendar indices; `.fixed(0)` is `always`.
+    public var calendar: CompiledSelection<Int>
+    public var warn: [SLA.Warning]
+    public var onWarning: [CompiledAction]
+    public var onBreach: [CompiledAction]
+    public var onMet: [CompiledAction]
+}
+
+public struct CompiledNotificationRule: Sendable {
+    public var name: String
+    public var on: [EventPattern]
+    public var when: CheckedExpression?
+    public var every: DurationValue?
+    public var whileCondition: CheckedExpression?
+    public var notify: CompiledNotify
+}
+
+public struct CompiledRule: Sendable {
+    public var name: String
+    public var on: [EventPattern]
+    public var when: CheckedExpression?
+    public var actions: [CompiledAction]
+}
+
+public enum CompiledAction: Sendable {
+    case set([(slot: Int, value: CheckedExpression)])
+    case escalateNext
+    case escalate(level: Int)
+    case notify(CompiledNotify)
+    case reopen(stage: Int)
+    case skip(stage: Int)
+    case assign(stage: Int, to: CompiledAssignee)
+    case close
+}
+
+public struct CompiledTemplate: Sendable {
+    public var id: String
+    public var subject: String?
+    public var body: String
+}

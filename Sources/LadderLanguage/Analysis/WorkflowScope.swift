@@ -1,0 +1,149 @@
+import LadderDiagnostics
+import LadderExpressions
+
+/// Resolves the paths expressions may read (`case.*`, `stage.*`, `sla.*`, `calendar.*`, `now`)
+/// against one workflow's schema, with "did you mean" hints for mistakes.
+public struct WorkflowScope: ExpressionScope {
+    let fieldSlots: [String: Int]
+    let fieldTypes: [ExprType]
+    let objectPrefixes: Set<String>
+    let stageIndex: [String: Int]
+    let stageOutcomes: [[String]]
+    let slaIndex: [String: Int]
+    let calendarIndex: [String: Int]
+    let levelNames: [String]
+
+    public init(fields: [Field], stages: [Stage], slaIDs: [String], calendarIDs: [String], levelNames: [String]) {
+        var slots: [String: Int] = [:]
+        var types: [ExprType] = []
+        var prefixes: Set<String> = []
+        for (slot, field) in fields.enumerated() {
+            slots[field.name.value] = slot
+            types.append(WorkflowScope.exprType(field.type, name: "case.\(field.name.value)"))
+            var parts = field.name.value.split(separator: ".").dropLast()
+            while !parts.isEmpty {
+                prefixes.insert(parts.joined(separator: "."))
+                parts = parts.dropLast()
+            }
+        }
+        fieldSlots = slots
+        fieldTypes = types
+        objectPrefixes = prefixes
+        stageIndex = Dictionary(stages.enumerated().map { ($1.id.value, $0) }, uniquingKeysWith: { first, _ in first })
+        stageOutcomes = stages.map { $0.outcomes.map(\.value) }
+        slaIndex = Dictionary(slaIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        calendarIndex = Dictionary(calendarIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        self.levelNames = levelNames
+    }
+
+    /// The expression type of a field type.
+    public static func exprType(_ type: FieldType, name: String) -> ExprType {
+        switch type {
+        case .string: .string
+        case .int: .int
+        case .number: .number
+        case .bool: .bool
+        case .duration: .duration
+        case .time: .time
+        case .enumeration(let values): .enumeration(name: name, values: values)
+        case .list(let element): .list(exprType(element, name: name))
+        }
+    }
+
+    public func resolve(_ segments: [String]) -> PathResolution {
+        guard let head = segments.first else { return .unknown(message: "empty path", hint: nil) }
+        let dotted = segments.joined(separator: ".")
+        switch head {
+        case "now":
+            guard segments.count == 1 else { return .unknown(message: "`now` has no properties", hint: "use `now` alone") }
+            return .resolved(PathReference(.now), .time)
+        case "case":
+            return resolveCase(Array(segments.dropFirst()), dotted: dotted)
+        case "stage":
+            return resolveStage(segments, dotted: dotted)
+        case "sla":
+            return resolveSLA(segments, dotted: dotted)
+        case "calendar":
+            guard segments.count == 3, segments[2] == "open" else {
+                return .unknown(message: "unknown path `\(dotted)`", hint: "calendars have one property: `calendar.<id>.open`")
+            }
+            guard let index = calendarIndex[segments[1]] else {
+                return .unknown(message: "unknown calendar `\(segments[1])` in `\(dotted)`", hint: didYouMean(segments[1], in: calendarIndex.keys))
+            }
+            return .resolved(PathReference(.calendarOpen, index: index), .bool)
+        default:
+            let hint = Suggestions.closest(to: head, in: ["case", "stage", "sla", "calendar", "now"]).map { "did you mean `\($0)`?" }
+                ?? "paths start with case., stage., sla., calendar. or are `now`; quote text: \"\(dotted)\""
+            return .unknown(message: "unknown name `\(dotted)`", hint: hint)
+        }
+    }
+
+    private func resolveCase(_ rest: [String], dotted: String) -> PathResolution {
+        let name = rest.joined(separator: ".")
+        if let slot = fieldSlots[name] { return .resolved(PathReference(.field, index: slot), fieldTypes[slot]) }
+        if rest.count == 1, let property = CaseProperty.allCases.first(where: { $0.name == name }) {
+            let type: ExprType
+            switch property {
+            case .id: type = .string
+            case .openedAt: type = .time
+            case .level: type = .enumeration(name: "case.level", values: levelNames)
+            case .closed: type = .bool
+            }
+            return .resolved(PathReference(.caseBuiltin, property: property.rawValue), type)
+        }
+        if objectPrefixes.contains(name) {
+            let members = fieldSlots.keys.filter { $0.hasPrefix(name + ".") }.sorted().map { "case.\($0)" }
+            return .unknown(message: "`\(dotted)` is an object, not a value", hint: "use one of its fields: \(members.joined(separator: ", "))")
+        }
+        let candidates = Array(fieldSlots.keys) + CaseProperty.allCases.map(\.name)
+        return .unknown(message: "unknown field `\(dotted)`", hint: didYouMean(name, in: candidates, prefix: "case."))
+    }
+
+    private func resolveStage(_ segments: [String], dotted: String) -> PathResolution {
+        let properties = StageProperty.allCases.map(\.name)
+        guard segments.count == 3 else {
+            return .unknown(message: "unknown path `\(dotted)`", hint: "write `stage.<id>.<property>` with one of: \(properties.joined(separator: ", "))")
+        }
+        guard let index = stageIndex[segments[1]] else {
+            return .unknown(message: "unknown stage `\(segments[1])` in `\(dotted)`", hint: didYouMean(segments[1], in: stageIndex.keys))
+        }
+        guard let property = StageProperty.allCases.first(where: { $0.name == segments[2] }) else {
+            return .unknown(message: "stages have no property `\(segments[2])`",
+                            hint: didYouMean(segments[2], in: properties) ?? "properties: \(properties.joined(separator: ", "))")
+        }
+        let type: ExprType
+        switch property {
+        case .status: type = .enumeration(name: "stage status", values: StageStatus.allCases.map(\.rawValue))
+        case .done, .active, .skipped: type = .bool
+        case .outcome: type = .enumeration(name: "the outcomes of stage \(segments[1])", values: stageOutcomes[index])
+        case .assignee: type = .string
+        case .startedAt: type = .time
+        }
+        return .resolved(PathReference(.stage, index: index, property: property.rawValue), type)
+    }
+
+    private func resolveSLA(_ segments: [String], dotted: String) -> PathResolution {
+        let properties = SLAProperty.allCases.map(\.name)
+        guard segments.count == 3 else {
+            return .unknown(message: "unknown path `\(dotted)`", hint: "write `sla.<id>.<property>` with one of: \(properties.joined(separator: ", "))")
+        }
+        guard let index = slaIndex[segments[1]] else {
+            return .unknown(message: "unknown SLA `\(segments[1])` in `\(dotted)`", hint: didYouMean(segments[1], in: slaIndex.keys))
+        }
+        guard let property = SLAProperty.allCases.first(where: { $0.name == segments[2] }) else {
+            return .unknown(message: "SLA clocks have no property `\(segments[2])`",
+                            hint: didYouMean(segments[2], in: properties) ?? "properties: \(properties.joined(separator: ", "))")
+        }
+        let type: ExprType
+        switch property {
+        case .state: type = .enumeration(name: "SLA state", values: SLAState.allCases.map(\.rawValue))
+        case .elapsed, .remaining: type = .duration
+        case .breached: type = .bool
+        }
+        return .resolved(PathReference(.sla, index: index, property: property.rawValue), type)
+    }
+
+    private func didYouMean<S: Sequence>(_ word: String, in candidates: S, prefix: String = "") -> String? where S.Element == String {
+        Suggestions.closest(to: word, in: candidates).map { "did you mean `\(prefix)\($0)`?" }
+    }
+}

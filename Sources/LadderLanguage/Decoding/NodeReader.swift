@@ -1,0 +1,193 @@
+import LadderDiagnostics
+import LadderTime
+import LadderYAML
+
+/// Reads typed values out of YAML nodes, collecting a diagnostic for every problem and carrying
+/// on, so one pass reports everything it can.
+struct NodeReader {
+    let source: SourceFile
+    var bag = DiagnosticBag()
+
+    init(source: SourceFile) { self.source = source }
+
+    // MARK: Mappings
+
+    /// The pairs of a mapping keyed by their scalar key, after reporting unknown keys (with a
+    /// "did you mean") and missing required keys. Returns nil if `node` is not a mapping.
+    mutating func mapping(
+        _ node: YAMLNode, in context: String, allowed: [String], required: [String] = []
+    ) -> [String: YAMLPair]? {
+        guard let pairs = node.pairs else {
+            wrongType(node, expected: "a mapping", in: context)
+            return nil
+        }
+        var result: [String: YAMLPair] = [:]
+        result.reserveCapacity(pairs.count)
+        for pair in pairs {
+            guard let key = pair.key.text else {
+                bag.error("wrong-type", "keys in \(context) must be plain words", at: pair.key.span)
+                continue
+            }
+            if allowed.contains(key) {
+                result[key] = pair
+            } else {
+                unknownKey(key, at: pair.key.span, in: context, allowed: allowed)
+            }
+        }
+        for key in required where result[key] == nil {
+            bag.error("missing-key", "\(context) is missing the required key `\(key)`", at: keySpan(of: node),
+                      hint: "add `\(key): …`")
+        }
+        return result
+    }
+
+    mutating func unknownKey(_ key: String, at span: SourceSpan, in context: String, allowed: [String]) {
+        let suggestion = Suggestions.closest(to: key, in: allowed)
+        bag.error(
+            "unknown-key", "unknown key `\(key)` in \(context)", at: span,
+            notes: [Diagnostic.Note("\(context) accepts: \(allowed.joined(separator: ", "))")],
+            hint: suggestion.map { "did you mean `\($0)`?" },
+            fixIt: suggestion.map { Diagnostic.FixIt(span: span, replacement: $0) })
+    }
+
+    /// The span to point at for a whole mapping: its first line, not every line of it.
+    func keySpan(of node: YAMLNode) -> SourceSpan {
+        if let first = node.pairs?.first {
+            return SourceSpan(file: node.span.file, start: node.span.start, end: first.key.span.end)
+        }
+        return node.span
+    }
+
+    mutating func wrongType(_ node: YAMLNode, expected: String, in context: String, hint: String? = nil) {
+        bag.error("wrong-type", "\(context) must be \(expected), found \(node.kindDescription)", at: node.span, hint: hint)
+    }
+
+    // MARK: Scalars
+
+    /// The text of a scalar; a mapping or list is reported.
+    mutating func text(_ node: YAMLNode, in context: String) -> String? {
+        guard let scalar = node.scalar else {
+            wrongType(node, expected: "text", in: context)
+            return nil
+        }
+        return scalar.value
+    }
+
+    /// A non-null scalar's text located at the node.
+    mutating func locatedText(_ node: YAMLNode, in context: String) -> Located<String>? {
+        guard let value = text(node, in: context) else { return nil }
+        if node.isNull {
+            bag.error("wrong-type", "\(context) is empty", at: node.span, hint: "write a value after the colon")
+            return nil
+        }
+        return Located(value, span: node.span)
+    }
+
+    /// An identifier `[a-z][a-z0-9_]*`; an invalid one is reported with the corrected name and
+    /// still returned, so references to it resolve and are not reported twice.
+    mutating func identifier(_ node: YAMLNode, kind: String) -> Located<String>? {
+        guard let located = locatedText(node, in: "a \(kind) name") else { return nil }
+        checkIdentifier(located, kind: kind)
+        return located
+    }
+
+    mutating func checkIdentifier(_ name: Located<String>, kind: String) {
+        guard !Identifier.isValid(name.value) else { return }
+        let suggestion = Suggestions.identifier(from: name.value)
+        bag.error(
+            "invalid-identifier", "\"\(name.value)\" is not a valid \(kind) name", at: name.span,
+            notes: [Diagnostic.Note("names start with a lowercase letter and use only a-z, 0-9 and _")],
+            hint: "rename it to `\(suggestion)`",
+            fixIt: Diagnostic.FixIt(span: name.span, replacement: suggestion))
+    }
+
+    /// `true` or `false`. YAML 1.1 spellings (`yes`, `on`) are refused with a hint.
+    mutating func bool(_ node: YAMLNode, in context: String) -> Bool? {
+        guard let value = text(node, in: context) else { return nil }
+        switch value {
+        case "true": return true
+        case "false": return false
+        default:
+            bag.error("invalid-value", "\(context) must be true or false, found \"\(value)\"", at: node.span,
+                      hint: ["yes", "on", "y", "True", "TRUE"].contains(value) ? "write `true`" :
+                        ["no", "off", "n", "False", "FALSE"].contains(value) ? "write `false`" : nil)
+            return nil
+        }
+    }
+
+    mutating func int(_ node: YAMLNode, in context: String) -> Int? {
+        guard let value = text(node, in: context) else { return nil }
+        guard let number = Int(value) else {
+            bag.error("invalid-value", "\(context) must be a whole number, found \"\(value)\"", at: node.span)
+            return nil
+        }
+        return number
+    }
+
+    mutating func duration(_ node: YAMLNode, in context: String) -> Located<DurationValue>? {
+        guard let value = locatedText(node, in: context) else { return nil }
+        switch DurationValue.parse(value.value) {
+        case .success(let duration): return Located(duration, span: value.span)
+        case .failure(let error):
+            let at = node.span(ofValueRange: error.offset..<min(value.value.utf8.count, error.offset + 1), in: source)
+            bag.error("invalid-value", "\(context): \(error.message)", at: node.scalar?.style == .plain ? at : node.span)
+            return nil
+        }
+    }
+
+    /// An expression's source; its syntax and types are checked later, against the schema.
+    mutating func expression(_ node: YAMLNode, in context: String) -> SourceExpression? {
+        guard let value = text(node, in: context) else { return nil }
+        if node.isNull {
+            bag.error("wrong-type", "\(context) is empty", at: node.span, hint: "write a condition, e.g. case.priority == \"P1\"")
+            return nil
+        }
+        return SourceExpression(text: value, node: node)
+    }
+
+    // MARK: Lists
+
+    /// The items of a list; a single scalar is accepted as a list of one when `allowSingle`.
+    mutating func list(_ node: YAMLNode, in context: String, allowSingle: Bool = false) -> [YAMLNode] {
+        if let items = node.items { return items }
+        if allowSingle, node.scalar != nil, !node.isNull { return [node] }
+        if node.isNull { return [] }
+        wrongType(node, expected: "a list", in: context, hint: allowSingle ? nil : "write `[a, b]` or one `- item` per line")
+        return []
+    }
+
+    mutating func identifierList(_ node: YAMLNode, kind: String, in context: String, allowSingle: Bool = false) -> [Located<String>] {
+        var seen: [String: SourceSpan] = [:]
+        var result: [Located<String>] = []
+        for item in list(node, in: context, allowSingle: allowSingle) {
+            guard let name = identifier(item, kind: kind) else { continue }
+            if let previous = seen[name.value] {
+                bag.error("invalid-value", "\(kind) `\(name.value)` is listed twice in \(context)", at: name.span,
+                          notes: [Diagnostic.Note("first listed here", span: previous)])
+                continue
+            }
+            seen[name.value] = name.span
+            result.append(name)
+        }
+        return result
+    }
+}
+
+/// Ladder's identifier syntax.
+public enum Identifier {
+    /// Whether `name` matches `[a-z][a-z0-9_]*`.
+    public static func isValid(_ name: String) -> Bool {
+        var first = true
+        for byte in name.utf8 {
+            let isLower = byte >= 0x61 && byte <= 0x7A
+            let isDigit = byte >= 0x30 && byte <= 0x39
+            if first {
+                guard isLower else { return false }
+                first = false
+            } else if !(isLower || isDigit || byte == 0x5F) {
+                return false
+            }
+        }
+        return !first
+    }
+}

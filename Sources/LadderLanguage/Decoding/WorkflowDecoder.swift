@@ -1,0 +1,565 @@
+import LadderDiagnostics
+import LadderExpressions
+import LadderTime
+import LadderYAML
+
+/// Decodes a workflow file into the typed `Workflow` model, reporting every structural problem
+/// (unknown or missing keys, wrong value types, invalid names and values) in one pass.
+public enum WorkflowDecoder {
+    /// Parses and decodes `source`.
+    public static func decode(_ source: SourceFile) -> (workflow: Workflow, diagnostics: [Diagnostic]) {
+        let (root, yamlDiagnostics) = YAMLParser.parse(source)
+        var decoder = SectionDecoder(source: source)
+        decoder.reader.bag.append(contentsOf: yamlDiagnostics)
+        if let root, !yamlDiagnostics.contains(where: { $0.id == "yaml-syntax" || $0.id == "alias-limit" }) {
+            decoder.decodeRoot(root)
+        }
+        return (decoder.workflow, decoder.reader.bag.diagnostics)
+    }
+
+    /// Decodes an already parsed document.
+    public static func decode(root: YAMLNode, source: SourceFile) -> (workflow: Workflow, diagnostics: [Diagnostic]) {
+        var decoder = SectionDecoder(source: source)
+        decoder.decodeRoot(root)
+        return (decoder.workflow, decoder.reader.bag.diagnostics)
+    }
+}
+
+private struct SectionDecoder {
+    var reader: NodeReader
+    var workflow: Workflow
+
+    init(source: SourceFile) {
+        reader = NodeReader(source: source)
+        workflow = Workflow(source: source)
+    }
+
+    mutating func decodeRoot(_ root: YAMLNode) {
+        guard let top = reader.mapping(root, in: "a workflow file", allowed: Keys.topLevel, required: ["ladder", "workflow"]) else { return }
+        for (key, pair) in top { workflow.sectionSpans[key] = pair.key.span }
+        if let node = top["ladder"]?.value, let version = reader.int(node, in: "`ladder` (the language version)") {
+            workflow.version = Located(version, span: node.span)
+            if version != 1 {
+                reader.bag.error("unsupported-version", "Ladder language version \(version) is not supported", at: node.span,
+                                 hint: "this Ladder understands version 1: write `ladder: 1`")
+            }
+        }
+        if let node = top["workflow"]?.value { workflow.id = reader.identifier(node, kind: "workflow") }
+        if let node = top["title"]?.value { workflow.title = reader.text(node, in: "`title`") }
+        if let node = top["description"]?.value { workflow.description = reader.text(node, in: "`description`") }
+        if let node = top["fields"]?.value { decodeFields(node) }
+        if let node = top["calendars"]?.value { decodeCalendars(node) }
+        if let node = top["teams"]?.value { decodeTeams(node) }
+        if let node = top["roles"]?.value { decodeRoles(node) }
+        if let node = top["levels"]?.value { decodeLevels(node) }
+        if let node = top["routing"]?.value { decodeRouting(node) }
+        if let node = top["stages"]?.value { decodeStages(node) }
+        if let node = top["slas"]?.value { decodeSLAs(node) }
+        if let node = top["notifications"]?.value { decodeNotifications(node) }
+        if let node = top["rules"]?.value { decodeRules(node) }
+        if let node = top["templates"]?.value { decodeTemplates(node) }
+    }
+
+    /// The pairs of a section that maps ids to definitions (`stages`, `teams`, ...).
+    mutating func definitions(_ node: YAMLNode, section: String, kind: String) -> [(Located<String>, YAMLNode)] {
+        if node.isNull { return [] }
+        guard let pairs = node.pairs else {
+            reader.wrongType(node, expected: "a mapping of \(kind) names to definitions", in: "`\(section)`")
+            return []
+        }
+        return pairs.compactMap { pair in
+            guard let id = reader.identifier(pair.key, kind: kind) else { return nil }
+            return (id, pair.value)
+        }
+    }
+
+    // MARK: Fields
+
+    mutating func decodeFields(_ node: YAMLNode) {
+        guard !node.isNull else { return }
+        guard let pairs = node.pairs else {
+            reader.wrongType(node, expected: "a mapping of field names to types", in: "`fields`")
+            return
+        }
+        var seen: [String: SourceSpan] = [:]
+        for pair in pairs {
+            guard let name = reader.locatedText(pair.key, in: "a field name") else { continue }
+            let segments = name.value.split(separator: ".", omittingEmptySubsequences: false)
+            var valid = true
+            for segment in segments where !Identifier.isValid(String(segment)) {
+                valid = false
+            }
+            if !valid {
+                let fixed = segments.map { Suggestions.identifier(from: String($0)) }.joined(separator: ".")
+                reader.bag.error("invalid-identifier", "\"\(name.value)\" is not a valid field name", at: name.span,
+                                 notes: [Diagnostic.Note("each dot-separated part starts with a lowercase letter and uses only a-z, 0-9 and _")],
+                                 hint: "rename it to `\(fixed)`", fixIt: Diagnostic.FixIt(span: name.span, replacement: fixed))
+            }
+            if BuiltinFields.names.contains(name.value) {
+                reader.bag.error("invalid-identifier", "`case.\(name.value)` is built in and cannot be declared", at: name.span,
+                                 hint: "choose another name")
+                continue
+            }
+            if let previous = seen.first(where: { $0.key.hasPrefix(name.value + ".") || name.value.hasPrefix($0.key + ".") }) {
+                reader.bag.error("invalid-value", "field `\(name.value)` clashes with field `\(previous.key)`: one cannot be both a value and an object", at: name.span,
+                                 notes: [Diagnostic.Note("`\(previous.key)` is declared here", span: previous.value)])
+                continue
+            }
+            seen[name.value] = name.span
+            if let field = decodeField(name: name, node: pair.value) { workflow.fields.append(field) }
+        }
+    }
+
+    mutating func decodeField(name: Located<String>, node: YAMLNode) -> Field? {
+        let context = "field `\(name.value)`"
+        if node.scalar != nil {
+            guard let type = scalarType(node, in: context) else { return nil }
+            return Field(name: name, type: type, required: false, defaultValue: nil, span: node.span)
+        }
+        guard let keys = reader.mapping(node, in: context, allowed: Keys.field) else { return nil }
+        let kinds = ["type", "enum", "list"].filter { keys[$0] != nil }
+        guard kinds.count == 1 else {
+            if kinds.isEmpty {
+                reader.bag.error("missing-key", "\(context) needs one of `type`, `enum` or `list`", at: reader.keySpan(of: node),
+                                 hint: "e.g. `{ type: string }` or `{ enum: [a, b] }`")
+            } else {
+                reader.bag.error("invalid-value", "\(context) has both `\(kinds[0])` and `\(kinds[1])`", at: keys[kinds[1]]!.key.span,
+                                 hint: "keep only one of `type`, `enum` and `list`")
+            }
+            return nil
+        }
+        let type: FieldType?
+        switch kinds[0] {
+        case "type": type = scalarType(keys["type"]!.value, in: context)
+        case "enum": type = enumType(keys["enum"]!.value, in: context)
+        default: type = listElementType(keys["list"]!.value, in: context).map { .list($0) }
+        }
+        guard let type else { return nil }
+        let required = keys["required"].flatMap { reader.bool($0.value, in: "`required`") } ?? false
+        var defaultValue: Located<Value>?
+        if let defaultNode = keys["default"]?.value {
+            switch ValueReader.read(defaultNode, as: type, source: reader.source) {
+            case .success(let value): defaultValue = Located(value, span: defaultNode.span)
+            case .failure(let problem): reader.bag.append(problem.diagnostic(context: "the default of \(context)"))
+            }
+            if required {
+                reader.bag.warning("invalid-value", "\(context) is required, so its default is never used", at: keys["default"]!.key.span,
+                                   hint: "remove `default` or `required: true`")
+            }
+        }
+        return Field(name: name, type: type, required: required, defaultValue: defaultValue, span: node.span)
+    }
+
+    mutating func scalarType(_ node: YAMLNode, in context: String) -> FieldType? {
+        guard let name = reader.text(node, in: "the type of \(context)") else { return nil }
+        if let type = FieldType.scalarNames[name] { return type }
+        let suggestion = Suggestions.closest(to: name, in: FieldType.scalarNames.keys.sorted())
+        reader.bag.error("invalid-value", "unknown type `\(name)` for \(context)", at: node.span,
+                         notes: [Diagnostic.Note("types are string, int, number, bool, duration, time; or { enum: [...] } and { list: ... }")],
+                         hint: suggestion.map { "did you mean `\($0)`?" })
+        return nil
+    }
+
+    mutating func enumType(_ node: YAMLNode, in context: String) -> FieldType? {
+        var values: [String] = []
+        for item in reader.list(node, in: "the `enum` of \(context)") {
+            guard let value = reader.locatedText(item, in: "an enum value") else { continue }
+            if values.contains(value.value) {
+                reader.bag.error("invalid-value", "enum value \"\(value.value)\" is listed twice in \(context)", at: value.span)
+                continue
+            }
+            values.append(value.value)
+        }
+        guard !values.isEmpty else {
+            reader.bag.error("invalid-value", "the `enum` of \(context) has no values", at: node.span, hint: "list the values, e.g. [low, high]")
+            return nil
+        }
+        return .enumeration(values)
+    }
+
+    mutating func listElementType(_ node: YAMLNode, in context: String) -> FieldType? {
+        if node.scalar != nil { return scalarType(node, in: context) }
+        guard let keys = reader.mapping(node, in: "the `list` of \(context)", allowed: ["type", "enum"]) else { return nil }
+        if let typeNode = keys["type"]?.value { return scalarType(typeNode, in: context) }
+        if let enumNode = keys["enum"]?.value { return enumType(enumNode, in: context) }
+        reader.bag.error("missing-key", "the `list` of \(context) needs `type` or `enum`", at: node.span)
+        return nil
+    }
+
+    // MARK: Calendars, teams, roles, levels
+
+    mutating func decodeCalendars(_ node: YAMLNode) {
+        for (id, body) in definitions(node, section: "calendars", kind: "calendar") {
+            if id.value == "always" {
+                reader.bag.error("invalid-identifier", "the calendar `always` is built in (24x7) and cannot be redefined", at: id.span,
+                                 hint: "choose another name")
+                continue
+            }
+            if let definition = CalendarDecoder.decode(id: id, node: body, reader: &reader) {
+                workflow.calendars.append(definition)
+            }
+        }
+    }
+
+    mutating func decodeTeams(_ node: YAMLNode) {
+        for (id, body) in definitions(node, section: "teams", kind: "team") {
+            let context = "team `\(id.value)`"
+            guard let keys = reader.mapping(body, in: context, allowed: Keys.team, required: ["members"]) else { continue }
+            let members = keys["members"].map { reader.identifierList($0.value, kind: "person", in: "the members of \(context)") } ?? []
+            if let membersNode = keys["members"]?.value, members.isEmpty {
+                reader.bag.warning("invalid-value", "\(context) has no members, so nothing routed to it is ever assigned", at: membersNode.span)
+            }
+            let calendar = keys["calendar"].flatMap { reader.identifier($0.value, kind: "calendar") }
+            workflow.teams.append(Team(id: id, members: members, calendar: calendar))
+        }
+    }
+
+    mutating func decodeRoles(_ node: YAMLNode) {
+        for (id, body) in definitions(node, section: "roles", kind: "role") {
+            if body.scalar != nil {
+                if let person = reader.identifier(body, kind: "person") {
+                    workflow.roles.append(Role(id: id, holder: .fixed(person)))
+                }
+            } else if let table = byTable(body, in: "role `\(id.value)`", result: { reader, node in reader.identifier(node, kind: "person") }) {
+                workflow.roles.append(Role(id: id, holder: .table(table)))
+            }
+        }
+    }
+
+    mutating func decodeLevels(_ node: YAMLNode) {
+        for item in reader.list(node, in: "`levels`") {
+            guard let keys = reader.mapping(item, in: "a level", allowed: Keys.level, required: ["name", "owner"]),
+                  let name = reader.identifier(keys["name"]!.value, kind: "level"),
+                  let ownerText = reader.locatedText(keys["owner"]!.value, in: "the owner of level `\(name.value)`") else { continue }
+            guard let owner = ReferenceSyntax.levelOwner(ownerText.value) else {
+                reader.bag.error("invalid-value", "unknown owner `\(ownerText.value)` for level `\(name.value)`", at: ownerText.span,
+                                 hint: "write `routing`, `team.<id>` or `role.<id>`")
+                continue
+            }
+            workflow.levels.append(Level(name: name, owner: Located(owner, span: ownerText.span)))
+        }
+    }
+
+    // MARK: Routing and stages
+
+    mutating func decodeRouting(_ node: YAMLNode) {
+        for item in reader.list(node, in: "`routing`") {
+            guard let keys = reader.mapping(item, in: "a routing rule", allowed: Keys.routingRule, required: ["name", "to"]),
+                  let name = reader.identifier(keys["name"]!.value, kind: "routing rule") else { continue }
+            let context = "routing rule `\(name.value)`"
+            let when = keys["when"].flatMap { reader.expression($0.value, in: "the `when` of \(context)") }
+            guard let toText = reader.locatedText(keys["to"]!.value, in: "the `to` of \(context)") else { continue }
+            guard let team = ReferenceSyntax.suffix(toText.value, after: "team") else {
+                reader.bag.error("invalid-value", "routing sends cases to a team: `to` must be `team.<id>`, found `\(toText.value)`", at: toText.span,
+                                 hint: "write `to: team.\(toText.value)`")
+                continue
+            }
+            var pick = Located(PickStrategy.roundRobin, span: item.span)
+            if let pickNode = keys["pick"]?.value, let text = reader.locatedText(pickNode, in: "`pick`") {
+                if let strategy = PickStrategy(rawValue: text.value) {
+                    pick = Located(strategy, span: text.span)
+                } else {
+                    let names = PickStrategy.allCases.map(\.rawValue)
+                    reader.bag.error("invalid-value", "unknown pick strategy `\(text.value)`", at: text.span,
+                                     notes: [Diagnostic.Note("strategies: \(names.joined(separator: ", "))")],
+                                     hint: Suggestions.closest(to: text.value, in: names).map { "did you mean `\($0)`?" })
+                }
+            }
+            workflow.routing.append(RoutingRule(name: name, when: when, team: Located(team, span: toText.span), pick: pick, span: item.span))
+        }
+    }
+
+    mutating func decodeStages(_ node: YAMLNode) {
+        for (id, body) in definitions(node, section: "stages", kind: "stage") {
+            let context = "stage `\(id.value)`"
+            let keys = body.isNull ? [:] : (reader.mapping(body, in: context, allowed: Keys.stage) ?? [:])
+            let needs = keys["needs"].map { reader.identifierList($0.value, kind: "stage", in: "the `needs` of \(context)", allowSingle: true) } ?? []
+            let when = keys["when"].flatMap { reader.expression($0.value, in: "the `when` of \(context)") }
+            var assign: Located<AssignTarget>?
+            if let node = keys["assign"]?.value, let text = reader.locatedText(node, in: "the `assign` of \(context)") {
+                if let target = ReferenceSyntax.assignTarget(text.value, allowPerson: false) {
+                    assign = Located(target, span: text.span)
+                } else {
+                    reader.bag.error("invalid-value", "unknown assignee `\(text.value)` for \(context)", at: text.span,
+                                     hint: "write `routing`, `team.<id>`, `role.<id>` or `stage.<id>.assignee`")
+                }
+            }
+            var sla: Stage.StageSLA?
+            if let node = keys["sla"]?.value {
+                if node.scalar != nil {
+                    if let target = reader.duration(node, in: "the `sla` of \(context)") { sla = Stage.StageSLA(target: target, calendar: nil) }
+                } else if let slaKeys = reader.mapping(node, in: "the `sla` of \(context)", allowed: Keys.stageSLA, required: ["target"]),
+                          let target = reader.duration(slaKeys["target"]!.value, in: "the `sla` target of \(context)") {
+                    sla = Stage.StageSLA(target: target, calendar: slaKeys["calendar"].flatMap { reader.identifier($0.value, kind: "calendar") })
+                }
+            }
+            let outcomes = keys["outcomes"].map { reader.identifierList($0.value, kind: "outcome", in: "the `outcomes` of \(context)") } ?? []
+            let notify = keys["notify"].flatMap { notifySpec($0.value, in: "the `notify` of \(context)") }
+            let title = keys["title"].flatMap { reader.text($0.value, in: "`title`") }
+            let description = keys["description"].flatMap { reader.text($0.value, in: "`description`") }
+            workflow.stages.append(Stage(id: id, title: title, description: description, needs: needs, when: when,
+                                         assign: assign, sla: sla, outcomes: outcomes, notify: notify, span: id.span))
+        }
+    }
+
+    // MARK: SLAs, notifications, rules, templates
+
+    mutating func decodeSLAs(_ node: YAMLNode) {
+        for (id, body) in definitions(node, section: "slas", kind: "SLA") {
+            let context = "SLA `\(id.value)`"
+            guard let keys = reader.mapping(body, in: context, allowed: Keys.sla, required: ["target"]) else { continue }
+            let start = keys["start"].flatMap { reader.expression($0.value, in: "the `start` of \(context)") }
+            let stop = keys["stop"].flatMap { reader.expression($0.value, in: "the `stop` of \(context)") }
+            let pause = keys["pause_when"].flatMap { reader.expression($0.value, in: "the `pause_when` of \(context)") }
+            let targetNode = keys["target"]!.value
+            let target: Selectable<Located<DurationValue>>?
+            if targetNode.pairs != nil {
+                target = byTable(targetNode, in: "the target of \(context)") { reader, node in reader.duration(node, in: "a target") }.map { .table($0) }
+            } else {
+                target = reader.duration(targetNode, in: "the target of \(context)").map { .fixed($0) }
+            }
+            var calendar: Selectable<Located<String>>?
+            if let calendarNode = keys["calendar"]?.value {
+                if calendarNode.pairs != nil {
+                    calendar = byTable(calendarNode, in: "the calendar of \(context)") { reader, node in reader.identifier(node, kind: "calendar") }.map { .table($0) }
+                } else {
+                    calendar = reader.identifier(calendarNode, kind: "calendar").map { .fixed($0) }
+                }
+            }
+            let warn = keys["warn"].map { warnings($0.value, in: context) } ?? []
+            let onWarning = keys["on_warning"].map { actions($0.value, in: "the `on_warning` of \(context)") } ?? []
+            let onBreach = keys["on_breach"].map { actions($0.value, in: "the `on_breach` of \(context)") } ?? []
+            let onMet = keys["on_met"].map { actions($0.value, in: "the `on_met` of \(context)") } ?? []
+            guard let target else { continue }
+            workflow.slas.append(SLA(id: id, start: start, stop: stop, pauseWhen: pause, target: target, calendar: calendar,
+                                     warn: warn, onWarning: onWarning, onBreach: onBreach, onMet: onMet, span: id.span))
+        }
+    }
+
+    mutating func warnings(_ node: YAMLNode, in context: String) -> [Located<SLA.Warning>] {
+        var result: [Located<SLA.Warning>] = []
+        for item in reader.list(node, in: "the `warn` of \(context)", allowSingle: true) {
+            guard let text = reader.locatedText(item, in: "a warning") else { continue }
+            let value = text.value.trimmingSpaces()
+            if value.hasSuffix("%"), let percent = Double(value.dropLast()), percent.isFinite {
+                result.append(Located(.fraction(percent / 100), span: text.span))
+            } else if value.hasSuffix(" before") {
+                let durationText = String(value.dropLast(" before".count)).trimmingSpaces()
+                switch DurationValue.parse(durationText) {
+                case .success(let duration): result.append(Located(.before(duration), span: text.span))
+                case .failure(let error):
+                    reader.bag.error("invalid-value", "warning \"\(value)\": \(error.message)", at: text.span)
+                }
+            } else {
+                reader.bag.error("invalid-value", "\"\(value)\" is not a warning threshold", at: text.span,
+                                 hint: "write a share of the target like `75%`, or a time before the breach like `30m before`")
+            }
+        }
+        return result
+    }
+
+    mutating func decodeNotifications(_ node: YAMLNode) {
+        for item in reader.list(node, in: "`notifications`") {
+            guard let keys = reader.mapping(item, in: "a notification rule", allowed: Keys.notification, required: ["name", "to", "template"]),
+                  let name = reader.identifier(keys["name"]!.value, kind: "notification rule") else { continue }
+            let context = "notification rule `\(name.value)`"
+            let on = keys["on"].map { events($0.value, in: context) } ?? []
+            let when = keys["when"].flatMap { reader.expression($0.value, in: "the `when` of \(context)") }
+            let every = keys["every"].flatMap { reader.duration($0.value, in: "the `every` of \(context)") }
+            let whileCondition = keys["while"].flatMap { reader.expression($0.value, in: "the `while` of \(context)") }
+            if keys["on"] == nil, keys["every"] == nil {
+                reader.bag.error("missing-key", "\(context) needs `on` (an event) or `every` (a period)", at: reader.keySpan(of: item),
+                                 hint: "e.g. `on: stage.acknowledge.done`, or `every: 4h` with `while: …`")
+            }
+            if keys["on"] != nil, keys["every"] != nil {
+                reader.bag.error("invalid-value", "\(context) has both `on` and `every`", at: keys["every"]!.key.span,
+                                 hint: "split it into two rules: one on the event, one periodic")
+            }
+            if keys["while"] != nil, keys["every"] == nil {
+                reader.bag.error("missing-key", "`while` only applies to periodic notifications: \(context) needs `every`", at: keys["while"]!.key.span,
+                                 hint: "add `every: <period>`, or use `when` for a one-off condition")
+            }
+            guard let spec = notifyFields(keys, in: context) else { continue }
+            workflow.notifications.append(NotificationRule(name: name, on: on, when: when, every: every, whileCondition: whileCondition,
+                                                           notify: spec, span: item.span))
+        }
+    }
+
+    mutating func decodeRules(_ node: YAMLNode) {
+        for item in reader.list(node, in: "`rules`") {
+            guard let keys = reader.mapping(item, in: "a rule", allowed: Keys.rule, required: ["name", "on", "do"]),
+                  let name = reader.identifier(keys["name"]!.value, kind: "rule") else { continue }
+            let context = "rule `\(name.value)`"
+            let on = events(keys["on"]!.value, in: context)
+            let when = keys["when"].flatMap { reader.expression($0.value, in: "the `when` of \(context)") }
+            let actions = actions(keys["do"]!.value, in: "the `do` of \(context)")
+            workflow.rules.append(Rule(name: name, on: on, when: when, actions: actions, span: item.span))
+        }
+    }
+
+    mutating func decodeTemplates(_ node: YAMLNode) {
+        for (id, body) in definitions(node, section: "templates", kind: "template") {
+            if body.scalar != nil {
+                if let text = reader.expression(body, in: "template `\(id.value)`") {
+                    workflow.templates.append(Template(id: id, subject: nil, body: text, span: id.span))
+                }
+                continue
+            }
+            guard let keys = reader.mapping(body, in: "template `\(id.value)`", allowed: Keys.template, required: ["body"]),
+                  let text = reader.expression(keys["body"]!.value, in: "the body of template `\(id.value)`") else { continue }
+            let subject = keys["subject"].flatMap { reader.expression($0.value, in: "the subject of template `\(id.value)`") }
+            workflow.templates.append(Template(id: id, subject: subject, body: text, span: id.span))
+        }
+    }
+
+    // MARK: Shared pieces
+
+    mutating func events(_ node: YAMLNode, in context: String) -> [Located<EventPattern>] {
+        var result: [Located<EventPattern>] = []
+        for item in reader.list(node, in: "the `on` of \(context)", allowSingle: true) {
+            guard let text = reader.locatedText(item, in: "an event") else { continue }
+            if let event = ReferenceSyntax.event(text.value) {
+                result.append(Located(event, span: text.span))
+            } else {
+                reader.bag.error("invalid-value", "`\(text.value)` is not an event", at: text.span,
+                                 notes: [Diagnostic.Note("events: \(ReferenceSyntax.eventForms)")])
+            }
+        }
+        return result
+    }
+
+    mutating func notifySpec(_ node: YAMLNode, in context: String) -> NotifySpec? {
+        guard let keys = reader.mapping(node, in: context, allowed: Keys.notify, required: ["to", "template"]) else { return nil }
+        return notifyFields(keys, in: context)
+    }
+
+    mutating func notifyFields(_ keys: [String: YAMLPair], in context: String) -> NotifySpec? {
+        var recipients: [Located<Recipient>] = []
+        if let toNode = keys["to"]?.value {
+            for item in reader.list(toNode, in: "the recipients of \(context)", allowSingle: true) {
+                guard let text = reader.locatedText(item, in: "a recipient") else { continue }
+                if let recipient = ReferenceSyntax.recipient(text.value) {
+                    recipients.append(Located(recipient, span: text.span))
+                } else {
+                    reader.bag.error("invalid-value", "unknown recipient `\(text.value)`", at: text.span,
+                                     hint: "write `team.<id>`, `role.<id>`, `customer`, `assignee` or `owner`")
+                }
+            }
+        }
+        var channel = Channel.email
+        if let node = keys["channel"]?.value, let text = reader.locatedText(node, in: "`channel`") {
+            if let value = Channel(rawValue: text.value) {
+                channel = value
+            } else {
+                let names = Channel.allCases.map(\.rawValue)
+                reader.bag.error("invalid-value", "unknown channel `\(text.value)`", at: text.span,
+                                 notes: [Diagnostic.Note("channels: \(names.joined(separator: ", "))")],
+                                 hint: Suggestions.closest(to: text.value, in: names).map { "did you mean `\($0)`?" })
+            }
+        }
+        guard let templateNode = keys["template"]?.value, let template = reader.identifier(templateNode, kind: "template") else { return nil }
+        return NotifySpec(to: recipients, template: template, channel: channel)
+    }
+
+    mutating func actions(_ node: YAMLNode, in context: String) -> [LocatedAction] {
+        var result: [LocatedAction] = []
+        for item in reader.list(node, in: context) {
+            guard let pairs = item.pairs else {
+                reader.wrongType(item, expected: "an action such as `escalate: next`", in: "each item of \(context)")
+                continue
+            }
+            guard pairs.count == 1, let pair = pairs.first, let name = pair.key.text else {
+                reader.bag.error("invalid-value", "each action is a mapping with one key", at: item.span,
+                                 hint: "write one `- action: …` item per action")
+                continue
+            }
+            guard Keys.actions.contains(name) else {
+                reader.unknownKey(name, at: pair.key.span, in: "an action", allowed: Keys.actions)
+                continue
+            }
+            if let action = action(name, pair.value, in: context) { result.append(LocatedAction(action, span: item.span)) }
+        }
+        return result
+    }
+
+    mutating func action(_ name: String, _ node: YAMLNode, in context: String) -> Action? {
+        switch name {
+        case "set":
+            guard let pairs = node.pairs else {
+                reader.wrongType(node, expected: "a mapping of fields to values", in: "`set`")
+                return nil
+            }
+            var assignments: [(field: Located<String>, value: SourceExpression)] = []
+            for pair in pairs {
+                guard let field = reader.locatedText(pair.key, in: "a field name"),
+                      let value = reader.expression(pair.value, in: "the value of `\(field.value)`") else { continue }
+                assignments.append((field, value))
+            }
+            return .set(assignments)
+        case "escalate":
+            guard let text = reader.locatedText(node, in: "`escalate`") else { return nil }
+            if text.value == "next" { return .escalate(.next) }
+            reader.checkIdentifier(text, kind: "level")
+            return .escalate(.level(text))
+        case "notify":
+            return notifySpec(node, in: "`notify`").map { .notify($0) }
+        case "reopen", "skip":
+            guard let stage = reader.identifier(node, kind: "stage") else { return nil }
+            return name == "reopen" ? .reopen(stage) : .skip(stage)
+        case "assign":
+            guard let keys = reader.mapping(node, in: "`assign`", allowed: Keys.assignAction, required: ["stage", "to"]),
+                  let stage = reader.identifier(keys["stage"]!.value, kind: "stage"),
+                  let text = reader.locatedText(keys["to"]!.value, in: "the `to` of `assign`") else { return nil }
+            guard let target = ReferenceSyntax.assignTarget(text.value, allowPerson: true) else {
+                reader.bag.error("invalid-value", "unknown assignee `\(text.value)`", at: text.span,
+                                 hint: "write a person, `routing`, `team.<id>`, `role.<id>` or `stage.<id>.assignee`")
+                return nil
+            }
+            return .assign(stage: stage, to: Located(target, span: text.span))
+        default:
+            guard let value = reader.bool(node, in: "`close`") else { return nil }
+            if !value {
+                reader.bag.error("invalid-value", "`close: false` does nothing", at: node.span, hint: "write `close: true` or remove the action")
+                return nil
+            }
+            return .close
+        }
+    }
+
+    /// `{ by: <expression>, <value>: <result>, ..., default: <result> }`.
+    mutating func byTable<Result: Sendable>(
+        _ node: YAMLNode, in context: String, result: (inout NodeReader, YAMLNode) -> Result?
+    ) -> ByTable<Result>? {
+        guard let pairs = node.pairs else {
+            reader.wrongType(node, expected: "a `by` table", in: context)
+            return nil
+        }
+        guard let byPair = pairs.first(where: { $0.key.text == "by" }) else {
+            reader.bag.error("missing-key", "\(context) is a table but has no `by`", at: reader.keySpan(of: node),
+                             hint: "add `by: case.<enum field>` to say which value selects the entry")
+            return nil
+        }
+        guard let by = reader.expression(byPair.value, in: "the `by` of \(context)") else { return nil }
+        var entries: [ByTable<Result>.Entry] = []
+        var defaultResult: Result?
+        for pair in pairs where pair.key.text != "by" {
+            guard let key = reader.locatedText(pair.key, in: "a table key") else { continue }
+            guard let value = result(&reader, pair.value) else { continue }
+            if key.value == "default" {
+                defaultResult = value
+            } else {
+                entries.append(ByTable.Entry(key: key, result: value))
+            }
+        }
+        return ByTable(by: by, entries: entries, defaultResult: defaultResult, span: node.span)
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var slice = Substring(self)
+        while slice.first == " " || slice.first == "\t" { slice.removeFirst() }
+        while slice.last == " " || slice.last == "\t" { slice.removeLast() }
+        return String(slice)
+    }
+}

@@ -1,0 +1,27 @@
+import LadderDiagnostics
+import LadderLanguage
+
+/// What a rule sees: the decoded workflow, its compiled form, and where to put findings.
+public struct LintContext: Sendable {
+    public let workflow: Workflow
+    public let compiled: CompiledWorkflow
+    /// Ids of diagnostics the front-end already reported, so rules do not repeat them.
+    public let frontEndIDs: Set<String>
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    public init(workflow: Workflow, compiled: CompiledWorkflow, frontEndIDs: Set<String>) {
+        self.workflow = workflow
+        self.compiled = compiled
+        self.frontEndIDs = frontEndIDs
+    }
+
+    public var source: SourceFile { workflow.source }
+
+    /// Reports a finding of `rule` at its default severity.
+    public mutating func report<R: LintRule>(
+        _ rule: R.Type, _ message: String, at span: SourceSpan,
+        notes: [Diagnostic.Note] = [], hint: String? = nil, fixIt: Diagnostic.FixIt? = nil
+    ) {
+        diagnostics.append(Diagnostic(id: R.id, severity: R.severity, message: message, span: span, notes: notes, hint: hint, fixIt: fixIt))
+    }
+}

@@ -1,0 +1,168 @@
+import Dispatch
+import Foundation
+import LadderDiagnostics
+import LadderLanguage
+import LadderYAML
+
+/// Lints workflow and scenario files: front-end diagnostics, every rule, suppression comments
+/// and the configuration, in parallel over files.
+public struct Linter: Sendable {
+    public var configuration: LintConfiguration
+
+    public init(configuration: LintConfiguration = LintConfiguration()) {
+        self.configuration = configuration
+    }
+
+    /// The result of linting some files.
+    public struct Report: Sendable {
+        /// Every file read, by path, for snippets.
+        public var sources: [String: SourceFile]
+        public var diagnostics: [Diagnostic]
+        /// Paths that could not be read, with the reason.
+        public var unreadable: [(path: String, reason: String)]
+
+        public var errorCount: Int { diagnostics.count { $0.severity == .error } }
+        public var warningCount: Int { diagnostics.count { $0.severity == .warning } }
+    }
+
+    /// Lints files and folders (folders recursively, `*.yaml` and `*.yml`).
+    public func lint(paths: [String]) -> Report {
+        var files: [String] = []
+        var unreadable: [(String, String)] = []
+        for path in paths {
+            switch FileFinder.yamlFiles(at: path) {
+            case .success(let found): files += found
+            case .failure(let error): unreadable.append((path, error.message))
+            }
+        }
+        var report = lint(files: files)
+        report.unreadable = unreadable + report.unreadable
+        return report
+    }
+
+    /// Lints the given files in parallel.
+    public func lint(files: [String]) -> Report {
+        let results = ResultSlots<(SourceFile?, [Diagnostic], String?)>(count: files.count)
+        let workflows = WorkflowCache()
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            let path = files[index]
+            guard let data = FileManager.default.contents(atPath: path) else {
+                results.set(index, (nil, [], "cannot read the file"))
+                return
+            }
+            let source = SourceFile(path: path, bytes: Array(data))
+            results.set(index, (source, lint(source, workflows: workflows), nil))
+        }
+        var report = Report(sources: [:], diagnostics: [], unreadable: [])
+        for (index, result) in results.values.enumerated() {
+            guard let (source, diagnostics, problem) = result else { continue }
+            if let problem { report.unreadable.append((files[index], problem)) }
+            if let source { report.sources[source.path] = source }
+            report.diagnostics += diagnostics
+        }
+        return report
+    }
+
+    /// Lints one file's text: a workflow, or a scenario (recognised by its `scenario:` key).
+    public func lint(_ source: SourceFile) -> [Diagnostic] {
+        lint(source, workflows: WorkflowCache())
+    }
+
+    func lint(_ source: SourceFile, workflows: WorkflowCache) -> [Diagnostic] {
+        let (root, yamlDiagnostics) = YAMLParser.parse(source)
+        var diagnostics = yamlDiagnostics
+        if let root, !yamlDiagnostics.contains(where: { $0.id == "yaml-syntax" || $0.id == "alias-limit" }) {
+            if ScenarioDecoder.isScenario(root) {
+                diagnostics += lintScenario(root: root, source: source, workflows: workflows)
+            } else {
+                diagnostics += lintWorkflow(root: root, source: source)
+            }
+        }
+        return finish(diagnostics, source: source)
+    }
+
+    func lintWorkflow(root: YAMLNode, source: SourceFile) -> [Diagnostic] {
+        let (workflow, decodeDiagnostics) = WorkflowDecoder.decode(root: root, source: source)
+        let (compiled, analysisDiagnostics) = WorkflowAnalyzer.analyze(workflow)
+        let frontEnd = decodeDiagnostics + analysisDiagnostics
+        var context = LintContext(workflow: workflow, compiled: compiled, frontEndIDs: Set(frontEnd.map(\.id)))
+        for rule in RuleRegistry.all where rule.origin == .linter {
+            rule.init().check(&context)
+        }
+        return frontEnd + context.diagnostics
+    }
+
+    func lintScenario(root: YAMLNode, source: SourceFile, workflows: WorkflowCache) -> [Diagnostic] {
+        let (scenario, decodeDiagnostics) = ScenarioDecoder.decode(root: root, source: source)
+        guard let scenario else { return decodeDiagnostics }
+        let workflowPath = ScenarioFiles.workflowPath(of: scenario)
+        guard let loaded = workflows.load(workflowPath) else {
+            return decodeDiagnostics + [Diagnostic(
+                id: "unknown-reference", message: "cannot read the workflow file \(workflowPath)", span: scenario.workflowPath.span,
+                hint: "`workflow:` is a path relative to this scenario file")]
+        }
+        if loaded.diagnostics.contains(where: { $0.severity == .error }) {
+            return decodeDiagnostics + [Diagnostic(
+                id: "unknown-reference", message: "the workflow \(workflowPath) has errors; lint it first", span: scenario.workflowPath.span)]
+        }
+        let (_, resolveDiagnostics) = ScenarioResolver.resolve(scenario, workflow: loaded.compiled)
+        return decodeDiagnostics + resolveDiagnostics
+    }
+
+    /// Applies suppression comments and the configuration, and sorts.
+    func finish(_ diagnostics: [Diagnostic], source: SourceFile) -> [Diagnostic] {
+        let suppressions = Suppressions(source: source)
+        var result: [Diagnostic] = []
+        result.reserveCapacity(diagnostics.count)
+        for var diagnostic in diagnostics where !suppressions.isSuppressed(diagnostic) {
+            guard let severity = configuration.severity(of: diagnostic, path: source.path) else { continue }
+            diagnostic.severity = severity
+            result.append(diagnostic)
+        }
+        return result.sorted(by: Diagnostic.sourceOrder)
+    }
+}
+
+/// Fixed slots written from concurrent iterations.
+final class ResultSlots<Value>: @unchecked Sendable {
+    private var storage: [Value?]
+    private let lock = NSLock()
+
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Value) {
+        lock.lock()
+        storage[index] = value
+        lock.unlock()
+    }
+
+    var values: [Value?] { lock.withLock { storage } }
+}
+
+/// Workflows loaded for scenario files, shared across files so each is analysed once.
+final class WorkflowCache: @unchecked Sendable {
+    struct Loaded {
+        var compiled: CompiledWorkflow
+        var diagnostics: [Diagnostic]
+    }
+
+    private var loaded: [String: Loaded?] = [:]
+    private let lock = NSLock()
+
+    func load(_ path: String) -> Loaded? {
+        let key = URL(fileURLWithPath: path).standardizedFileURL.path
+        lock.lock()
+        if let cached = loaded[key] {
+            lock.unlock()
+            return cached
+        }
+        lock.unlock()
+        var result: Loaded?
+        if let data = FileManager.default.contents(atPath: path) {
+            let (compiled, diagnostics) = WorkflowAnalyzer.load(SourceFile(path: path, bytes: Array(data)))
+            result = Loaded(compiled: compiled, diagnostics: diagnostics)
+        }
+        lock.withLock { loaded[key] = result }
+        return result
+    }
+}
