@@ -1,0 +1,244 @@
+import LadderExpressions
+import LadderLanguage
+import LadderTime
+
+/// What one step of the engine did, in the order it happened. The runner performs the
+/// messages and timers; traces and tests read everything.
+public enum Effect: Sendable, Hashable {
+    /// The case was created (its fields are in the state).
+    case caseOpened(caseID: String)
+    /// The case closed: every stage settled, or a `close`.
+    case caseClosed(caseID: String, reason: String)
+    /// A closed case was reopened by a stage `reopen`.
+    case caseReopened(caseID: String)
+    /// A field changed, by an `update` event or a `set` action.
+    case fieldChanged(caseID: String, field: String, from: Value, to: Value)
+    /// Routing chose the case's routed assignee (`person` nil: unrouted or waiting in `team`'s queue).
+    case routed(caseID: String, rule: String?, team: String?, person: String?)
+    /// A stage changed status.
+    case stageChanged(caseID: String, stage: String, from: StageStatus, to: StageStatus)
+    /// A stage was given to a person (`nil`: left unassigned).
+    case assigned(caseID: String, stage: String, person: String?)
+    /// An SLA clock (or a stage clock, named after its stage) changed state.
+    /// `elapsed` is the open time counted so far, in seconds.
+    case slaChanged(caseID: String, sla: String, from: SLAState, to: SLAState, elapsed: Int64)
+    /// An SLA clock reached a warning threshold (`threshold` as written: `75%`, `30m before`).
+    case slaWarning(caseID: String, sla: String, threshold: String, elapsed: Int64)
+    /// The case moved to another escalation level.
+    case levelChanged(caseID: String, from: String?, to: String)
+    /// A message was sent.
+    case message(Message)
+    /// An event of the workflow language (`stage.acknowledge.done`, `case.updated`) was emitted;
+    /// notification rules and rules react to it.
+    case emitted(caseID: String, event: String)
+    /// Set a timer; it comes back as `EngineEvent.timer` when due.
+    case timerSet(Timer)
+    /// A timer set earlier is no longer wanted.
+    case timerCancelled(Timer)
+    /// A decision and its reason.
+    case decision(Decision)
+
+    /// The case the effect is about, if any.
+    public var caseID: String? {
+        switch self {
+        case .caseOpened(let id), .caseClosed(let id, _), .caseReopened(let id), .fieldChanged(let id, _, _, _),
+             .routed(let id, _, _, _), .stageChanged(let id, _, _, _), .assigned(let id, _, _),
+             .slaChanged(let id, _, _, _, _), .slaWarning(let id, _, _, _), .levelChanged(let id, _, _), .emitted(let id, _):
+            id
+        case .message(let message): message.caseID
+        case .decision(let decision): decision.caseID
+        case .timerSet, .timerCancelled: nil
+        }
+    }
+}
+
+/// A message sent to people: a notification rule, a stage's `notify`, a `notify` action, or the
+/// built-in escalation notice.
+public struct Message: Sendable, Hashable {
+    /// One recipient as written in the workflow and whom it reached.
+    public struct Recipient: Sendable, Hashable {
+        /// As written: `team.account_management`, `role.escalation_manager`, `customer`, `assignee`, `owner`.
+        public var written: String
+        /// Person ids, or the customer's e-mail address. Empty when it resolved to nobody.
+        public var reached: [String]
+        /// Why nobody was reached (`no routed assignee yet`, `case.customer.email is null`).
+        public var note: String?
+
+        public init(written: String, reached: [String], note: String? = nil) {
+            self.written = written
+            self.reached = reached
+            self.note = note
+        }
+    }
+
+    public var caseID: String
+    /// The template id, or `level.<name>` for the built-in escalation notice.
+    public var template: String
+    public var channel: Channel
+    /// What sent it: `notification ack_customer`, `stage notify_stakeholders`,
+    /// `sla resolution on_warning`, `rule executive_escalation`, `escalation`.
+    public var source: String
+    public var recipients: [Recipient]
+    /// Everyone reached, each once, in the order of `recipients`.
+    public var to: [String]
+    public var subject: String
+    public var body: String
+
+    public init(caseID: String, template: String, channel: Channel, source: String, recipients: [Recipient], to: [String],
+                subject: String, body: String) {
+        self.caseID = caseID
+        self.template = template
+        self.channel = channel
+        self.source = source
+        self.recipients = recipients
+        self.to = to
+        self.subject = subject
+        self.body = body
+    }
+}
+
+/// A condition as evaluated: the expression, its value and every sub-expression's value.
+public struct ConditionRecord: Sendable, Hashable, CustomStringConvertible {
+    /// Which condition: `when`, `start`, `stop`, `pause_when`, `while`, `by`.
+    public var label: String
+    public var expression: String
+    public var value: Value
+    /// Sub-expression values, children before parents (empty unless explaining).
+    public var steps: [ExplainedStep]
+
+    public init(label: String, expression: String, value: Value, steps: [ExplainedStep]) {
+        self.label = label
+        self.expression = expression
+        self.value = value
+        self.steps = steps
+    }
+
+    /// `case.priority == "P1" → false (case.priority = "P2")`.
+    public var description: String {
+        let paths = steps.filter { $0.text != expression }.map { "\($0.text) = \($0.value)" }
+        return "\(expression) → \(value)" + (paths.isEmpty ? "" : " (\(paths.joined(separator: ", ")))")
+    }
+}
+
+/// A person considered for an assignment, and what became of them.
+public struct Candidate: Sendable, Hashable, CustomStringConvertible {
+    public enum Verdict: String, Sendable, Hashable {
+        case chosen
+        case away
+        /// Outside the team's calendar.
+        case outsideCalendar = "outside_calendar"
+        /// Available, but another member was picked (not their turn, more load, listed later).
+        case passed
+    }
+
+    public var person: String
+    public var verdict: Verdict
+    /// Active stages assigned over all open cases (`least_loaded` only).
+    public var load: Int?
+
+    public init(person: String, verdict: Verdict, load: Int? = nil) {
+        self.person = person
+        self.verdict = verdict
+        self.load = load
+    }
+
+    public var description: String {
+        let what: String = switch verdict {
+        case .chosen: "chosen"
+        case .away: "away"
+        case .outsideCalendar: "outside calendar"
+        case .passed: "passed over"
+        }
+        return "\(person) \(what)" + (load.map { " (load \($0))" } ?? "")
+    }
+}
+
+/// Why the engine did what it did.
+public struct Decision: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable {
+        /// A routing rule was tried (matched or not).
+        case routing
+        /// A person was picked (or nobody could be) for the case or a stage.
+        case assignment
+        /// A stage started or was skipped (its `when`).
+        case stage
+        /// A clock started, paused, resumed, stopped or changed target/calendar.
+        case sla
+        /// A rule fired (or its condition was false).
+        case rule
+        /// A notification rule sent (or its condition was false), or a periodic one started/stopped.
+        case notification
+        /// An escalation moved the case, or did nothing.
+        case escalation
+        /// A recipient resolved to nobody.
+        case recipient
+        /// A `set` left a field unchanged (null for a required field).
+        case field
+        /// A rule kept triggering itself and was stopped.
+        case cascadeLimit = "cascade_limit"
+        /// A timer arrived that was no longer wanted.
+        case timer
+    }
+
+    public var caseID: String?
+    public var kind: Kind
+    /// What was decided about: `routing rule emea_database`, `stage postmortem`, `sla resolution`.
+    public var subject: String
+    /// The outcome in a few words: `matched`, `skipped`, `chosen ben`, `paused`.
+    public var outcome: String
+    /// A sentence for people.
+    public var reason: String
+    public var conditions: [ConditionRecord]
+    public var candidates: [Candidate]
+
+    public init(caseID: String?, kind: Kind, subject: String, outcome: String, reason: String,
+                conditions: [ConditionRecord] = [], candidates: [Candidate] = []) {
+        self.caseID = caseID
+        self.kind = kind
+        self.subject = subject
+        self.outcome = outcome
+        self.reason = reason
+        self.conditions = conditions
+        self.candidates = candidates
+    }
+}
+
+/// An event the engine refused; the state is unchanged.
+public struct Rejection: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Code: String, Sendable, Hashable {
+        case unknownCase = "unknown_case"
+        case duplicateCase = "duplicate_case"
+        case unknownStage = "unknown_stage"
+        case unknownField = "unknown_field"
+        case readOnlyField = "read_only_field"
+        case wrongValueType = "wrong_value_type"
+        case missingRequiredField = "missing_required_field"
+        case stageNotActive = "stage_not_active"
+        case outcomeNotDeclared = "outcome_not_declared"
+        case outcomeRequired = "outcome_required"
+        case unknownPerson = "unknown_person"
+        case caseClosed = "case_closed"
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// The outcome of one step.
+public struct StepResult: Sendable, Hashable {
+    public var effects: [Effect]
+    /// Set when the event was refused; `effects` is then empty and the state unchanged.
+    public var rejection: Rejection?
+
+    public init(effects: [Effect] = [], rejection: Rejection? = nil) {
+        self.effects = effects
+        self.rejection = rejection
+    }
+}

@@ -1,0 +1,157 @@
+import LadderExpressions
+import LadderLanguage
+import LadderTime
+
+extension CaseRun {
+    /// Runs an action list (a rule's `do`, an SLA's `on_warning`/`on_breach`/`on_met`) in order.
+    /// `stage` is the stage the triggering event is about (-1 for none): the `assignee` recipient.
+    mutating func run(_ actions: [CompiledAction], source: String, stage: Int) {
+        for action in actions {
+            switch action {
+            case .set(let assignments):
+                // Every value is computed before any field is written.
+                var values: [(Int, Value)] = []
+                values.reserveCapacity(assignments.count)
+                for (slot, expression) in assignments { values.append((slot, expression.compiled.evaluate(self))) }
+                var any = false
+                for (slot, raw) in values {
+                    let field = workflow.fields[slot]
+                    guard let value = ValueTypes.conform(raw, to: field.type) else { continue }
+                    if value.isNull, field.required {
+                        decide(.field, "case.\(field.name)", "unchanged",
+                               "\(source): set gave null for the required field case.\(field.name); it keeps \(c.fields[slot])")
+                        continue
+                    }
+                    guard c.fields[slot] != value else { continue }
+                    effects.append(.fieldChanged(caseID: c.id, field: field.name, from: c.fields[slot], to: value))
+                    c.fields[slot] = value
+                    any = true
+                }
+                if any {
+                    changed()
+                    emit(EventCodes.updated)
+                }
+            case .escalateNext:
+                if c.level + 1 < workflow.levels.count {
+                    escalate(to: c.level + 1, reason: "\(source): escalate next")
+                } else {
+                    decide(.escalation, "level", "unchanged",
+                           "\(source): escalate next at the top level \(c.level >= 0 ? workflow.levels[c.level].name : "none") does nothing")
+                }
+            case .escalate(let level):
+                if level > c.level {
+                    escalate(to: level, reason: "\(source): escalate \(workflow.levels[level].name)")
+                } else {
+                    decide(.escalation, "level", "unchanged",
+                           "\(source): escalate \(workflow.levels[level].name) does nothing: the case is already at level \(workflow.levels[c.level].name); escalation only moves up")
+                }
+            case .notify(let notify):
+                send(notify, source: source, stage: stage)
+            case .reopen(let index):
+                reopen(index, source: source)
+            case .skip(let index):
+                if c.closed {
+                    decide(.stage, definitions.stageSources[index], "unchanged", "\(source): the case is closed")
+                } else {
+                    skip(index, source: source)
+                }
+            case .assign(let index, let target):
+                if c.closed {
+                    decide(.assignment, definitions.stageSources[index], "unchanged", "\(source): the case is closed")
+                } else if case .routing = target {
+                    rerouteStage(index, source: source)
+                } else {
+                    assign(index, to: target, source: source)
+                }
+            case .close:
+                if c.closed {
+                    decide(.stage, "case \(c.id)", "unchanged", "\(source): the case is already closed")
+                } else {
+                    close(reason: "\(source): close")
+                }
+            }
+        }
+    }
+
+    /// `assign: { stage: x, to: routing }`: runs the routing rules again for the stage.
+    mutating func rerouteStage(_ index: Int, source: String) {
+        for (ruleIndex, rule) in workflow.routing.enumerated() {
+            var conditions: [ConditionRecord] = []
+            if let when = definitions.routingConditions[ruleIndex] {
+                let (holds, record) = test(when)
+                if let record { conditions.append(record) }
+                if !holds {
+                    decide(.routing, "routing rule \(rule.name)", "no match", "\(source): when was false", conditions: conditions)
+                    continue
+                }
+            }
+            decide(.routing, "routing rule \(rule.name)", "matched", "\(source): stage \(workflow.stages[index].id) goes to team \(workflow.teams[rule.team].id)",
+                   conditions: conditions)
+            if c.stages[index].status == .pending {
+                c.stages[index].override = .team(rule.team)
+                changed()
+                return
+            }
+            removeQueued(stage: index)
+            let (chosen, candidates) = pick(team: rule.team, strategy: rule.pick)
+            if let chosen {
+                decide(.assignment, definitions.stageSources[index], "assigned \(person(chosen))",
+                       "\(source): \(rule.pick.rawValue) in team \(workflow.teams[rule.team].id)", candidates: candidates)
+                setAssignee(index, chosen)
+            } else {
+                decide(.assignment, definitions.stageSources[index], "waiting",
+                       "\(source): nobody in team \(workflow.teams[rule.team].id) is available", candidates: candidates)
+                enqueue(QueueEntry(caseNumber: c.number, stage: Int32(index), pick: rule.pick), team: rule.team)
+            }
+            return
+        }
+        decide(.routing, "routing", "unrouted", "\(source): no routing rule matched stage \(workflow.stages[index].id)")
+    }
+
+    /// Moves the case to a higher level, tells the new owner and emits `level.<name>.entered`.
+    mutating func escalate(to level: Int, reason: String) {
+        let old = c.level >= 0 ? workflow.levels[c.level].name : nil
+        c.level = level
+        let name = workflow.levels[level].name
+        effects.append(.levelChanged(caseID: c.id, from: old, to: name))
+        decide(.escalation, "level", "escalated to \(name)", reason)
+        changed()
+        // The built-in notice to the new owner.
+        let (recipient, people, note) = owner()
+        var to: [String] = []
+        for person in people where !to.contains(person) { to.append(person) }
+        let title = definitions.titleSlot.flatMap { slot -> String? in
+            if case .string(let text) = c.fields[slot] { return text }
+            return nil
+        }
+        let subject = "Case \(c.id) escalated to \(name)"
+        var body = "Case \(c.id)"
+        if let title { body += " (\(title))" }
+        body += " was escalated to level \(name)"
+        if let old { body += " from \(old)" }
+        body += ".\nReason: \(reason)\n"
+        if to.isEmpty {
+            decide(.recipient, "level.\(name)", "nobody", "the owner of level \(name) resolves to nobody: \(note ?? "no owner")")
+        }
+        effects.append(.message(Message(
+            caseID: c.id, template: definitions.levelNoticeTemplates[level], channel: .email, source: "escalation",
+            recipients: [Message.Recipient(written: recipient, reached: people, note: note)], to: to, subject: subject, body: body)))
+        emit(definitions.codes.level(level))
+    }
+
+    /// The owner of the current level: as written, the people, and why nobody when empty.
+    func owner() -> (String, [String], String?) {
+        guard c.level >= 0 else { return ("owner", [], "the workflow has no levels") }
+        switch workflow.levels[c.level].owner {
+        case .routing:
+            if c.routed >= 0 { return ("owner", [person(c.routed)], nil) }
+            return ("owner", [], "routing has no assignee yet")
+        case .team(let team):
+            return ("owner", workflow.teams[team].members, nil)
+        case .role(let role):
+            let (holder, _) = select(definitions.roles[role])
+            if let holder { return ("owner", [holder], nil) }
+            return ("owner", [], "role \(workflow.roles[role].id) has nobody for this case")
+        }
+    }
+}

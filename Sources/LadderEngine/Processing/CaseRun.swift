@@ -1,0 +1,253 @@
+import LadderExpressions
+import LadderLanguage
+import LadderTime
+
+/// A language event waiting to be handled within a step.
+struct PendingEvent: Sendable {
+    enum Actions: UInt8, Sendable { case none, warning, breach, met }
+
+    var code: Int32
+    /// The stage the event is about (stage events, stage clocks), -1 otherwise: `assignee` context.
+    var stage: Int32
+    /// The clock whose `on_warning`/`on_breach`/`on_met` run when the event is handled.
+    var clock: Int32
+    var actions: Actions
+}
+
+/// Changes one case during a step: owns the case and the shared routing state while it runs.
+/// Also the evaluation context of the case's expressions.
+struct CaseRun: EvaluationContext {
+    let definitions: Definitions
+    let now: Instant
+    var c: CaseState
+    var shared: SharedState
+    var effects: [Effect]
+    /// Language events caused and not yet handled, oldest first (from `head`).
+    var queue: [PendingEvent] = []
+    var head = 0
+    /// Bumped on every change to the case; conditions are re-evaluated only after a change.
+    var version: UInt32 = 1
+    var settledVersion: UInt32 = 0
+    /// Firings per rule in this cascade (allocated on first firing).
+    var firings: [UInt8] = []
+    var handledEvents = 0
+
+    init(definitions: Definitions, now: Instant, c: CaseState, shared: SharedState, effects: [Effect]) {
+        self.definitions = definitions
+        self.now = now
+        self.c = c
+        self.shared = shared
+        self.effects = effects
+    }
+
+    var workflow: CompiledWorkflow { definitions.workflow }
+    var records: Bool { definitions.options.recordDecisions }
+
+    // MARK: Evaluation context
+
+    func value(of reference: PathReference) -> Value {
+        PathValues.value(of: reference, definitions: definitions, case: c, now: now)
+    }
+
+    /// Evaluates a condition; with decisions on, also returns what it read.
+    func test(_ condition: Condition) -> (Bool, ConditionRecord?) {
+        guard records else { return (condition.code.isTrue(self), nil) }
+        if definitions.options.explainConditions {
+            let (value, steps) = condition.code.evaluateExplained(self)
+            return (value.isTrue, ConditionRecord(label: condition.label, expression: condition.text, value: value, steps: steps))
+        }
+        let value = condition.code.evaluate(self)
+        return (value.isTrue, ConditionRecord(label: condition.label, expression: condition.text, value: value, steps: []))
+    }
+
+    /// Evaluates a `by` table.
+    func select<R>(_ selector: Selector<R>) -> (R?, ConditionRecord?) {
+        if let fixed = selector.fixed { return (fixed, nil) }
+        guard let by = selector.by else { return (nil, nil) }
+        if records, definitions.options.explainConditions {
+            let (value, steps) = by.code.evaluateExplained(self)
+            return (selector.result(for: value), ConditionRecord(label: by.label, expression: by.text, value: value, steps: steps))
+        }
+        let value = by.code.evaluate(self)
+        return (selector.result(for: value), records ? ConditionRecord(label: by.label, expression: by.text, value: value, steps: []) : nil)
+    }
+
+    // MARK: Recording
+
+    mutating func changed() { version &+= 1 }
+
+    mutating func decide(_ kind: Decision.Kind, _ subject: String, _ outcome: String, _ reason: String,
+                         conditions: [ConditionRecord] = [], candidates: [Candidate] = []) {
+        guard records else { return }
+        effects.append(.decision(Decision(caseID: c.id, kind: kind, subject: subject, outcome: outcome, reason: reason,
+                                          conditions: conditions, candidates: candidates)))
+    }
+
+    mutating func emit(_ code: Int32, stage: Int = -1, clock: Int = -1, actions: PendingEvent.Actions = .none) {
+        effects.append(.emitted(caseID: c.id, event: definitions.eventNames[Int(code)]))
+        queue.append(PendingEvent(code: code, stage: Int32(stage), clock: Int32(clock), actions: actions))
+    }
+
+    func person(_ number: Int32) -> String { definitions.people[Int(number)] }
+
+    // MARK: Settling
+
+    /// Brings the case to rest: starts and skips stages, updates clocks and periodic messages,
+    /// handles every event caused, and closes the case when every stage is settled.
+    mutating func settle() {
+        while true {
+            reconcile()
+            if head < queue.count {
+                let event = queue[head]
+                head += 1
+                handledEvents += 1
+                if handledEvents > Engine.maximumEventsPerStep {
+                    decide(.cascadeLimit, "case \(c.id)", "stopped",
+                           "more than \(Engine.maximumEventsPerStep) events in one step; the rest are dropped")
+                    queue.removeAll()
+                    head = 0
+                    return
+                }
+                dispatch(event)
+                continue
+            }
+            if !c.closed, c.stages.allSatisfy({ $0.status == .done || $0.status == .skipped }) {
+                close(reason: "every stage is settled")
+                continue
+            }
+            break
+        }
+        queue.removeAll(keepingCapacity: false)
+        head = 0
+    }
+
+    /// Stages, clocks and periodic messages, until nothing changes.
+    mutating func reconcile() {
+        var rounds = 0
+        while settledVersion != version, rounds < 64 {
+            settledVersion = version
+            rounds += 1
+            guard !c.closed else { return }
+            progressStages()
+            for clock in c.clocks.indices { updateClock(clock) }
+            for slot in c.periodic.indices { updatePeriodic(slot) }
+        }
+    }
+
+    /// Handles one language event: the clock's actions, then notification rules, then rules.
+    mutating func dispatch(_ event: PendingEvent) {
+        if event.clock >= 0 {
+            let clock = definitions.clocks[Int(event.clock)]
+            switch event.actions {
+            case .warning: run(clock.onWarning, source: "sla \(clock.name) on_warning", stage: clock.stage)
+            case .breach: run(clock.onBreach, source: "sla \(clock.name) on_breach", stage: clock.stage)
+            case .met: run(clock.onMet, source: "sla \(clock.name) on_met", stage: clock.stage)
+            case .none: break
+            }
+        }
+        let handlers = definitions.handlers[Int(event.code)]
+        guard !handlers.isEmpty else { return }
+        let eventName = definitions.eventNames[Int(event.code)]
+        for handler in handlers {
+            switch handler {
+            case .notification(let index):
+                let rule = workflow.notifications[index]
+                var conditions: [ConditionRecord] = []
+                if let when = definitions.notificationWhen[index] {
+                    let (holds, record) = test(when)
+                    if let record { conditions.append(record) }
+                    if !holds {
+                        decide(.notification, definitions.notificationSources[index], "not sent", "on \(eventName): when was false",
+                               conditions: conditions)
+                        continue
+                    }
+                }
+                if !conditions.isEmpty {
+                    decide(.notification, definitions.notificationSources[index], "sent", "on \(eventName): when was true", conditions: conditions)
+                }
+                send(rule.notify, source: definitions.notificationSources[index], stage: Int(event.stage))
+            case .rule(let index):
+                var conditions: [ConditionRecord] = []
+                if let when = definitions.ruleWhen[index] {
+                    let (holds, record) = test(when)
+                    if let record { conditions.append(record) }
+                    if !holds {
+                        decide(.rule, definitions.ruleSources[index], "not fired", "on \(eventName): when was false", conditions: conditions)
+                        continue
+                    }
+                }
+                if firings.isEmpty { firings = Array(repeating: 0, count: workflow.rules.count) }
+                if Int(firings[index]) >= Engine.cascadeLimit {
+                    if firings[index] == UInt8(Engine.cascadeLimit) {
+                        decide(.cascadeLimit, definitions.ruleSources[index], "stopped",
+                               "rule \(workflow.rules[index].name) fired \(Engine.cascadeLimit) times in one cascade and keeps triggering itself; it is not run again in this step",
+                               conditions: conditions)
+                        firings[index] += 1
+                    }
+                    continue
+                }
+                firings[index] += 1
+                decide(.rule, definitions.ruleSources[index], "fired", "on \(eventName)" + (conditions.isEmpty ? "" : ": when was true"),
+                       conditions: conditions)
+                run(workflow.rules[index].actions, source: definitions.ruleSources[index], stage: Int(event.stage))
+            }
+        }
+    }
+
+    // MARK: Opening, updating, closing
+
+    mutating func open() {
+        effects.append(.caseOpened(caseID: c.id))
+        route()
+        emit(EventCodes.opened)
+        changed()
+    }
+
+    mutating func update(_ changes: [(Int, Value)]) {
+        var any = false
+        for (slot, value) in changes where c.fields[slot] != value {
+            effects.append(.fieldChanged(caseID: c.id, field: workflow.fields[slot].name, from: c.fields[slot], to: value))
+            c.fields[slot] = value
+            any = true
+        }
+        if any {
+            changed()
+            emit(EventCodes.updated)
+        }
+    }
+
+    mutating func close(reason: String) {
+        guard !c.closed else { return }
+        // Clocks stop: met unless breached. Pending clocks stay pending.
+        for index in c.clocks.indices where c.clocks[index].isLive {
+            stopClock(index, reason: "the case closed")
+        }
+        for slot in c.periodic.indices where c.periodic[slot].active {
+            stopPeriodic(slot, reason: "the case closed")
+        }
+        for index in c.stages.indices where c.stages[index].status == .active && c.stages[index].assignee >= 0 {
+            shared.load[Int(c.stages[index].assignee)] -= 1
+        }
+        c.closed = true
+        removeFromQueues()
+        effects.append(.caseClosed(caseID: c.id, reason: reason))
+        emit(EventCodes.closed)
+        changed()
+    }
+
+    mutating func reopenCase() {
+        guard c.closed else { return }
+        c.closed = false
+        for index in c.stages.indices where c.stages[index].status == .active && c.stages[index].assignee >= 0 {
+            shared.load[Int(c.stages[index].assignee)] += 1
+        }
+        effects.append(.caseReopened(caseID: c.id))
+        changed()
+    }
+
+    mutating func removeFromQueues() {
+        for team in shared.queues.indices where shared.queues[team].contains(where: { $0.caseNumber == c.number }) {
+            shared.queues[team].removeAll { $0.caseNumber == c.number }
+        }
+    }
+}

@@ -1,0 +1,219 @@
+import LadderExpressions
+import LadderLanguage
+import LadderTime
+
+/// SLA clocks. A clock counts open time of its calendar while running; the next warning or the
+/// breach is computed exactly with `BusinessCalendar.add` and armed as one timer, re-armed when
+/// the clock pauses, resumes or changes target or calendar.
+extension CaseRun {
+    func calendar(_ index: Int) -> BusinessCalendar { workflow.calendars[index].calendar }
+
+    /// The clock's target (open seconds) and calendar as its `by` tables give them now.
+    func targetAndCalendar(_ index: Int) -> (target: Int64, calendar: Int, records: [ConditionRecord]) {
+        let definition = definitions.clocks[index]
+        var records: [ConditionRecord] = []
+        let (calendarIndex, calendarRecord) = select(definition.calendar)
+        let (target, targetRecord) = select(definition.target)
+        if let calendarRecord { records.append(calendarRecord) }
+        if let targetRecord { records.append(targetRecord) }
+        let calendarNumber = calendarIndex ?? 0
+        let seconds = target.map { calendar(calendarNumber).openSeconds(of: $0) } ?? 0
+        return (seconds, calendarNumber, records)
+    }
+
+    /// The open-seconds offsets of the warning thresholds for a target.
+    func threshold(_ warning: SLA.Warning, target: Int64, calendar: BusinessCalendar) -> Int64 {
+        switch warning {
+        case .fraction(let fraction): return Int64((Double(target) * fraction).rounded())
+        case .before(let duration): return target - calendar.openSeconds(of: duration)
+        }
+    }
+
+    mutating func announce(_ index: Int, from old: SLAState) {
+        let new = c.clocks[index].state
+        guard new != old else { return }
+        effects.append(.slaChanged(caseID: c.id, sla: definitions.clocks[index].name, from: old, to: new, elapsed: c.clocks[index].elapsed))
+        changed()
+    }
+
+    /// Counts open time up to now.
+    mutating func account(_ index: Int) {
+        guard c.clocks[index].phase == .running else { return }
+        let from = c.clocks[index].since
+        if from < now.seconds {
+            c.clocks[index].elapsed += calendar(Int(c.clocks[index].calendar)).elapsed(from: Instant(seconds: from), to: now)
+        }
+        c.clocks[index].since = now.seconds
+    }
+
+    /// Re-evaluates a clock's conditions: start, stop, target and calendar, pause.
+    mutating func updateClock(_ index: Int) {
+        let definition = definitions.clocks[index]
+        let subject = "sla \(definition.name)"
+        if c.clocks[index].phase == .pending {
+            var conditions: [ConditionRecord] = []
+            var reason: String
+            if definition.stage >= 0 {
+                guard c.stages[definition.stage].status == .active else { return }
+                reason = "stage \(workflow.stages[definition.stage].id) became active"
+            } else if let start = definition.start {
+                let (holds, record) = test(start)
+                guard holds else { return }
+                if let record { conditions.append(record) }
+                reason = "start holds"
+            } else {
+                reason = "the case opened"
+            }
+            let (target, calendarIndex, records) = targetAndCalendar(index)
+            c.clocks[index].phase = .running
+            c.clocks[index].since = now.seconds
+            c.clocks[index].elapsed = 0
+            c.clocks[index].target = target
+            c.clocks[index].calendar = Int32(calendarIndex)
+            reason += "; target \(DurationValue.format(seconds: target)) of open time on \(workflow.calendars[calendarIndex].id)"
+            decide(.sla, subject, "started", reason, conditions: conditions + records)
+            announce(index, from: .pending)
+            emit(definitions.codes.clock(index, .started), stage: definition.stage, clock: index)
+        }
+        guard c.clocks[index].isLive else { return }
+
+        // Stop: final.
+        if definition.stage >= 0 {
+            let status = c.stages[definition.stage].status
+            if status == .done || status == .skipped {
+                return stopClock(index, reason: "stage \(workflow.stages[definition.stage].id) is \(status.rawValue)")
+            }
+        } else if let stop = definition.stop {
+            let (holds, record) = test(stop)
+            if holds { return stopClock(index, reason: "stop holds", conditions: record.map { [$0] } ?? []) }
+        }
+
+        // `by` tables: a new target or calendar applies from now; elapsed time is kept.
+        if definition.target.fixed == nil || definition.calendar.fixed == nil {
+            let (target, calendarIndex, records) = targetAndCalendar(index)
+            if target != c.clocks[index].target || Int32(calendarIndex) != c.clocks[index].calendar {
+                account(index)
+                c.clocks[index].target = target
+                c.clocks[index].calendar = Int32(calendarIndex)
+                decide(.sla, subject, "retargeted",
+                       "target \(DurationValue.format(seconds: target)) of open time on \(workflow.calendars[calendarIndex].id) from now; \(DurationValue.format(seconds: c.clocks[index].elapsed)) counted so far",
+                       conditions: records)
+                changed()
+            }
+        }
+
+        // Pause and resume.
+        if let pause = definition.pause {
+            let (holds, record) = test(pause)
+            let old = c.clocks[index].state
+            if holds, c.clocks[index].phase == .running {
+                account(index)
+                c.clocks[index].phase = .paused
+                decide(.sla, subject, "paused", "pause_when holds", conditions: record.map { [$0] } ?? [])
+                announce(index, from: old)
+                changed()
+            } else if !holds, c.clocks[index].phase == .paused {
+                c.clocks[index].phase = .running
+                c.clocks[index].since = now.seconds
+                decide(.sla, subject, "resumed", "pause_when no longer holds", conditions: record.map { [$0] } ?? [])
+                announce(index, from: old)
+                changed()
+            }
+        }
+        fireReached(index)
+        schedule(index)
+    }
+
+    /// Stops a clock for good: met unless it had breached.
+    mutating func stopClock(_ index: Int, reason: String, conditions: [ConditionRecord] = []) {
+        let definition = definitions.clocks[index]
+        account(index)
+        // Thresholds reached exactly now fire before the stop (a stage completed at the very
+        // instant its clock breaches is late).
+        fireReached(index)
+        let old = c.clocks[index].state
+        c.clocks[index].phase = .stopped
+        cancelClockTimer(index)
+        let elapsed = DurationValue.format(seconds: c.clocks[index].elapsed)
+        if c.clocks[index].breached {
+            decide(.sla, "sla \(definition.name)", "stopped", "\(reason); it had breached (\(elapsed) counted)", conditions: conditions)
+            changed()
+        } else {
+            decide(.sla, "sla \(definition.name)", "met", "\(reason) after \(elapsed) of \(DurationValue.format(seconds: c.clocks[index].target))",
+                   conditions: conditions)
+            announce(index, from: old)
+            emit(definitions.codes.clock(index, .met), stage: definition.stage, clock: index, actions: .met)
+        }
+    }
+
+    /// Fires every warning threshold and the breach that the elapsed time has reached.
+    mutating func fireReached(_ index: Int) {
+        guard c.clocks[index].phase == .running || c.clocks[index].phase == .paused else { return }
+        let definition = definitions.clocks[index]
+        account(index)
+        let elapsed = c.clocks[index].elapsed
+        let target = c.clocks[index].target
+        let cal = calendar(Int(c.clocks[index].calendar))
+        if !definition.warnings.isEmpty {
+            // In threshold order.
+            var due: [(Int64, Int)] = []
+            for (position, warning) in definition.warnings.enumerated() where c.clocks[index].fired & (1 << UInt64(position)) == 0 {
+                let at = threshold(warning, target: target, calendar: cal)
+                if at <= elapsed { due.append((at, position)) }
+            }
+            due.sort { $0 < $1 }
+            for (_, position) in due {
+                c.clocks[index].fired |= 1 << UInt64(position)
+                effects.append(.slaWarning(caseID: c.id, sla: definition.name, threshold: definition.warningLabels[position], elapsed: elapsed))
+                decide(.sla, "sla \(definition.name)", "warning",
+                       "\(definition.warningLabels[position]): \(DurationValue.format(seconds: elapsed)) of \(DurationValue.format(seconds: target)) counted")
+                changed()
+                emit(definitions.codes.clock(index, .warning), stage: definition.stage, clock: index, actions: .warning)
+            }
+        }
+        if !c.clocks[index].breached, target > 0, elapsed >= target {
+            let old = c.clocks[index].state
+            c.clocks[index].breached = true
+            decide(.sla, "sla \(definition.name)", "breached",
+                   "\(DurationValue.format(seconds: elapsed)) of open time reached the target \(DurationValue.format(seconds: target))")
+            announce(index, from: old)
+            emit(definitions.codes.clock(index, .breached), stage: definition.stage, clock: index, actions: .breach)
+        }
+    }
+
+    /// Arms the clock's timer at its next threshold (warning or breach), computed with the calendar.
+    mutating func schedule(_ index: Int) {
+        guard c.clocks[index].phase == .running else { return cancelClockTimer(index) }
+        let definition = definitions.clocks[index]
+        let elapsed = c.clocks[index].elapsed  // accounted to now by fireReached
+        let target = c.clocks[index].target
+        let cal = calendar(Int(c.clocks[index].calendar))
+        var next = Int64.max
+        if !c.clocks[index].breached, target > elapsed { next = target }
+        for (position, warning) in definition.warnings.enumerated() where c.clocks[index].fired & (1 << UInt64(position)) == 0 {
+            let at = threshold(warning, target: target, calendar: cal)
+            if at > elapsed, at < next { next = at }
+        }
+        guard next != .max, let due = cal.add(next - elapsed, to: now) else { return cancelClockTimer(index) }
+        if c.clocks[index].timer != 0, c.clocks[index].due == due.seconds { return }
+        cancelClockTimer(index)
+        shared.sequence += 1
+        c.clocks[index].timer = shared.sequence
+        c.clocks[index].due = due.seconds
+        effects.append(.timerSet(Timer(due: due, kind: .slaThreshold, caseNumber: c.number, index: Int32(index), sequence: shared.sequence)))
+    }
+
+    mutating func cancelClockTimer(_ index: Int) {
+        guard c.clocks[index].timer != 0 else { return }
+        effects.append(.timerCancelled(Timer(due: Instant(seconds: c.clocks[index].due), kind: .slaThreshold, caseNumber: c.number,
+                                             index: Int32(index), sequence: c.clocks[index].timer)))
+        c.clocks[index].timer = 0
+    }
+
+    /// The clock's timer is due: fire what was reached and arm the next one.
+    mutating func clockTimer(_ index: Int) {
+        c.clocks[index].timer = 0
+        fireReached(index)
+        schedule(index)
+    }
+}

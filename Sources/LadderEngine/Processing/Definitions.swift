@@ -1,0 +1,300 @@
+import LadderExpressions
+import LadderLanguage
+import LadderTime
+import Mustache
+
+/// A condition ready to evaluate, with its source text for traces.
+struct Condition: Sendable {
+    var label: String
+    var text: String
+    var code: CompiledExpression
+}
+
+/// A `by` table (or fixed value) prepared for evaluation: results by the index of the enum value.
+struct Selector<Result: Sendable>: Sendable {
+    var fixed: Result?
+    var by: Condition?
+    var values: [String] = []
+    var results: [Result?] = []
+    var defaultResult: Result?
+
+    init(_ selection: CompiledSelection<Result>, label: String) {
+        switch selection {
+        case .fixed(let result):
+            fixed = result
+        case .table(let by, let entries, let defaultResult):
+            self.by = Condition(label: label, text: by.text, code: by.compiled)
+            values = by.compiled.type.enumValues ?? Array(entries.keys).sorted()
+            results = values.map { entries[$0] }
+            self.defaultResult = defaultResult
+        }
+    }
+
+    init(fixed: Result) {
+        self.fixed = fixed
+    }
+
+    /// The result for a value of the `by` expression.
+    func result(for value: Value) -> Result? {
+        if case .string(let text) = value, let index = values.firstIndex(of: text) {
+            return results[index] ?? defaultResult
+        }
+        return defaultResult
+    }
+}
+
+/// An SLA clock: an entry of `slas`, or a stage's `sla:` (named after the stage).
+struct ClockDefinition: Sendable {
+    var name: String
+    /// The stage of a stage clock, -1 for an entry of `slas`.
+    var stage: Int
+    var start: Condition?
+    var stop: Condition?
+    var pause: Condition?
+    var target: Selector<DurationValue>
+    var calendar: Selector<Int>
+    var warnings: [SLA.Warning]
+    var warningLabels: [String]
+    var onWarning: [CompiledAction]
+    var onBreach: [CompiledAction]
+    var onMet: [CompiledAction]
+}
+
+/// What reacts to an event: a notification rule or a rule.
+enum Handler: Sendable {
+    case notification(Int)
+    case rule(Int)
+}
+
+/// The language events, numbered densely so that handlers are found by index:
+/// `case.opened`, `case.updated`, `case.closed`, `routing.unassigned`, then `level.<name>.entered`
+/// per level, `stage.<id>.started|done|skipped` per stage, `sla.<id>.started|warning|breached|met`
+/// per clock.
+struct EventCodes: Sendable {
+    static let opened: Int32 = 0, updated: Int32 = 1, closed: Int32 = 2, unassigned: Int32 = 3
+    var levelBase: Int32 = 4
+    var stageBase: Int32
+    var clockBase: Int32
+    var count: Int
+
+    init(levels: Int, stages: Int, clocks: Int) {
+        stageBase = 4 + Int32(levels)
+        clockBase = stageBase + Int32(stages * 3)
+        count = Int(clockBase) + clocks * 4
+    }
+
+    func level(_ index: Int) -> Int32 { levelBase + Int32(index) }
+    func stage(_ index: Int, _ event: EventPattern.StageEvent) -> Int32 {
+        stageBase + Int32(index * 3) + (event == .started ? 0 : event == .done ? 1 : 2)
+    }
+    func clock(_ index: Int, _ event: EventPattern.SLAEvent) -> Int32 {
+        let offset: Int32 = switch event {
+        case .started: 0
+        case .warning: 1
+        case .breached: 2
+        case .met: 3
+        }
+        return clockBase + Int32(index * 4) + offset
+    }
+}
+
+/// A template compiled for rendering.
+struct PreparedTemplate: Sendable {
+    var id: String
+    var subject: MustacheTemplate?
+    var body: MustacheTemplate?
+    /// Why the template could not be compiled (the linter reports it too).
+    var problem: String?
+}
+
+/// Everything the engine needs from a compiled workflow, indexed for evaluation. Built once.
+final class Definitions: Sendable {
+    let workflow: CompiledWorkflow
+    let options: Engine.Options
+    /// Every declared person (team members and role holders), in order of first appearance.
+    let people: [String]
+    let personIndex: [String: Int32]
+    /// Team members as person numbers.
+    let teamMembers: [[Int32]]
+    let teamsOfPerson: [[Int]]
+    let roles: [Selector<String>]
+    let clocks: [ClockDefinition]
+    let clockIndex: [String: Int]
+    /// The clock of each stage, or -1.
+    let stageClock: [Int]
+    let codes: EventCodes
+    let eventNames: [String]
+    let handlers: [[Handler]]
+    /// Notification rules with `every`.
+    let periodic: [Int]
+    let templates: [PreparedTemplate]
+    let fieldIndex: [String: Int]
+    /// Slot of `case.title` (for the escalation notice) and `case.customer.email`.
+    let titleSlot: Int?
+    let customerEmailSlot: Int?
+    let stageConditions: [Condition?]
+    let routingConditions: [Condition?]
+    let notificationWhen: [Condition?]
+    let notificationWhile: [Condition?]
+    let ruleWhen: [Condition?]
+    /// The assignment action sources, precomputed: `notification <name>` etc.
+    let notificationSources: [String]
+    let ruleSources: [String]
+    let stageSources: [String]
+    let levelNoticeTemplates: [String]
+    let levelEventNames: [String]
+
+    init(_ workflow: CompiledWorkflow, options: Engine.Options) {
+        self.workflow = workflow
+        self.options = options
+        var people: [String] = []
+        var personIndex: [String: Int32] = [:]
+        func declare(_ person: String) {
+            if personIndex[person] == nil {
+                personIndex[person] = Int32(people.count)
+                people.append(person)
+            }
+        }
+        for team in workflow.teams { team.members.forEach(declare) }
+        for role in workflow.roles { role.holder.allResults.forEach(declare) }
+        self.people = people
+        self.personIndex = personIndex
+        teamMembers = workflow.teams.map { $0.members.map { personIndex[$0]! } }
+        var teamsOfPerson = Array(repeating: [Int](), count: people.count)
+        for (team, members) in teamMembers.enumerated() {
+            for member in members where !teamsOfPerson[Int(member)].contains(team) { teamsOfPerson[Int(member)].append(team) }
+        }
+        self.teamsOfPerson = teamsOfPerson
+        roles = workflow.roles.map { Selector($0.holder, label: "by") }
+
+        var clocks: [ClockDefinition] = workflow.slas.map { sla in
+            ClockDefinition(
+                name: sla.id, stage: -1,
+                start: sla.start.map { Condition(label: "start", text: $0.text, code: $0.compiled) },
+                stop: sla.stop.map { Condition(label: "stop", text: $0.text, code: $0.compiled) },
+                pause: sla.pauseWhen.map { Condition(label: "pause_when", text: $0.text, code: $0.compiled) },
+                target: sla.target.map { Selector($0, label: "target by") } ?? Selector(fixed: DurationValue(seconds: 0)),
+                calendar: Selector(sla.calendar, label: "calendar by"),
+                warnings: sla.warn, warningLabels: sla.warn.map(Definitions.label),
+                onWarning: sla.onWarning, onBreach: sla.onBreach, onMet: sla.onMet)
+        }
+        var stageClock = Array(repeating: -1, count: workflow.stages.count)
+        for (index, stage) in workflow.stages.enumerated() {
+            guard let own = stage.sla else { continue }
+            stageClock[index] = clocks.count
+            clocks.append(ClockDefinition(
+                name: stage.id, stage: index, start: nil, stop: nil, pause: nil,
+                target: Selector(fixed: own.target), calendar: Selector(fixed: own.calendar),
+                warnings: [], warningLabels: [], onWarning: [], onBreach: [], onMet: []))
+        }
+        self.clocks = clocks
+        self.stageClock = stageClock
+        var clockIndex: [String: Int] = [:]
+        for (index, clock) in clocks.enumerated() where clockIndex[clock.name] == nil { clockIndex[clock.name] = index }
+        self.clockIndex = clockIndex
+
+        let codes = EventCodes(levels: workflow.levels.count, stages: workflow.stages.count, clocks: clocks.count)
+        self.codes = codes
+        var names = ["case.opened", "case.updated", "case.closed", "routing.unassigned"]
+        names += workflow.levels.map { "level.\($0.name).entered" }
+        for stage in workflow.stages { names += EventPattern.StageEvent.allCases.map { "stage.\(stage.id).\($0.rawValue)" } }
+        for clock in clocks { names += EventPattern.SLAEvent.allCases.map { "sla.\(clock.name).\($0.rawValue)" } }
+        eventNames = names
+        levelEventNames = workflow.levels.map { "level.\($0.name).entered" }
+        levelNoticeTemplates = workflow.levels.map { "level.\($0.name)" }
+
+        func codesOf(_ pattern: EventPattern) -> [Int32] {
+            switch pattern {
+            case .caseOpened: return [EventCodes.opened]
+            case .caseUpdated: return [EventCodes.updated]
+            case .caseClosed: return [EventCodes.closed]
+            case .routingUnassigned: return [EventCodes.unassigned]
+            case .levelEntered(let name):
+                return workflow.levelIndex[name].map { [codes.level($0)] } ?? []
+            case .stage(let id, let event):
+                return workflow.stageIndex[id].map { [codes.stage($0, event)] } ?? []
+            case .sla(let id, let event):
+                guard let clock = clockIndex[id] else { return [] }
+                if let event { return [codes.clock(clock, event)] }
+                return EventPattern.SLAEvent.allCases.map { codes.clock(clock, $0) }
+            }
+        }
+        var handlers = Array(repeating: [Handler](), count: codes.count)
+        var periodic: [Int] = []
+        for (index, rule) in workflow.notifications.enumerated() {
+            if rule.every != nil { periodic.append(index) }
+            for pattern in rule.on {
+                for code in codesOf(pattern) where !handlers[Int(code)].contains(where: { if case .notification(index) = $0 { true } else { false } }) {
+                    handlers[Int(code)].append(.notification(index))
+                }
+            }
+        }
+        for (index, rule) in workflow.rules.enumerated() {
+            for pattern in rule.on {
+                for code in codesOf(pattern) where !handlers[Int(code)].contains(where: { if case .rule(index) = $0 { true } else { false } }) {
+                    handlers[Int(code)].append(.rule(index))
+                }
+            }
+        }
+        self.handlers = handlers
+        self.periodic = periodic
+
+        templates = workflow.templates.map { template in
+            // Ladder renders text: no HTML escaping (`{{x}}` and `{{{x}}}` are the same).
+            var prepared = PreparedTemplate(id: template.id)
+            do {
+                if let subject = template.subject { prepared.subject = try MustacheTemplate(string: "{{%CONTENT_TYPE:TEXT}}" + subject) }
+                prepared.body = try MustacheTemplate(string: "{{%CONTENT_TYPE:TEXT}}" + template.body)
+            } catch {
+                prepared.problem = "template \(template.id) does not compile: \(error)"
+            }
+            return prepared
+        }
+        fieldIndex = workflow.fieldSlot
+        titleSlot = workflow.fieldSlot["title"]
+        customerEmailSlot = workflow.fieldSlot["customer.email"]
+        stageConditions = workflow.stages.map { stage in stage.when.map { Condition(label: "when", text: $0.text, code: $0.compiled) } }
+        routingConditions = workflow.routing.map { rule in rule.when.map { Condition(label: "when", text: $0.text, code: $0.compiled) } }
+        notificationWhen = workflow.notifications.map { rule in rule.when.map { Condition(label: "when", text: $0.text, code: $0.compiled) } }
+        notificationWhile = workflow.notifications.map { rule in
+            rule.whileCondition.map { Condition(label: "while", text: $0.text, code: $0.compiled) }
+        }
+        ruleWhen = workflow.rules.map { rule in rule.when.map { Condition(label: "when", text: $0.text, code: $0.compiled) } }
+        notificationSources = workflow.notifications.map { "notification \($0.name)" }
+        ruleSources = workflow.rules.map { "rule \($0.name)" }
+        stageSources = workflow.stages.map { "stage \($0.id)" }
+    }
+
+    /// `75%`, `87.5%`, `30m before`.
+    static func label(_ warning: SLA.Warning) -> String {
+        switch warning {
+        case .fraction(let fraction):
+            let percent = fraction * 100
+            return percent == percent.rounded() ? "\(Int(percent))%" : "\(percent)%"
+        case .before(let duration):
+            return "\(duration) before"
+        }
+    }
+
+    /// The recipient as written in the workflow.
+    func written(_ recipient: CompiledNotify.Recipient) -> String {
+        switch recipient {
+        case .team(let index): "team.\(workflow.teams[index].id)"
+        case .role(let index): "role.\(workflow.roles[index].id)"
+        case .customer: "customer"
+        case .assignee: "assignee"
+        case .owner: "owner"
+        }
+    }
+
+    /// The assignment target as written.
+    func written(_ assignee: CompiledAssignee) -> String {
+        switch assignee {
+        case .routing: "routing"
+        case .team(let index): "team.\(workflow.teams[index].id)"
+        case .role(let index): "role.\(workflow.roles[index].id)"
+        case .stageAssignee(let index): "stage.\(workflow.stages[index].id).assignee"
+        case .person(let person): person
+        }
+    }
+}

@@ -1,0 +1,234 @@
+import LadderExpressions
+import LadderLanguage
+import LadderTime
+import Mustache
+
+extension CaseRun {
+    /// Sends a message: resolves the recipients to people (or the customer's address) and renders
+    /// the template. A recipient that resolves to nobody is skipped, with a decision saying why;
+    /// a person listed twice gets one message.
+    mutating func send(_ notify: CompiledNotify, source: String, stage: Int) {
+        var recipients: [Message.Recipient] = []
+        recipients.reserveCapacity(notify.to.count)
+        var to: [String] = []
+        for recipient in notify.to {
+            let written = definitions.written(recipient)
+            var reached: [String] = []
+            var note: String?
+            switch recipient {
+            case .team(let team):
+                reached = workflow.teams[team].members
+            case .role(let role):
+                let (holder, _) = select(definitions.roles[role])
+                if let holder { reached = [holder] } else { note = "role \(workflow.roles[role].id) has nobody for this case" }
+            case .customer:
+                if let slot = definitions.customerEmailSlot, case .string(let address) = c.fields[slot] {
+                    reached = [address]
+                } else {
+                    note = "case.customer.email is null"
+                }
+            case .assignee:
+                if stage >= 0 {
+                    let number = c.stages[stage].assignee
+                    if number >= 0 { reached = [person(number)] } else { note = "stage \(workflow.stages[stage].id) is unassigned" }
+                } else if c.routed >= 0 {
+                    reached = [person(c.routed)]
+                } else {
+                    note = "routing has no assignee yet"
+                }
+            case .owner:
+                let (_, people, why) = owner()
+                reached = people
+                note = why
+            }
+            if reached.isEmpty {
+                decide(.recipient, "\(source) → \(written)", "skipped", note ?? "resolves to nobody")
+            }
+            for person in reached where !to.contains(person) { to.append(person) }
+            recipients.append(Message.Recipient(written: written, reached: reached, note: reached.isEmpty ? note : nil))
+        }
+        let template = definitions.templates[notify.template]
+        var subject = ""
+        var body = ""
+        if definitions.options.renderMessages {
+            if let problem = template.problem {
+                body = problem
+            } else {
+                let root = TemplateRoot(data: TemplateData(definitions: definitions, c: c, now: now))
+                subject = template.subject?.render(root) ?? ""
+                body = template.body?.render(root) ?? ""
+            }
+        }
+        effects.append(.message(Message(caseID: c.id, template: template.id, channel: notify.channel, source: source,
+                                        recipients: recipients, to: to, subject: subject, body: body)))
+    }
+
+    // MARK: Periodic notifications
+
+    /// Starts or stops the period of an `every` notification as its `while` holds.
+    mutating func updatePeriodic(_ slot: Int) {
+        let index = definitions.periodic[slot]
+        let rule = workflow.notifications[index]
+        guard let every = rule.every else { return }
+        var holds = !c.closed
+        var record: ConditionRecord?
+        if holds, let condition = definitions.notificationWhile[index] { (holds, record) = test(condition) }
+        if holds, !c.periodic[slot].active {
+            c.periodic[slot].active = true
+            let due = now + every.wallSeconds
+            c.periodic[slot].next = due.seconds
+            armPeriodic(slot, due: due)
+            decide(.notification, definitions.notificationSources[index], "period started",
+                   "while holds; the first message is due one period (\(every)) later", conditions: record.map { [$0] } ?? [])
+            changed()
+        } else if !holds, c.periodic[slot].active {
+            stopPeriodic(slot, reason: "while no longer holds", conditions: record.map { [$0] } ?? [])
+        }
+    }
+
+    mutating func stopPeriodic(_ slot: Int, reason: String, conditions: [ConditionRecord] = []) {
+        c.periodic[slot].active = false
+        if c.periodic[slot].timer != 0 {
+            effects.append(.timerCancelled(Timer(due: Instant(seconds: c.periodic[slot].next), kind: .periodic, caseNumber: c.number,
+                                                 index: Int32(slot), sequence: c.periodic[slot].timer)))
+            c.periodic[slot].timer = 0
+        }
+        decide(.notification, definitions.notificationSources[definitions.periodic[slot]], "period stopped", reason, conditions: conditions)
+        changed()
+    }
+
+    mutating func armPeriodic(_ slot: Int, due: Instant) {
+        shared.sequence += 1
+        c.periodic[slot].timer = shared.sequence
+        effects.append(.timerSet(Timer(due: due, kind: .periodic, caseNumber: c.number, index: Int32(slot), sequence: shared.sequence)))
+    }
+
+    /// A period is over: send if `while` still holds, and arm the next one.
+    mutating func periodicTimer(_ slot: Int) {
+        c.periodic[slot].timer = 0
+        let index = definitions.periodic[slot]
+        let rule = workflow.notifications[index]
+        guard let every = rule.every, c.periodic[slot].active, !c.closed else { return }
+        if let condition = definitions.notificationWhile[index] {
+            let (holds, record) = test(condition)
+            if !holds { return stopPeriodic(slot, reason: "while no longer holds", conditions: record.map { [$0] } ?? []) }
+        }
+        send(rule.notify, source: definitions.notificationSources[index], stage: -1)
+        let due = Instant(seconds: c.periodic[slot].next) + every.wallSeconds
+        c.periodic[slot].next = due.seconds
+        armPeriodic(slot, due: due)
+    }
+}
+
+// MARK: Templates
+
+/// A snapshot of the case for rendering.
+final class TemplateData: Sendable {
+    let definitions: Definitions
+    let c: CaseState
+    let now: Instant
+
+    init(definitions: Definitions, c: CaseState, now: Instant) {
+        self.definitions = definitions
+        self.c = c
+        self.now = now
+    }
+
+    func value(_ reference: PathReference) -> Any? {
+        TemplateData.render(PathValues.value(of: reference, definitions: definitions, case: c, now: now))
+    }
+
+    /// How values appear in messages: text as is, null as nothing (and false in sections),
+    /// durations as `1h30m`, times in RFC 3339 UTC, lists joined by `, ` (an empty list is
+    /// false in sections), numbers without a trailing `.0`.
+    static func render(_ value: Value) -> Any? {
+        switch value {
+        case .null: return nil
+        case .bool(let flag): return flag
+        case .int(let number): return String(number)
+        case .number(let number):
+            return number.isFinite && number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+        case .string(let text): return text
+        case .duration(let seconds): return DurationValue.format(seconds: seconds)
+        case .time(let seconds): return Instant(seconds: seconds).iso8601()
+        case .list(let items):
+            if items.isEmpty { return nil }
+            return items.map { item -> String in
+                if let rendered = render(item) { return String(describing: rendered) }
+                return ""
+            }.joined(separator: ", ")
+        }
+    }
+}
+
+/// `{{case.…}}`, `{{stage.…}}`, `{{sla.…}}`.
+struct TemplateRoot: MustacheParent {
+    let data: TemplateData
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "case": CaseNode(data: data, prefix: "")
+        case "stage": StagesNode(data: data)
+        case "sla": ClocksNode(data: data)
+        default: nil
+        }
+    }
+}
+
+struct CaseNode: MustacheParent {
+    let data: TemplateData
+    let prefix: String
+
+    func child(named name: String) -> Any? {
+        let full = prefix.isEmpty ? name : prefix + "." + name
+        if let slot = data.definitions.fieldIndex[full] {
+            return data.value(PathReference(.field, index: slot))
+        }
+        if prefix.isEmpty, let property = CaseProperty.allCases.first(where: { $0.name == name }) {
+            return data.value(PathReference(.caseBuiltin, property: property.rawValue))
+        }
+        let objectPrefix = full + "."
+        if data.definitions.fieldIndex.keys.contains(where: { $0.hasPrefix(objectPrefix) }) {
+            return CaseNode(data: data, prefix: full)
+        }
+        return nil
+    }
+}
+
+struct StagesNode: MustacheParent {
+    let data: TemplateData
+
+    func child(named name: String) -> Any? {
+        guard let index = data.definitions.workflow.stageIndex[name] else { return nil }
+        return StageNode(data: data, index: index)
+    }
+}
+
+struct StageNode: MustacheParent {
+    let data: TemplateData
+    let index: Int
+
+    func child(named name: String) -> Any? {
+        guard let property = StageProperty.allCases.first(where: { $0.name == name }) else { return nil }
+        return data.value(PathReference(.stage, index: index, property: property.rawValue))
+    }
+}
+
+struct ClocksNode: MustacheParent {
+    let data: TemplateData
+
+    func child(named name: String) -> Any? {
+        guard let index = data.definitions.clockIndex[name] else { return nil }
+        return ClockNode(data: data, index: index)
+    }
+}
+
+struct ClockNode: MustacheParent {
+    let data: TemplateData
+    let index: Int
+
+    func child(named name: String) -> Any? {
+        guard let property = SLAProperty.allCases.first(where: { $0.name == name }) else { return nil }
+        return data.value(PathReference(.sla, index: index, property: property.rawValue))
+    }
+}

@@ -1,0 +1,189 @@
+import LadderExpressions
+import LadderLanguage
+import LadderTime
+
+extension CaseRun {
+    // MARK: Status and assignee, keeping the load per person right
+
+    mutating func setStatus(_ index: Int, _ status: StageStatus) {
+        let old = c.stages[index].status
+        guard old != status else { return }
+        let assignee = c.stages[index].assignee
+        if assignee >= 0, !c.closed {
+            if old == .active { shared.load[Int(assignee)] -= 1 }
+            if status == .active { shared.load[Int(assignee)] += 1 }
+        }
+        if old == .active { removeQueued(stage: index) }
+        c.stages[index].status = status
+        effects.append(.stageChanged(caseID: c.id, stage: workflow.stages[index].id, from: old, to: status))
+        changed()
+    }
+
+    mutating func setAssignee(_ index: Int, _ person: Int32) {
+        let old = c.stages[index].assignee
+        if c.stages[index].status == .active, !c.closed {
+            if old >= 0 { shared.load[Int(old)] -= 1 }
+            if person >= 0 { shared.load[Int(person)] += 1 }
+        }
+        c.stages[index].assignee = person
+        effects.append(.assigned(caseID: c.id, stage: workflow.stages[index].id, person: person >= 0 ? self.person(person) : nil))
+        changed()
+    }
+
+    // MARK: Progress
+
+    /// Starts or skips every pending stage whose needs are settled, in file order, until none is left.
+    mutating func progressStages() {
+        var progressed = true
+        while progressed, !c.closed {
+            progressed = false
+            for index in c.stages.indices where c.stages[index].status == .pending {
+                let stage = workflow.stages[index]
+                guard stage.needs.allSatisfy({ c.stages[$0].status == .done || c.stages[$0].status == .skipped }) else { continue }
+                if let when = definitions.stageConditions[index] {
+                    let (holds, record) = test(when)
+                    if !holds {
+                        setStatus(index, .skipped)
+                        decide(.stage, definitions.stageSources[index], "skipped", "when was false", conditions: record.map { [$0] } ?? [])
+                        emit(definitions.codes.stage(index, .skipped), stage: index)
+                        progressed = true
+                        continue
+                    }
+                    decide(.stage, definitions.stageSources[index], "started", "when was true", conditions: record.map { [$0] } ?? [])
+                } else {
+                    decide(.stage, definitions.stageSources[index], "started",
+                           stage.needs.isEmpty ? "it has no needs" : "its needs are settled")
+                }
+                activate(index, reopened: false)
+                progressed = true
+            }
+        }
+    }
+
+    /// Makes a stage active: assigns it, sends its message, completes a notify-only stage.
+    mutating func activate(_ index: Int, reopened: Bool) {
+        let stage = workflow.stages[index]
+        c.stages[index].startedAt = now.seconds
+        c.stages[index].outcome = -1
+        setStatus(index, .active)
+        if !reopened {
+            let target = c.stages[index].override ?? stage.assign
+            c.stages[index].override = nil
+            if let target { assignStage(index, target, source: "assign: \(definitions.written(target))") }
+        }
+        emit(definitions.codes.stage(index, .started), stage: index)
+        if let notify = stage.notify {
+            send(notify, source: definitions.stageSources[index], stage: index)
+            if stage.assign == nil {
+                setStatus(index, .done)
+                decide(.stage, definitions.stageSources[index], "done", "a notify stage without assign completes once its message is sent")
+                emit(definitions.codes.stage(index, .done), stage: index)
+            }
+        }
+    }
+
+    /// Resolves who gets a stage and assigns it (or queues it for a team).
+    mutating func assignStage(_ index: Int, _ target: CompiledAssignee, source: String) {
+        let subject = definitions.stageSources[index]
+        switch target {
+        case .routing:
+            if c.routed >= 0 {
+                decide(.assignment, subject, "assigned \(person(c.routed))", "\(source): the routed assignee")
+                setAssignee(index, c.routed)
+            } else {
+                decide(.assignment, subject, "unassigned",
+                       "\(source): routing has no assignee yet" + (c.routedTeam >= 0 ? " (the case waits in team \(workflow.teams[Int(c.routedTeam)].id)'s queue)" : ""))
+                if c.stages[index].assignee >= 0 { setAssignee(index, -1) }
+            }
+        case .team(let team):
+            let (chosen, candidates) = pick(team: team, strategy: .roundRobin)
+            if let chosen {
+                decide(.assignment, subject, "assigned \(person(chosen))", "\(source): round robin in team \(workflow.teams[team].id)",
+                       candidates: candidates)
+                setAssignee(index, chosen)
+            } else {
+                decide(.assignment, subject, "waiting", "\(source): nobody in team \(workflow.teams[team].id) is available; the stage waits in the team's queue",
+                       candidates: candidates)
+                if c.stages[index].assignee >= 0 { setAssignee(index, -1) }
+                enqueue(QueueEntry(caseNumber: c.number, stage: Int32(index), pick: .roundRobin), team: team)
+            }
+        case .role(let role):
+            let (holder, record) = select(definitions.roles[role])
+            let number = holder.flatMap { definitions.personIndex[$0] } ?? -1
+            decide(.assignment, subject, number >= 0 ? "assigned \(person(number))" : "unassigned",
+                   "\(source): role \(workflow.roles[role].id)" + (number >= 0 ? " is \(person(number))" : " has nobody for this case"),
+                   conditions: record.map { [$0] } ?? [])
+            setAssignee(index, number)
+        case .stageAssignee(let other):
+            let number = c.stages[other].assignee
+            decide(.assignment, subject, number >= 0 ? "assigned \(person(number))" : "unassigned",
+                   "\(source): stage \(workflow.stages[other].id) is " + (number >= 0 ? "assigned to \(person(number))" : "unassigned"))
+            setAssignee(index, number)
+        case .person(let name):
+            let number = definitions.personIndex[name] ?? -1
+            decide(.assignment, subject, "assigned \(name)", "\(source)")
+            setAssignee(index, number)
+        }
+    }
+
+    // MARK: Events and actions on stages
+
+    mutating func complete(_ index: Int, outcome: Int) {
+        c.stages[index].outcome = Int16(outcome)
+        setStatus(index, .done)
+        emit(definitions.codes.stage(index, .done), stage: index)
+    }
+
+    mutating func skip(_ index: Int, source: String) {
+        let status = c.stages[index].status
+        guard status == .pending || status == .active else {
+            decide(.stage, definitions.stageSources[index], "unchanged", "\(source): the stage is already \(status.rawValue)")
+            return
+        }
+        setStatus(index, .skipped)
+        decide(.stage, definitions.stageSources[index], "skipped", "\(source)")
+        emit(definitions.codes.stage(index, .skipped), stage: index)
+    }
+
+    mutating func reopen(_ index: Int, source: String) {
+        let status = c.stages[index].status
+        guard status == .done || status == .skipped else {
+            decide(.stage, definitions.stageSources[index], "unchanged", "\(source): the stage is \(status.rawValue), not settled")
+            return
+        }
+        reopenCase()
+        decide(.stage, definitions.stageSources[index], "reopened", "\(source)")
+        // Settled dependants, transitively, go back to pending.
+        var seen = Set<Int>()
+        var work = workflow.stages[index].dependants
+        while let next = work.popLast() {
+            guard seen.insert(next).inserted else { continue }
+            work.append(contentsOf: workflow.stages[next].dependants)
+            let dependant = c.stages[next].status
+            if dependant == .done || dependant == .skipped {
+                c.stages[next].outcome = -1
+                setStatus(next, .pending)
+                decide(.stage, definitions.stageSources[next], "pending", "stage \(workflow.stages[index].id) was reopened")
+            }
+        }
+        activate(index, reopened: true)
+    }
+
+    mutating func assign(_ index: Int, to target: CompiledAssignee, source: String) {
+        if c.stages[index].status == .pending {
+            c.stages[index].override = target
+            decide(.assignment, definitions.stageSources[index], "deferred",
+                   "\(source): the stage is pending; \(definitions.written(target)) applies when it starts")
+            changed()
+            return
+        }
+        removeQueued(stage: index)
+        assignStage(index, target, source: source)
+    }
+
+    mutating func removeQueued(stage index: Int) {
+        for team in shared.queues.indices where shared.queues[team].contains(where: { $0.caseNumber == c.number && $0.stage == Int32(index) }) {
+            shared.queues[team].removeAll { $0.caseNumber == c.number && $0.stage == Int32(index) }
+        }
+    }
+}

@@ -1,0 +1,245 @@
+import LadderExpressions
+import LadderLanguage
+import LadderTime
+
+/// One call of `Engine.step`: validates the event, then lets a `CaseRun` change the case (or
+/// several cases, when a person comes back or a team calendar opens and queues are served).
+struct Step {
+    let definitions: Definitions
+    let now: Instant
+    var effects: [Effect] = []
+
+    init(definitions: Definitions, now: Instant) {
+        self.definitions = definitions
+        self.now = now
+    }
+
+    var workflow: CompiledWorkflow { definitions.workflow }
+
+    /// Runs the event; returns a rejection (and changes nothing) when the event cannot be taken.
+    mutating func run(_ event: EngineEvent, _ state: inout EngineState) -> Rejection? {
+        switch event {
+        case .open(let id, let values):
+            if state.caseNumbers[id] != nil { return Rejection(.duplicateCase, "case \(id) already exists") }
+            var fields = workflow.fields.map { $0.defaultValue ?? .null }
+            var given = Array(repeating: false, count: fields.count)
+            for entry in values {
+                switch validate(entry) {
+                case .failure(let rejection): return rejection
+                case .success(let (slot, value)):
+                    fields[slot] = value
+                    given[slot] = true
+                }
+            }
+            for (slot, field) in workflow.fields.enumerated() where field.required && (!given[slot] || fields[slot].isNull) {
+                return Rejection(.missingRequiredField, "case \(id) needs a value for the required field case.\(field.name)")
+            }
+            let number = Int32(state.cases.count)
+            state.cases.append(CaseState(
+                id: id, number: number, openedAt: now, fields: fields, level: workflow.levels.isEmpty ? -1 : 0, closed: false,
+                routed: -1, routedTeam: -1, stages: Array(repeating: StageState(), count: workflow.stages.count),
+                clocks: Array(repeating: ClockState(), count: definitions.clocks.count),
+                periodic: Array(repeating: PeriodicState(), count: definitions.periodic.count)))
+            state.caseNumbers[id] = number
+            withCase(number, &state) { $0.open() }
+
+        case .update(let id, let values):
+            guard let number = state.caseNumbers[id] else { return unknownCase(id) }
+            var changes: [(Int, Value)] = []
+            for entry in values {
+                switch validate(entry) {
+                case .failure(let rejection): return rejection
+                case .success(let change): changes.append(change)
+                }
+            }
+            withCase(number, &state) { $0.update(changes) }
+
+        case .complete(let id, let stageName, let outcome):
+            guard let number = state.caseNumbers[id] else { return unknownCase(id) }
+            guard let stage = workflow.stageIndex[stageName] else { return unknownStage(stageName) }
+            let current = state.cases[Int(number)]
+            if current.closed { return Rejection(.caseClosed, "case \(id) is closed; reopen a stage first") }
+            let status = current.stages[stage].status
+            guard status == .active else {
+                return Rejection(.stageNotActive, "stage \(stageName) of case \(id) is \(status.rawValue), not active; only an active stage can be completed")
+            }
+            let declared = workflow.stages[stage].outcomes
+            var outcomeIndex = -1
+            if let outcome {
+                guard let index = declared.firstIndex(of: outcome) else {
+                    return Rejection(.outcomeNotDeclared, declared.isEmpty
+                        ? "stage \(stageName) declares no outcomes, but the event names \"\(outcome)\""
+                        : "stage \(stageName) has no outcome \"\(outcome)\"; its outcomes: \(declared.joined(separator: ", "))")
+                }
+                outcomeIndex = index
+            } else if !declared.isEmpty {
+                return Rejection(.outcomeRequired, "completing stage \(stageName) needs an outcome: \(declared.joined(separator: ", "))")
+            }
+            withCase(number, &state) { $0.complete(stage, outcome: outcomeIndex) }
+
+        case .assign(let id, let stageName, let person):
+            guard let number = state.caseNumbers[id] else { return unknownCase(id) }
+            guard let stage = workflow.stageIndex[stageName] else { return unknownStage(stageName) }
+            guard definitions.personIndex[person] != nil else { return unknownPerson(person) }
+            if state.cases[Int(number)].closed { return Rejection(.caseClosed, "case \(id) is closed; reopen a stage first") }
+            withCase(number, &state) { $0.assign(stage, to: .person(person), source: "assign event") }
+
+        case .reopen(let id, let stageName):
+            guard let number = state.caseNumbers[id] else { return unknownCase(id) }
+            guard let stage = workflow.stageIndex[stageName] else { return unknownStage(stageName) }
+            withCase(number, &state) { $0.reopen(stage, source: "reopen event") }
+
+        case .skip(let id, let stageName):
+            guard let number = state.caseNumbers[id] else { return unknownCase(id) }
+            guard let stage = workflow.stageIndex[stageName] else { return unknownStage(stageName) }
+            if state.cases[Int(number)].closed { return Rejection(.caseClosed, "case \(id) is closed; reopen a stage first") }
+            withCase(number, &state) { $0.skip(stage, source: "skip event") }
+
+        case .close(let id):
+            guard let number = state.caseNumbers[id] else { return unknownCase(id) }
+            if state.cases[Int(number)].closed { return Rejection(.caseClosed, "case \(id) is already closed") }
+            withCase(number, &state) { $0.close(reason: "closed by a close event") }
+
+        case .away(let person):
+            guard let index = definitions.personIndex[person] else { return unknownPerson(person) }
+            state.shared.away[Int(index)] = true
+
+        case .back(let person):
+            guard let index = definitions.personIndex[person] else { return unknownPerson(person) }
+            state.shared.away[Int(index)] = false
+            for team in definitions.teamsOfPerson[Int(index)] { serveQueue(team, &state) }
+
+        case .timer(let timer):
+            fire(timer, &state)
+        }
+        return nil
+    }
+
+    // MARK: Timers
+
+    mutating func fire(_ timer: Timer, _ state: inout EngineState) {
+        switch timer.kind {
+        case .teamAvailability:
+            let team = Int(timer.index)
+            guard team >= 0, team < state.shared.teamTimer.count, state.shared.teamTimer[team] == timer.sequence else {
+                return stale(timer)
+            }
+            state.shared.teamTimer[team] = 0
+            serveQueue(team, &state)
+            if !state.shared.queues[team].isEmpty {
+                var shared = SharedState.placeholder
+                swap(&shared, &state.shared)
+                var run = CaseRun(definitions: definitions, now: now, c: .placeholder, shared: shared, effects: effects)
+                run.ensureTeamTimer(team)
+                effects = run.effects
+                swap(&run.shared, &state.shared)
+            }
+        case .slaThreshold, .periodic:
+            let number = timer.caseNumber
+            guard number >= 0, Int(number) < state.cases.count else { return stale(timer) }
+            let index = Int(timer.index)
+            let c = state.cases[Int(number)]
+            let armed = timer.kind == .slaThreshold
+                ? index < c.clocks.count && c.clocks[index].timer == timer.sequence
+                : index < c.periodic.count && c.periodic[index].timer == timer.sequence
+            guard armed else { return stale(timer) }
+            withCase(number, &state) { run in
+                if timer.kind == .slaThreshold { run.clockTimer(index) } else { run.periodicTimer(index) }
+            }
+        }
+    }
+
+    /// A timer that was cancelled or replaced: nothing to do.
+    mutating func stale(_ timer: Timer) {
+        if definitions.options.recordDecisions {
+            effects.append(.decision(Decision(caseID: nil, kind: .timer, subject: "timer \(timer.kind.name) #\(timer.sequence)",
+                                              outcome: "ignored", reason: "the timer was cancelled or replaced")))
+        }
+    }
+
+    // MARK: Queues
+
+    /// Assigns waiting cases of a team while members are available, oldest first.
+    mutating func serveQueue(_ team: Int, _ state: inout EngineState) {
+        var attempts = state.shared.queues[team].count
+        while attempts > 0, let entry = state.shared.queues[team].first {
+            attempts -= 1
+            var served = false
+            withCase(entry.caseNumber, &state) { run in served = run.serve(entry, team: team) }
+            if !served { break }
+        }
+    }
+
+    // MARK: Helpers
+
+    /// Moves one case and the shared state into a `CaseRun`, runs `body`, settles the case and
+    /// moves everything back (no copy-on-write copies on the way).
+    mutating func withCase(_ number: Int32, _ state: inout EngineState, _ body: (inout CaseRun) -> Void) {
+        var c = CaseState.placeholder
+        swap(&c, &state.cases[Int(number)])
+        var shared = SharedState.placeholder
+        swap(&shared, &state.shared)
+        var pending: [Effect] = []
+        swap(&pending, &effects)
+        var run = CaseRun(definitions: definitions, now: now, c: c, shared: shared, effects: pending)
+        body(&run)
+        run.settle()
+        swap(&run.c, &state.cases[Int(number)])
+        swap(&run.shared, &state.shared)
+        swap(&run.effects, &effects)
+    }
+
+    func validate(_ entry: FieldValue) -> Result<(Int, Value), Rejection> {
+        let name = entry.field.hasPrefix("case.") ? String(entry.field.dropFirst(5)) : entry.field
+        guard let slot = definitions.fieldIndex[name] else {
+            if BuiltinFields.names.contains(name) {
+                return .failure(Rejection(.readOnlyField, "case.\(name) is built in and read-only"))
+            }
+            return .failure(Rejection(.unknownField, "the workflow has no field case.\(name)"))
+        }
+        let field = workflow.fields[slot]
+        if entry.value.isNull {
+            return field.required
+                ? .failure(Rejection(.missingRequiredField, "case.\(name) is required and cannot be null"))
+                : .success((slot, .null))
+        }
+        guard let value = ValueTypes.conform(entry.value, to: field.type) else {
+            return .failure(Rejection(.wrongValueType, "case.\(name) is \(field.type), not \(entry.value)"))
+        }
+        return .success((slot, value))
+    }
+
+    func unknownCase(_ id: String) -> Rejection { Rejection(.unknownCase, "there is no case \(id)") }
+
+    func unknownStage(_ name: String) -> Rejection {
+        Rejection(.unknownStage, "the workflow has no stage \(name); stages: \(workflow.stages.map(\.id).joined(separator: ", "))")
+    }
+
+    func unknownPerson(_ person: String) -> Rejection {
+        Rejection(.unknownPerson, "\(person) is not a member of any team nor holds any role in this workflow")
+    }
+}
+
+/// Checks values against field types.
+enum ValueTypes {
+    /// The value as the field stores it (an int for a number field becomes a number), or nil when
+    /// it does not fit the type.
+    static func conform(_ value: Value, to type: FieldType) -> Value? {
+        switch (type, value) {
+        case (_, .null): return .null
+        case (.string, .string), (.int, .int), (.number, .number), (.bool, .bool), (.duration, .duration), (.time, .time):
+            return value
+        case (.number, .int(let integer)): return .number(Double(integer))
+        case (.enumeration(let values), .string(let text)): return values.contains(text) ? value : nil
+        case (.list(let element), .list(let items)):
+            var out: [Value] = []
+            out.reserveCapacity(items.count)
+            for item in items {
+                guard !item.isNull, let conformed = conform(item, to: element) else { return nil }
+                out.append(conformed)
+            }
+            return .list(out)
+        default: return nil
+        }
+    }
+}

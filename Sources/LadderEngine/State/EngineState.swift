@@ -1,0 +1,169 @@
+import LadderExpressions
+import LadderLanguage
+import LadderTime
+
+/// Everything the engine knows: every case (open and closed) and the routing state shared
+/// between cases — round-robin cursors, load per person, who is away, team queues.
+///
+/// A value: copy it to keep a snapshot. Only `Engine.step` changes it.
+public struct EngineState: Sendable {
+    /// Cases by number, in the order they were opened.
+    public internal(set) var cases: [CaseState]
+    var caseNumbers: [String: Int32]
+    var shared: SharedState
+
+    init(definitions: Definitions) {
+        cases = []
+        caseNumbers = [:]
+        shared = SharedState(teams: definitions.workflow.teams.count, people: definitions.people.count)
+    }
+
+    /// The case with this id.
+    public func `case`(_ id: String) -> CaseState? {
+        caseNumbers[id].map { cases[Int($0)] }
+    }
+
+    /// The number of a case (used in `Timer.caseNumber`).
+    public func number(ofCase id: String) -> Int32? { caseNumbers[id] }
+
+    /// The id of the case with this number.
+    public func caseID(ofNumber number: Int32) -> String? {
+        number >= 0 && Int(number) < cases.count ? cases[Int(number)].id : nil
+    }
+
+    /// Open cases.
+    public var openCaseCount: Int { cases.reduce(0) { $0 + ($1.closed ? 0 : 1) } }
+
+    /// Whether a person is away.
+    public func isAway(_ personNumber: Int) -> Bool { shared.away[personNumber] }
+
+    /// Active stages assigned to a person over all open cases.
+    public func load(ofPersonNumber number: Int) -> Int { Int(shared.load[number]) }
+
+    /// Case numbers waiting in a team's queue, oldest first.
+    public func queue(ofTeam team: Int) -> [Int32] { shared.queues[team].map(\.caseNumber) }
+}
+
+/// A case waiting for a team member: for its routed assignee, or for a stage's team pick.
+struct QueueEntry: Sendable, Hashable {
+    var caseNumber: Int32
+    /// -1: the routed assignee; otherwise the stage.
+    var stage: Int32
+    var pick: PickStrategy
+}
+
+/// Routing state shared by all cases.
+struct SharedState: Sendable {
+    /// Per team: the member index where round robin continues.
+    var roundRobin: [Int32]
+    /// Per person: active stages assigned over all open cases.
+    var load: [Int32]
+    /// Per person.
+    var away: [Bool]
+    /// Per team: cases waiting for a member, oldest first.
+    var queues: [[QueueEntry]]
+    /// Per team: the armed availability timer (sequence, 0 for none) and its instant.
+    var teamTimer: [UInt64]
+    var teamTimerDue: [Int64]
+    /// The last timer sequence handed out.
+    var sequence: UInt64 = 0
+
+    init(teams: Int, people: Int) {
+        roundRobin = Array(repeating: 0, count: teams)
+        load = Array(repeating: 0, count: people)
+        away = Array(repeating: false, count: people)
+        queues = Array(repeating: [], count: teams)
+        teamTimer = Array(repeating: 0, count: teams)
+        teamTimerDue = Array(repeating: 0, count: teams)
+    }
+
+    static let placeholder = SharedState(teams: 0, people: 0)
+}
+
+/// One case: its fields, level, stages, clocks and periodic notifications.
+public struct CaseState: Sendable {
+    public internal(set) var id: String
+    public internal(set) var number: Int32
+    public internal(set) var openedAt: Instant
+    /// Field values by slot (`CompiledWorkflow.fieldSlot`).
+    public internal(set) var fields: [Value]
+    /// Index into the workflow's levels, -1 when the workflow has none.
+    public internal(set) var level: Int
+    public internal(set) var closed: Bool
+    /// The routed assignee (a person number), -1 when routing has none (yet).
+    public internal(set) var routed: Int32
+    /// The team routing chose, -1 when no rule matched.
+    public internal(set) var routedTeam: Int32
+    public internal(set) var stages: [StageState]
+    /// Workflow SLAs first, then stage clocks (see `Engine.clockNames`).
+    public internal(set) var clocks: [ClockState]
+    /// Per notification rule with `every`, in `Engine.periodicRules` order.
+    public internal(set) var periodic: [PeriodicState]
+
+    static let placeholder = CaseState(
+        id: "", number: -1, openedAt: .epoch, fields: [], level: -1, closed: true, routed: -1, routedTeam: -1,
+        stages: [], clocks: [], periodic: [])
+}
+
+/// A stage of one case.
+public struct StageState: Sendable, Hashable {
+    public internal(set) var status: StageStatus = .pending
+    /// The outcome index in the stage's `outcomes`, -1 for none.
+    public internal(set) var outcome: Int16 = -1
+    /// The assignee's person number, -1 when unassigned.
+    public internal(set) var assignee: Int32 = -1
+    /// When the stage last became active (seconds since 1970), `Int64.min` before.
+    public internal(set) var startedAt: Int64 = .min
+    /// An `assign` action on the pending stage: used when it starts.
+    var override: CompiledAssignee?
+}
+
+/// An SLA clock of one case.
+public struct ClockState: Sendable, Hashable {
+    enum Phase: UInt8, Sendable { case pending, running, paused, stopped }
+
+    var phase: Phase = .pending
+    /// Whether the clock has breached (it stays breached).
+    public internal(set) var breached: Bool = false
+    /// The calendar index the clock counts on now.
+    public internal(set) var calendar: Int32 = 0
+    /// Warning thresholds already fired (bit per `warn` entry).
+    var fired: UInt64 = 0
+    /// Open seconds counted up to `since`.
+    var elapsed: Int64 = 0
+    /// While running: the instant up to which `elapsed` is counted.
+    var since: Int64 = 0
+    /// The target in open seconds of the current calendar.
+    public internal(set) var target: Int64 = 0
+    /// The armed timer's sequence, 0 for none, and its instant.
+    var timer: UInt64 = 0
+    var due: Int64 = 0
+
+    /// The state as the language sees it.
+    public var state: SLAState {
+        switch phase {
+        case .pending: .pending
+        case .running: breached ? .breached : .running
+        case .paused: breached ? .breached : .paused
+        case .stopped: breached ? .breached : .met
+        }
+    }
+
+    /// Open seconds counted at `now`.
+    public func elapsed(at now: Instant, calendar: BusinessCalendar) -> Int64 {
+        guard phase == .running else { return elapsed }
+        return elapsed + calendar.elapsed(from: Instant(seconds: since), to: now)
+    }
+
+    /// Whether the clock still counts (running or paused).
+    public var isLive: Bool { phase == .running || phase == .paused }
+}
+
+/// A periodic (`every`) notification of one case.
+public struct PeriodicState: Sendable, Hashable {
+    /// Whether `while` holds and the period runs.
+    public internal(set) var active: Bool = false
+    /// When the next message is due (seconds since 1970).
+    public internal(set) var next: Int64 = 0
+    var timer: UInt64 = 0
+}
