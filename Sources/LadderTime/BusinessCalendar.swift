@@ -165,11 +165,11 @@ public struct BusinessCalendar: Hashable, Sendable, CustomStringConvertible {
                 let result = table.earliest(reaching: startCount + remaining) - offset
                 return result <= BusinessCalendar.highest ? Instant(seconds: result) : nil
             }
-            let available = table.cumulative(next + offset) - startCount
-            if available >= remaining {
-                return Instant(seconds: table.earliest(reaching: startCount + remaining) - offset)
-            }
-            remaining -= available
+            // Reached within this stretch if the earliest local time reaching the target lies
+            // before the stretch ends (cumulative counts are monotone).
+            let local = table.earliest(reaching: startCount + remaining)
+            if local <= next + offset { return Instant(seconds: local - offset) }
+            remaining -= table.cumulative(next + offset) - startCount
             t = next
         }
     }

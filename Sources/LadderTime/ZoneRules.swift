@@ -25,6 +25,11 @@ struct ZoneRules: Sendable {
     let offsets: [Int64]
     /// Index of the first transition at or after `cycleStart`.
     let cycleFirst: Int
+    /// `bucketFirst[b]`: index of the first transition at or after the start of bucket `b`, where
+    /// bucket `b` covers `tableStart + b << bucketShift` (about 48 days each); narrows lookups to
+    /// one or two entries.
+    let bucketFirst: [Int32]
+    static let bucketShift: Int64 = 22
 
     /// True when the offset never changes.
     var isFixed: Bool { times.isEmpty }
@@ -34,6 +39,18 @@ struct ZoneRules: Sendable {
         self.times = times
         self.offsets = offsets
         self.cycleFirst = times.firstIndex { $0 >= ZoneRules.cycleStart } ?? times.count
+        var buckets: [Int32] = []
+        if !times.isEmpty {
+            let count = Int((ZoneRules.tableEnd - ZoneRules.tableStart) >> ZoneRules.bucketShift) + 1
+            buckets.reserveCapacity(count)
+            var i = 0
+            for b in 0..<count {
+                let start = ZoneRules.tableStart + Int64(b) << ZoneRules.bucketShift
+                while i < times.count, times[i] < start { i += 1 }
+                buckets.append(Int32(i))
+            }
+        }
+        self.bucketFirst = buckets
     }
 
     /// Reads the table of a Foundation time zone (about 1 000 Foundation calls for a zone with
@@ -96,15 +113,13 @@ struct ZoneRules: Sendable {
     func offset(at t: Int64) -> Int64 { span(at: t).offset }
 
     /// Largest index `i >= from` with `times[i] <= t`, or `from - 1` if none.
+    /// Requires `tableStart <= t < tableEnd` or `t` below the first transition.
     @inline(__always)
     private func lastIndex(atOrBefore t: Int64, from: Int) -> Int {
-        var low = from
-        var high = times.count
-        while low < high {
-            let mid = (low + high) >> 1
-            if times[mid] <= t { low = mid + 1 } else { high = mid }
-        }
-        return low - 1
+        guard t >= ZoneRules.tableStart else { return from - 1 }
+        var i = max(Int(bucketFirst[Int((t - ZoneRules.tableStart) >> ZoneRules.bucketShift)]), from)
+        while i < times.count, times[i] <= t { i += 1 }
+        return i - 1
     }
 
     // MARK: Cache
