@@ -27,6 +27,10 @@ public struct BusinessCalendar: Hashable, Sendable, CustomStringConvertible {
     let table: OpenTimeTable
     /// Open every second of every local week and no holidays: open time is real time.
     let isAlwaysOpen: Bool
+    /// From this instant on, UTC offsets repeat every 400 years (a whole number of weeks) and no
+    /// holiday lies ahead, so every 400-year cycle holds the same open time. Used to skip cycles
+    /// when counting far into the future.
+    let cycleStart: Int64
 
     /// The range of instants the calendar computes on: ±2^42 seconds around 1970.
     public static let horizon: ClosedRange<Instant> = Instant(seconds: -(1 << 42))...Instant(seconds: 1 << 42)
@@ -42,6 +46,10 @@ public struct BusinessCalendar: Hashable, Sendable, CustomStringConvertible {
         self.holidays = holidays
         self.table = OpenTimeTable(hours: hours, holidays: holidays)
         self.isAlwaysOpen = table.weekly == OpenTimeTable.week && holidays.isEmpty
+        // Offsets repeat from ZoneRules.cycleStart; a holiday's local day ends at most a day
+        // (the largest offset) after its UTC midnight.
+        let afterHolidays = table.holidays.last.map { ($0 + 3) * OpenTimeTable.day } ?? .min
+        self.cycleStart = max(ZoneRules.cycleStart, afterHolidays)
         // A calendar that is open all the time never needs the offsets.
         self.zone = isAlwaysOpen || table.weekly == 0
             ? ZoneRules(initialOffset: 0, times: [], offsets: [])
@@ -127,6 +135,24 @@ public struct BusinessCalendar: Hashable, Sendable, CustomStringConvertible {
         if isAlwaysOpen { return end - t }
         if table.weekly == 0 { return 0 }
         var total: Int64 = 0
+        if end - t > 3 * ZoneRules.cycle {
+            // Far future: count whole 400-year cycles at once (see `cycleStart`).
+            let pivot = max(t, cycleStart)
+            if end - pivot > 2 * ZoneRules.cycle {
+                total = elapsedByStretches(t, pivot)
+                let k = (end - pivot) / ZoneRules.cycle - 1
+                total += k * elapsedByStretches(pivot, pivot + ZoneRules.cycle)
+                t = pivot + k * ZoneRules.cycle
+            }
+        }
+        return total + elapsedByStretches(t, end)
+    }
+
+    /// Open seconds in `[t, end)`, one stretch of constant UTC offset at a time.
+    func elapsedByStretches(_ start: Int64, _ end: Int64) -> Int64 {
+        var t = start
+        guard end > t else { return 0 }
+        var total: Int64 = 0
         while true {
             let (offset, next) = zone.span(at: t)
             let stop = min(next, end)
@@ -158,7 +184,19 @@ public struct BusinessCalendar: Hashable, Sendable, CustomStringConvertible {
         }
         guard table.weekly > 0 else { return nil }
         var remaining = openSeconds
+        var skippedCycles = false
         while true {
+            if remaining > 1 << 30, !skippedCycles, t >= cycleStart {
+                // Far future: skip whole 400-year cycles, each holding the same open time.
+                skippedCycles = true
+                let perCycle = elapsedByStretches(t, t + ZoneRules.cycle)
+                if perCycle > 0, remaining > 2 * perCycle {
+                    let k = remaining / perCycle - 1
+                    t += k * ZoneRules.cycle
+                    remaining -= k * perCycle
+                    if t > BusinessCalendar.highest { return nil }
+                }
+            }
             let (offset, next) = zone.span(at: t)
             let startCount = table.cumulative(t + offset)
             if next > BusinessCalendar.highest {
@@ -200,6 +238,18 @@ public struct BusinessCalendar: Hashable, Sendable, CustomStringConvertible {
         var t = BusinessCalendar.clamp(instant.seconds)
         while true {
             let (offset, next) = zone.span(at: t)
+            if table.weekly == OpenTimeTable.week {
+                // Open all week: only a holiday closes it. Jump to two days before the next one
+                // (offsets are under a day), instead of walking the offset changes in between.
+                let i = table.firstHoliday(atOrAfter: floorDiv(t + offset, OpenTimeTable.day))
+                guard i < table.holidays.count else { return nil }
+                let jump = (table.holidays[i] - 2) * OpenTimeTable.day
+                if jump > t {
+                    if jump > BusinessCalendar.highest { return nil }
+                    t = jump
+                    continue
+                }
+            }
             let closed = table.nextClosed(atOrAfter: t + offset)
             if closed != .max, closed - offset < next {
                 let result = closed - offset

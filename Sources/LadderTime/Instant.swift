@@ -8,6 +8,7 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Seconds since the Unix epoch, UTC.
     public var seconds: Int64
 
+    /// The instant `seconds` after (negative: before) 1970-01-01T00:00:00Z.
     public init(seconds: Int64) {
         self.seconds = seconds
     }
@@ -40,7 +41,9 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// This instant moved by a number of seconds.
     public func advanced(by seconds: Int64) -> Instant { Instant(seconds: self.seconds + seconds) }
 
+    /// The instant `seconds` later.
     public static func + (a: Instant, seconds: Int64) -> Instant { Instant(seconds: a.seconds + seconds) }
+    /// The instant `seconds` earlier.
     public static func - (a: Instant, seconds: Int64) -> Instant { Instant(seconds: a.seconds - seconds) }
     /// Seconds from `b` to `a`.
     public static func - (a: Instant, b: Instant) -> Int64 { a.seconds - b.seconds }
@@ -77,7 +80,7 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// A compact form for traces: `Fri 2026-11-20 17:30 +01:00` (seconds shown only when not zero).
     public func compact(in zone: TimeZone) -> String {
         let offset = utcOffset(in: zone)
-        let local = seconds + Int64(offset)
+        let local = Instant.formattable(seconds) + Int64(offset)
         let day = floorDiv(local, 86_400)
         let secondOfDay = Int(local - day * 86_400)
         let date = LocalDate(daysSinceEpoch: day)
@@ -88,12 +91,16 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// The local date and `HH:MM:SS` at a fixed offset.
     private func split(offset: Int64) -> (LocalDate, String) {
-        let local = seconds + offset
+        let local = Instant.formattable(seconds) + offset
         let day = floorDiv(local, 86_400)
         let secondOfDay = Int(local - day * 86_400)
         let time = "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
         return (LocalDate(daysSinceEpoch: day), time)
     }
+
+    /// Instants are formatted within ±2^60 seconds (±36 billion years) so adding an offset can
+    /// never overflow; anything further out prints as that bound.
+    private static func formattable(_ seconds: Int64) -> Int64 { min(max(seconds, -(1 << 60)), 1 << 60) }
 
     /// `+01:00`, `-05:00`, `+05:30`; `+hh:mm:ss` for historic offsets with seconds.
     static func formatOffset(_ offset: Int) -> String {

@@ -47,8 +47,11 @@ public enum Weekday: Int, CaseIterable, Hashable, Comparable, Sendable, CustomSt
 
 /// A calendar date without a time or zone, e.g. a holiday `2026-12-24`. Proleptic Gregorian.
 public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The year, e.g. 2026 (proleptic Gregorian; 0 is 1 BC).
     public let year: Int
+    /// The month, 1...12.
     public let month: Int
+    /// The day of the month, 1...31.
     public let day: Int
 
     /// A validated date; nil if the month or day does not exist (`2026-02-29`, `2026-13-01`).

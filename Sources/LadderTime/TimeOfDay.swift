@@ -98,7 +98,9 @@ public struct TimeOfDay: Hashable, Comparable, Sendable, CustomStringConvertible
 /// A half-open range of wall-clock time within one day, `[start, end)`, e.g. `08:00-18:00`.
 /// `00:00-24:00` is the whole day. Always `start < end`.
 public struct OpenRange: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The first open minute.
     public let start: TimeOfDay
+    /// The end, exclusive; `24:00` for the end of the day.
     public let end: TimeOfDay
 
     /// A range; nil unless `start < end`.

@@ -11,6 +11,7 @@ public struct TimeParseError: Error, Hashable, Sendable, CustomStringConvertible
     /// A suggested fix, e.g. `did you mean "thu"?`.
     public var hint: String?
 
+    /// An error at byte `offset` with an optional hint.
     public init(message: String, offset: Int, hint: String? = nil) {
         self.message = message
         self.offset = offset

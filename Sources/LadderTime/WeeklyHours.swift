@@ -86,6 +86,7 @@ public struct WeeklyHours: Hashable, Sendable, CustomStringConvertible {
         }
         /// Index of the entry in the order given to `parse`.
         public var entry: Int
+        /// Whether the problem is in the key or the value.
         public var part: Part
         /// Message, byte offset within that part's text, and hint.
         public var error: TimeParseError

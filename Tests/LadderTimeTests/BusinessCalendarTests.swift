@@ -241,3 +241,55 @@ private let berlinAllDay = calendar([("mon-sun", "00:00-24:00")], holidays: ["20
     #expect(a != calendar([("mon-fri", "09:00-17:00")], zone: "UTC"))
     #expect(a.description == "test (Europe/Berlin): mon-fri 09:00-17:00")
 }
+
+@Test func extremeInstantsAndAmountsNeverTrap() {
+    let calendars = [
+        BusinessCalendar.always, office,
+        calendar([("mon-sun", "00:00-24:00")], zone: "Australia/Lord_Howe", holidays: ["2026-01-01"]),
+        calendar([("sat", "23:59-24:00")], zone: "America/New_York", holidays: ["2030-06-01"]),
+        BusinessCalendar(name: "never", timeZone: zone("UTC"), hours: WeeklyHours()),
+    ]
+    let instants = [Int64.min, -(1 << 42) - 1, -(1 << 42), -1, 0, 1 << 42, (1 << 42) + 1, Int64.max].map(Instant.init(seconds:))
+    let amounts: [Int64] = [.min, -1, 0, 1, 3600, DurationValue.maximumSeconds, 1 << 44, .max]
+    for cal in calendars {
+        for a in instants {
+            _ = cal.isOpen(at: a)
+            _ = cal.nextOpen(atOrAfter: a)
+            _ = cal.nextChange(after: a)
+            _ = cal.nextClosed(atOrAfter: a)
+            for b in instants { _ = cal.elapsed(from: a, to: b) }
+            for d in amounts {
+                if let t = cal.add(d, to: a), d > 0, a.seconds >= -(1 << 42) {
+                    #expect(cal.elapsed(from: a, to: t) == d)
+                }
+            }
+        }
+        #expect(cal.openSeconds(of: DurationValue(seconds: .max, days: 1, weeks: 1)) == .max)
+    }
+    #expect(!Instant(seconds: .max).iso8601(in: zone("Asia/Kolkata")).isEmpty)
+    #expect(!Instant(seconds: .min).compact(in: zone("America/New_York")).isEmpty)
+}
+
+@Test func farFutureCountsSkippingWholeCyclesMatchCountingEveryOffsetChange() {
+    var rng = SplitMix64(seed: 2440)
+    let calendars = [
+        calendar([("mon-fri", "09:00-17:00"), ("sun", "01:00-04:00")], zone: "Europe/Berlin", holidays: ["2100-12-25"]),
+        calendar([("wed", "10:00-11:00")], zone: "America/New_York"),
+        calendar([("sat-sun", "00:30-03:30")], zone: "Australia/Lord_Howe", holidays: ["2026-12-25"]),
+    ]
+    let cycle: Int64 = 146_097 * 86_400
+    for cal in calendars {
+        for _ in 0..<4 {
+            let s = Instant(seconds: Int64.random(in: 0...(40_000_000_000), using: &rng))
+            let t = s + Int64.random(in: (2 * cycle)...(4 * cycle), using: &rng)
+            #expect(cal.elapsed(from: s, to: t) == cal.elapsedByStretches(s.seconds, t.seconds))
+            let d = Int64.random(in: (1 << 31)...(1 << 33), using: &rng)
+            if let due = cal.add(d, to: s) {
+                #expect(cal.elapsedByStretches(s.seconds, due.seconds) == d)
+                #expect(cal.elapsedByStretches(s.seconds, due.seconds - 1) < d)
+            } else {
+                Issue.record("no due instant for \(d)s from \(s)")
+            }
+        }
+    }
+}
