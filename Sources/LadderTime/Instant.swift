@@ -115,7 +115,8 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Parses an ISO 8601 date-time with an explicit offset:
     /// `2026-11-20T17:30:00+01:00`, `2026-11-20T16:30:00Z`, `2026-11-20T17:30:00+0100`,
-    /// `2026-11-20T17:30+01:00` (seconds optional), `2026-11-20T17:30:00.250+01:00` (fractional
+    /// `2026-11-20T17:30+01:00` (seconds optional), `+01` (offset hours only),
+    /// `2026-11-20T17:30:00.250+01:00` (fractional
     /// seconds accepted and dropped). A lowercase `t`/`z` or a space instead of `T` is accepted.
     /// A time without offset is refused: it would mean different instants in different zones.
     public static func parse(_ text: String) -> Result<Instant, TimeParseError> {

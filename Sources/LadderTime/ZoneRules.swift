@@ -62,7 +62,11 @@ struct ZoneRules: Sendable {
         var last = initial
         var times: [Int64] = []
         var offsets: [Int64] = []
-        while let next = zone.nextDaylightSavingTimeTransition(after: t), next < end {
+        var steps = 0
+        // Real zones change offset at most a few times a year; the cap only guards against a
+        // Foundation implementation that keeps reporting non-changes.
+        while steps < 20_000, let next = zone.nextDaylightSavingTimeTransition(after: t), next < end {
+            steps += 1
             // Guard against an implementation that does not move forward.
             let moved = next > t ? next : t.addingTimeInterval(1)
             let instant = Int64(moved.timeIntervalSince1970.rounded())
