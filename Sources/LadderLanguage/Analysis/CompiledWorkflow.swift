@@ -37,7 +37,7 @@ public struct CompiledWorkflow: Sendable {
 }
 
 /// A type-checked, compiled expression with its source.
-public struct CheckedExpression: Sendable {
+public struct WorkflowExpression: Sendable {
     public var source: SourceExpression
     public var compiled: CompiledExpression
 
@@ -48,7 +48,7 @@ public struct CheckedExpression: Sendable {
 /// A value written directly or chosen by a `by` table, resolved.
 public enum CompiledSelection<Result: Sendable>: Sendable {
     case fixed(Result)
-    case table(by: CheckedExpression, entries: [String: Result], defaultResult: Result?)
+    case table(by: WorkflowExpression, entries: [String: Result], defaultResult: Result?)
 
     /// Every result the selection can produce.
     public var allResults: [Result] {
@@ -96,7 +96,7 @@ public struct CompiledLevel: Sendable {
 
 public struct CompiledRoutingRule: Sendable {
     public var name: String
-    public var when: CheckedExpression?
+    public var when: WorkflowExpression?
     public var team: Int
     public var pick: PickStrategy
 }
@@ -130,7 +130,7 @@ public struct CompiledStage: Sendable {
     public var needs: [Int]
     /// The stages that need this one.
     public var dependants: [Int]
-    public var when: CheckedExpression?
+    public var when: WorkflowExpression?
     public var assign: CompiledAssignee?
     /// The stage's own clock: target and calendar index.
     public var sla: (target: DurationValue, calendar: Int)?
@@ -140,9 +140,9 @@ public struct CompiledStage: Sendable {
 
 public struct CompiledSLA: Sendable {
     public var id: String
-    public var start: CheckedExpression?
-    public var stop: CheckedExpression?
-    public var pauseWhen: CheckedExpression?
+    public var start: WorkflowExpression?
+    public var stop: WorkflowExpression?
+    public var pauseWhen: WorkflowExpression?
     public var target: CompiledSelection<DurationValue>?
     /// Calendar indices; `.fixed(0)` is `always`.
     public var calendar: CompiledSelection<Int>
@@ -155,21 +155,21 @@ public struct CompiledSLA: Sendable {
 public struct CompiledNotificationRule: Sendable {
     public var name: String
     public var on: [EventPattern]
-    public var when: CheckedExpression?
+    public var when: WorkflowExpression?
     public var every: DurationValue?
-    public var whileCondition: CheckedExpression?
+    public var whileCondition: WorkflowExpression?
     public var notify: CompiledNotify
 }
 
 public struct CompiledRule: Sendable {
     public var name: String
     public var on: [EventPattern]
-    public var when: CheckedExpression?
+    public var when: WorkflowExpression?
     public var actions: [CompiledAction]
 }
 
 public enum CompiledAction: Sendable {
-    case set([(slot: Int, value: CheckedExpression)])
+    case set([(slot: Int, value: WorkflowExpression)])
     case escalateNext
     case escalate(level: Int)
     case notify(CompiledNotify)

@@ -90,7 +90,7 @@ private struct Analyzer {
             return CompiledRoutingRule(name: rule.name.value, when: when, team: team, pick: rule.pick.value)
         }
         let stages = compileStages()
-        let slas = workflow.slas.map(compileSLA)
+        let slas = workflow.slas.map { compileSLA($0) }
         let notifications = workflow.notifications.compactMap { rule -> CompiledNotificationRule? in
             let on = events(rule.on)
             let when = rule.when.flatMap { check($0, expected: .bool) }
@@ -211,7 +211,7 @@ private struct Analyzer {
         actions.compactMap { located -> CompiledAction? in
             switch located.action {
             case .set(let assignments):
-                var compiled: [(slot: Int, value: CheckedExpression)] = []
+                var compiled: [(slot: Int, value: WorkflowExpression)] = []
                 for (field, value) in assignments {
                     let name = field.value.hasPrefix("case.") ? String(field.value.dropFirst(5)) : field.value
                     if BuiltinFields.names.contains(name) {
@@ -225,7 +225,7 @@ private struct Analyzer {
                     if case .enumeration(let values) = fieldType, values.contains(value.text) {
                         source.text = "\"\(value.text)\""  // a bare enum value, e.g. `status: waiting-on-customer`
                     }
-                    if let checked = check(source, expected: WorkflowScope.exprType(fieldType, name: "case.\(name)"), original: value) {
+                    if let checked = check(source, expected: WorkflowScope.exprType(fieldType, name: "case.\(name)"), original: value, isCondition: false) {
                         compiled.append((slot, checked))
                     }
                 }
@@ -310,16 +310,23 @@ private struct Analyzer {
     }
 
     /// Type-checks and compiles an expression, mapping its diagnostics to source spans.
-    mutating func check(_ expression: SourceExpression, expected: ExprType?, original: SourceExpression? = nil) -> CheckedExpression? {
-        let result = ExpressionCompiler.compile(expression.text, scope: scope, expected: expected)
+    /// `original` is the text as written when `expression` was rewritten (a bare enum value).
+    mutating func check(
+        _ expression: SourceExpression, expected: ExprType?, original: SourceExpression? = nil, isCondition: Bool = true
+    ) -> WorkflowExpression? {
+        let (compiled, problems) = CompiledExpression.make(text: expression.text, scope: scope, expected: expected)
         let located = original ?? expression
-        for problem in result.diagnostics {
+        // A value to `set` is meant to be constant; only conditions are checked for that.
+        for problem in problems where isCondition || problem.id != "constant-condition" {
             let span = original == nil ? located.span(of: problem.range, in: workflow.source) : located.span
+            var id = problem.id
+            // A literal outside a stage's outcomes is the `unknown-outcome` rule.
+            if id == "enum-literal", problem.notes.contains(where: { $0.hasPrefix("stage.") && $0.contains(".outcome is one of") }) { id = "unknown-outcome" }
             bag.append(Diagnostic(
-                id: problem.id, severity: problem.severity == .warning ? .warning : .error, message: problem.message, span: span,
+                id: id, severity: problem.severity == .warning ? .warning : .error, message: problem.message, span: span,
                 notes: problem.notes.map { Diagnostic.Note($0) }, hint: problem.hint))
         }
-        guard let compiled = result.compiled else { return nil }
-        return CheckedExpression(source: located, compiled: compiled)
+        guard let compiled else { return nil }
+        return WorkflowExpression(source: located, compiled: compiled)
     }
 }

@@ -115,7 +115,7 @@ public struct WorkflowScope: ExpressionScope {
         switch property {
         case .status: type = .enumeration(name: "stage status", values: StageStatus.allCases.map(\.rawValue))
         case .done, .active, .skipped: type = .bool
-        case .outcome: type = .enumeration(name: "the outcomes of stage \(segments[1])", values: stageOutcomes[index])
+        case .outcome: type = .enumeration(name: "stage.\(segments[1]).outcome", values: stageOutcomes[index])
         case .assignee: type = .string
         case .startedAt: type = .time
         }

@@ -26,7 +26,7 @@ public struct ResolvedScenario: Sendable {
         public enum Kind: Sendable {
             case stage(Int, status: StageStatus)
             case sla(Int, state: SLAState)
-            case notified(template: Int, to: String?, count: Int?)
+            case notified(Message, to: String?, count: Int?)
             case assigned(stage: Int, person: String)
             case level(Int)
             case closed(Bool)
@@ -38,6 +38,14 @@ public struct ResolvedScenario: Sendable {
         public var span: SourceSpan
         /// The expectation as a user would read it, e.g. `stage postmortem is active`.
         public var summary: String
+    }
+
+    /// Which message a `notified` expectation means.
+    public enum Message: Sendable, Hashable {
+        /// A message rendered from a template.
+        case template(Int)
+        /// The built-in notice to the new owner when the case enters a level (`level.<name>`).
+        case levelNotice(Int)
     }
 
     public var scenario: Scenario

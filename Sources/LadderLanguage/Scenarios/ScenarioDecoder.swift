@@ -168,7 +168,7 @@ public enum ScenarioDecoder {
                   let state = reader.locatedText(stateNode, in: "`state`") else { return nil }
             kind = .sla(sla, state: state)
         case "notified":
-            guard let template = reader.identifier(value, kind: "template") else { return nil }
+            guard let template = reader.locatedText(value, in: "`notified` (a template, or level.<name> for the escalation notice)") else { return nil }
             let to = keys["to"].flatMap { reader.locatedText($0.value, in: "`to`") }
             var count: Int?
             if let countNode = keys["count"]?.value { count = reader.int(countNode, in: "`count`") }

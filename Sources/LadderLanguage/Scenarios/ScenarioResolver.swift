@@ -61,7 +61,7 @@ private struct Resolver {
         case .duration(let duration): until = scenario.start.value + duration.wallSeconds
         case .time(let instant): until = instant
         }
-        let checks = scenario.expectations.compactMap(check)
+        let checks = scenario.expectations.compactMap { check($0) }
         return ResolvedScenario(scenario: scenario, workflow: workflow, start: scenario.start.value, caseValues: caseValues,
                                 away: scenario.away.map(\.value), events: events, until: until, checks: checks)
     }
@@ -129,8 +129,15 @@ private struct Resolver {
             kind = .sla(index, state: value)
             summary = "SLA \(name.value) is \(value.rawValue)"
         case .notified(let template, let to, let count):
-            guard let index = lookup(template, workflow.templateIndex, kind: "template") else { return nil }
-            kind = .notified(template: index, to: to?.value, count: count)
+            let message: ResolvedScenario.Message
+            if let level = template.value.hasPrefix("level.") ? String(template.value.dropFirst(6)) : nil {
+                guard let index = lookup(Located(level, span: template.span), workflow.levelIndex, kind: "level") else { return nil }
+                message = .levelNotice(index)
+            } else {
+                guard let index = lookup(template, workflow.templateIndex, kind: "template") else { return nil }
+                message = .template(index)
+            }
+            kind = .notified(message, to: to?.value, count: count)
             summary = "\(template.value) was sent" + (to.map { " to \($0.value)" } ?? "") + (count.map { " \($0) time(s)" } ?? "")
         case .assigned(let name, let person):
             guard let index = stage(name), checkPerson(person) else { return nil }

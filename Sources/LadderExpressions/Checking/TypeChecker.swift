@@ -1,0 +1,420 @@
+/// An expression that passed the type checker: every node has its type, every path its reference.
+public struct CheckedExpression: Hashable, Sendable {
+    /// The source text; node ranges are UTF-8 offsets into it.
+    public let text: String
+    public let root: Expression
+    /// Every path the expression reads, each once, in order of first appearance.
+    public let paths: [PathReference]
+
+    /// The type of the whole expression.
+    public var type: ExprType { root.type ?? .null }
+
+    /// Whether the expression reads no path, so it has the same value every time.
+    public var isConstant: Bool { paths.isEmpty }
+
+    /// The source text of a range of this expression (for traces and messages).
+    public func source(_ range: Range<Int>) -> String {
+        String(decoding: Array(text.utf8)[range.clamped(to: 0..<text.utf8.count)], as: UTF8.self)
+    }
+}
+
+/// Types a syntax tree against a scope, collecting every error rather than stopping at the first.
+struct TypeChecker<Scope: ExpressionScope> {
+    private let scope: Scope
+    private let utf8: [UInt8]
+    private(set) var diagnostics: [ExpressionDiagnostic] = []
+    private(set) var paths: [PathReference] = []
+    private var seen: Set<PathReference> = []
+
+    init(scope: Scope, text: String) {
+        self.scope = scope
+        self.utf8 = Array(text.utf8)
+    }
+
+    // MARK: - Messages
+
+    /// The source of a node, shortened for messages.
+    private func snippet(_ node: Expression) -> String {
+        let text = String(decoding: utf8[node.range.clamped(to: 0..<utf8.count)], as: UTF8.self)
+        return text.count > 40 ? String(text.prefix(37)) + "..." : text
+    }
+
+    private func describe(_ node: Expression) -> String {
+        "\(snippet(node)) (\(node.type.map(\.description) ?? "?"))"
+    }
+
+    private mutating func report(_ kind: ExpressionDiagnostic.Kind, _ message: String, at node: Expression, notes: [String] = [], hint: String? = nil) {
+        diagnostics.append(ExpressionDiagnostic(kind, message, at: node.range, notes: notes, hint: hint))
+    }
+
+    private static func isLiteral(_ node: Expression) -> Bool {
+        switch node.kind {
+        case .literal, .list: true
+        case .unary(.negate, let operand): isLiteral(operand)
+        default: false
+        }
+    }
+
+    /// The operand to blame when two do not fit: the literal if one side is one, else the right.
+    private static func offending(_ lhs: Expression, _ rhs: Expression) -> Expression {
+        isLiteral(lhs) && !isLiteral(rhs) ? lhs : rhs
+    }
+
+    private static func exampleComparison(for node: Expression, text: String) -> String {
+        if case .enumeration(_, let values)? = node.type, let first = values.first {
+            return "compare it with a value, e.g. \(text) == \(Value.quote(first))"
+        }
+        if case .list? = node.type {
+            return "test an element, e.g. \"value\" in \(text), or size(\(text)) > 0"
+        }
+        return "compare it, e.g. with == or >"
+    }
+
+    // MARK: - Nodes
+
+    mutating func check(_ node: Expression) -> Expression {
+        var node = node
+        switch node.kind {
+        case .literal(let literal):
+            node.type = switch literal {
+            case .null: .null
+            case .bool: .bool
+            case .int: .int
+            case .number: .number
+            case .string: .string
+            case .duration: .duration
+            }
+        case .list(let elements):
+            var checked: [Expression] = []
+            for element in elements { checked.append(check(element)) }
+            node.kind = .list(checked)
+            node.type = listType(checked).map { .list($0) }
+        case .path(var path):
+            switch scope.resolve(path.segments) {
+            case .resolved(let reference, let type):
+                path.reference = reference
+                node.kind = .path(path)
+                node.type = type
+                if seen.insert(reference).inserted { paths.append(reference) }
+            case .unknown(let message, let hint):
+                report(.unknownReference, message, at: node, hint: hint)
+            }
+        case .unary(let op, let operand):
+            let operand = check(operand)
+            node.kind = .unary(op, operand)
+            switch op {
+            case .not:
+                requireBool(operand, role: "not needs true or false after it")
+                node.type = .bool
+            case .negate:
+                guard let type = operand.type else { break }
+                if type.isNumeric || type == .duration {
+                    node.type = type
+                } else {
+                    report(.typeMismatch, "cannot negate \(describe(operand))", at: operand)
+                }
+            }
+        case .binary(let op, let lhs, let rhs):
+            let lhs = check(lhs)
+            let rhs = check(rhs)
+            node.kind = .binary(op, lhs, rhs)
+            node.type = checkBinary(op, lhs, rhs)
+        case .matches(let subject, let pattern):
+            let subject = check(subject)
+            node.kind = .matches(subject, pattern)
+            if let type = subject.type, !type.isStringLike {
+                report(.typeMismatch, "matches needs text on its left, but \(describe(subject)) is not text", at: subject)
+            }
+            node.type = .bool
+        case .call(var call):
+            var arguments: [Expression] = []
+            for argument in call.arguments { arguments.append(check(argument)) }
+            call.arguments = arguments
+            node.kind = .call(call)
+            node.type = checkCall(call, node)
+        }
+        return node
+    }
+
+    private mutating func requireBool(_ node: Expression, role: String) {
+        guard let type = node.type, type != .bool else { return }
+        report(.typeMismatch, "\(role), but \(describe(node)) is not", at: node,
+               hint: Self.exampleComparison(for: node, text: snippet(node)))
+    }
+
+    /// One element type for a list literal; `null` for `[]`.
+    private mutating func listType(_ elements: [Expression]) -> ExprType? {
+        var result: ExprType = .null
+        for element in elements {
+            guard let type = element.type else { return nil }
+            if let unified = Self.unify(result, type) {
+                result = unified
+            } else {
+                report(.typeMismatch, "list elements must share one type, but \(describe(element)) does not fit a list of \(result)", at: element)
+                return nil
+            }
+        }
+        return result
+    }
+
+    private static func unify(_ a: ExprType, _ b: ExprType) -> ExprType? {
+        if a == b || b == .null { return a }
+        if a == .null { return b }
+        if a.isNumeric, b.isNumeric { return .number }
+        if a.isStringLike, b.isStringLike { return .string }
+        return nil
+    }
+
+    /// Whether values of the two types can ever be equal.
+    static func equatable(_ a: ExprType, _ b: ExprType) -> Bool {
+        if a == .null || b == .null || a == b { return true }
+        if a.isNumeric, b.isNumeric { return true }
+        switch (a, b) {
+        case (.enumeration(_, let first), .enumeration(_, let second)): return !Set(first).isDisjoint(with: second)
+        case (.enumeration, .string), (.string, .enumeration): return true
+        case (.list(let first), .list(let second)): return equatable(first, second)
+        default: return false
+        }
+    }
+
+    // MARK: - Enums and literals
+
+    /// Checks string literals (also inside a list literal) against an enum (or a list of enum).
+    /// Returns false when `node` is not such a literal, so the caller checks types as usual.
+    private mutating func checkEnumLiterals(_ node: Expression, against type: ExprType?) -> Bool {
+        switch (node.kind, type) {
+        case (.literal(.string(let value)), .enumeration(let name, let values)?):
+            if !values.contains(value) { reportEnumLiteral(node, value: value, name: name, values: values) }
+            return true
+        case (.list(let elements), .list(let element)?):
+            guard case .enumeration = element else { return false }
+            for item in elements where !checkEnumLiterals(item, against: element) {
+                if let itemType = item.type, !Self.equatable(itemType, element) {
+                    report(.typeMismatch, "cannot compare \(describe(item)) with values of \(element)", at: item)
+                }
+            }
+            return true
+        default:
+            return false
+        }
+    }
+
+    private mutating func reportEnumLiteral(_ node: Expression, value: String, name: String, values: [String]) {
+        let shown = values.count > 20 ? values.prefix(20).joined(separator: ", ") + ", and \(values.count - 20) more" : values.joined(separator: ", ")
+        let suggestion = Suggestion.closest(to: value, in: values)
+        report(.enumLiteral, "\(Value.quote(value)) is not a value of \(name)", at: node,
+               notes: ["\(name) is one of: \(shown)"],
+               hint: suggestion.map { "did you mean \(Value.quote($0))?" })
+    }
+
+    /// `stage.investigate.outcome == workaround`: the bare word failed as a path; say to quote it.
+    private mutating func improveBareWordHint(_ node: Expression, comparedWith type: ExprType?) {
+        guard node.type == nil, case .path(let path) = node.kind, path.segments.count == 1,
+              let values = type?.enumValues ?? type?.elementType?.enumValues, values.contains(path.segments[0]),
+              let index = diagnostics.lastIndex(where: { $0.kind == .unknownReference && $0.range == node.range })
+        else { return }
+        diagnostics[index].hint = "enum values are text: write \(Value.quote(path.segments[0]))"
+    }
+
+    // MARK: - Operators
+
+    private mutating func checkBinary(_ op: BinaryOperator, _ lhs: Expression, _ rhs: Expression) -> ExprType? {
+        switch op {
+        case .and, .or:
+            requireBool(lhs, role: "\(op.rawValue) needs true or false on both sides")
+            requireBool(rhs, role: "\(op.rawValue) needs true or false on both sides")
+            return .bool
+        case .equal, .notEqual:
+            improveBareWordHint(rhs, comparedWith: lhs.type)
+            improveBareWordHint(lhs, comparedWith: rhs.type)
+            checkEquality(lhs, rhs)
+            return .bool
+        case .less, .lessOrEqual, .greater, .greaterOrEqual:
+            checkOrdering(op, lhs, rhs)
+            return .bool
+        case .in:
+            if case .list(let elements) = rhs.kind {
+                for element in elements { improveBareWordHint(element, comparedWith: lhs.type) }
+            }
+            checkIn(lhs, rhs)
+            return .bool
+        case .add, .subtract, .multiply, .divide:
+            return checkArithmetic(op, lhs, rhs)
+        }
+    }
+
+    private mutating func checkEquality(_ lhs: Expression, _ rhs: Expression) {
+        guard let left = lhs.type, let right = rhs.type else { return }
+        if checkEnumLiterals(rhs, against: left) || checkEnumLiterals(lhs, against: right) { return }
+        guard !Self.equatable(left, right) else { return }
+        let culprit = Self.offending(lhs, rhs)
+        report(.typeMismatch, "cannot compare \(describe(lhs)) with \(describe(rhs))", at: culprit,
+               hint: Self.comparisonHint(left, right))
+    }
+
+    private static func comparisonHint(_ a: ExprType, _ b: ExprType) -> String? {
+        func either(_ test: (ExprType, ExprType) -> Bool) -> Bool { test(a, b) || test(b, a) }
+        if either({ $0.enumValues != nil && $1.isNumeric }) {
+            return "enum values are written in quotes, e.g. \(Value.quote((a.enumValues ?? b.enumValues ?? [""])[0]))"
+        }
+        if either({ $0 == .duration && $1.isNumeric }) { return "write a duration with its unit, e.g. 30m or 4h" }
+        if either({ $0 == .time && $1 == .duration }) { return "compare how long ago it was, e.g. now - case.opened_at > 2h" }
+        if either({ $0 == .bool && $1.isStringLike }) { return "write true or false without quotes" }
+        return nil
+    }
+
+    private mutating func checkOrdering(_ op: BinaryOperator, _ lhs: Expression, _ rhs: Expression) {
+        guard let left = lhs.type, let right = rhs.type else { return }
+        let orderable = (left.isNumeric && right.isNumeric) || (left == right && [.duration, .time, .string].contains(left))
+        guard !orderable else { return }
+        let culprit = Self.offending(lhs, rhs)
+        var hint = Self.comparisonHint(left, right)
+        if left.enumValues != nil || right.enumValues != nil {
+            hint = "enum values have no order; list the ones you mean, e.g. \(snippet(left.enumValues != nil ? lhs : rhs)) in [...]"
+        } else if left == .null || right == .null {
+            hint = "a comparison with null is always false; test presence with has(...)"
+        }
+        report(.typeMismatch, "\(op.rawValue) cannot order \(describe(lhs)) and \(describe(rhs))", at: culprit, hint: hint)
+    }
+
+    private mutating func checkIn(_ lhs: Expression, _ rhs: Expression) {
+        guard let left = lhs.type, let right = rhs.type else { return }
+        guard case .list(let element) = right else {
+            report(.typeMismatch, "in needs a list on its right, but \(describe(rhs)) is not a list", at: rhs,
+                   hint: right.isStringLike ? "to look for text inside text, write contains(\(snippet(rhs)), \(snippet(lhs)))" : nil)
+            return
+        }
+        if checkEnumLiterals(lhs, against: element) { return }
+        if left.enumValues != nil, case .list(let elements) = rhs.kind {
+            for item in elements where !checkEnumLiterals(item, against: left) {
+                if let itemType = item.type, !Self.equatable(left, itemType) {
+                    report(.typeMismatch, "cannot compare \(describe(lhs)) with \(describe(item))", at: item,
+                           hint: Self.comparisonHint(left, itemType))
+                }
+            }
+            return
+        }
+        guard !Self.equatable(left, element) else { return }
+        let hint = left.elementType != nil ? "to test whether a list holds a value, write \"value\" in \(snippet(lhs))" : Self.comparisonHint(left, element)
+        report(.typeMismatch, "cannot look for \(describe(lhs)) in \(describe(rhs))", at: lhs, hint: hint)
+    }
+
+    /// The result type of an arithmetic operator, or nil if it does not apply.
+    static func arithmeticType(_ op: BinaryOperator, _ a: ExprType, _ b: ExprType) -> ExprType? {
+        if a == .int, b == .int { return .int }
+        if a.isNumeric, b.isNumeric { return .number }
+        switch (op, a, b) {
+        case (.add, _, _) where a.isStringLike && b.isStringLike: return .string
+        case (.add, .duration, .duration), (.subtract, .duration, .duration): return .duration
+        case (.add, .time, .duration), (.add, .duration, .time), (.subtract, .time, .duration): return .time
+        case (.subtract, .time, .time): return .duration
+        case (.multiply, .duration, _) where b.isNumeric: return .duration
+        case (.multiply, _, .duration) where a.isNumeric: return .duration
+        case (.divide, .duration, _) where b.isNumeric: return .duration
+        case (.divide, .duration, .duration): return .number
+        default: return nil
+        }
+    }
+
+    private mutating func checkArithmetic(_ op: BinaryOperator, _ lhs: Expression, _ rhs: Expression) -> ExprType? {
+        guard let left = lhs.type, let right = rhs.type else { return nil }
+        if let type = Self.arithmeticType(op, left, right) { return type }
+        let candidates: [ExprType] = [.int, .number, .string, .duration, .time]
+        let leftCanWork = candidates.contains { Self.arithmeticType(op, left, $0) != nil }
+        var hint = Self.comparisonHint(left, right)
+        if op == .add, left == .time, right == .time {
+            hint = "subtract times to get a duration, e.g. now - case.opened_at"
+        } else if [.time, .duration].contains(left), right.isNumeric, op == .add || op == .subtract {
+            hint = "write a duration with its unit, e.g. \(snippet(lhs)) \(op.rawValue) 30m"
+        }
+        report(.typeMismatch, "\(op.rawValue) does not apply to \(describe(lhs)) and \(describe(rhs))",
+               at: leftCanWork ? rhs : lhs, hint: hint)
+        return nil
+    }
+
+    // MARK: - Functions
+
+    private mutating func checkCall(_ call: Call, _ node: Expression) -> ExprType? {
+        guard let function = call.function else {
+            let names = BuiltinFunction.allCases.map(\.rawValue)
+            let suggestion = Suggestion.closest(to: call.name, in: names)
+            diagnostics.append(ExpressionDiagnostic(
+                .unknownReference, "unknown function \(call.name)", at: call.nameRange,
+                notes: ["functions: " + names.joined(separator: ", ")],
+                hint: suggestion.map { "did you mean \($0)?" }))
+            return nil
+        }
+        let arity = [.has, .size, .lower, .upper].contains(function) ? 1 : 2
+        guard call.arguments.count == arity else {
+            report(.syntax, "\(call.name) takes \(arity) argument\(arity == 1 ? "" : "s"), not \(call.arguments.count)", at: node)
+            return nil
+        }
+        let first = call.arguments[0]
+        let second = arity == 2 ? call.arguments[1] : nil
+        switch function {
+        case .has:
+            guard case .path = first.kind else {
+                report(.syntax, "has() takes a path, e.g. has(case.customer.email)", at: first)
+                return nil
+            }
+            return .bool
+        case .size:
+            guard let type = first.type else { return nil }
+            guard type.isStringLike || type.elementType != nil else {
+                report(.typeMismatch, "size() takes a list or text, not \(describe(first))", at: first)
+                return nil
+            }
+            return .int
+        case .contains:
+            guard let container = first.type, let second, let part = second.type else { return nil }
+            if let element = container.elementType {
+                if !checkEnumLiterals(second, against: element), !Self.equatable(part, element) {
+                    report(.typeMismatch, "cannot look for \(describe(second)) in \(describe(first))", at: second)
+                }
+            } else if container.isStringLike {
+                requireText(second, function: function)
+            } else {
+                report(.typeMismatch, "contains() takes a list or text first, not \(describe(first))", at: first)
+            }
+            return .bool
+        case .startsWith, .endsWith:
+            requireText(first, function: function)
+            if let second { requireText(second, function: function) }
+            return .bool
+        case .lower, .upper:
+            requireText(first, function: function)
+            return .string
+        }
+    }
+
+    private mutating func requireText(_ node: Expression, function: BuiltinFunction) {
+        guard let type = node.type, !type.isStringLike else { return }
+        report(.typeMismatch, "\(function.rawValue)() takes text, not \(describe(node))", at: node)
+    }
+
+    // MARK: - The whole expression
+
+    /// Checks that the whole expression fits where it is used.
+    mutating func conform(_ root: Expression, to expected: ExprType) {
+        guard let actual = root.type else { return }
+        if expected == .bool {
+            guard actual != .bool else { return }
+            report(.typeMismatch, "a condition must be true or false, but this is \(actual)", at: root,
+                   hint: Self.exampleComparison(for: root, text: snippet(root)))
+            return
+        }
+        if checkEnumLiterals(root, against: expected) { return }
+        guard !Self.assignable(actual, to: expected) else { return }
+        report(.typeMismatch, "expected \(expected), but this is \(actual)", at: root)
+    }
+
+    static func assignable(_ actual: ExprType, to expected: ExprType) -> Bool {
+        switch (actual, expected) {
+        case _ where actual == expected || actual == .null: true
+        case (.int, .number), (.enumeration, .string): true
+        case (.enumeration(_, let values), .enumeration(_, let allowed)): Set(values).isSubset(of: allowed)
+        case (.list(let element), .list(let allowed)): assignable(element, to: allowed)
+        default: false
+        }
+    }
+}

@@ -1,0 +1,220 @@
+/// A compiled sub-expression producing a value.
+typealias ValueCode = @Sendable (Lookup) -> Value
+/// A compiled condition: true exactly when the value would be `.bool(true)`.
+typealias TestCode = @Sendable (Lookup) -> Bool
+
+/// Turns a checked tree into a tree of closures.
+///
+/// Sub-expressions that read no path are folded into constants with the ``Interpreter``; the
+/// shapes conditions are made of (`path == "x"`, `path in ["a", "b"]`, `path > 3`) get closures
+/// that read the path once and compare without allocating. Every closure calls the same
+/// ``Operators`` as the interpreter, or is a direct special case of one (checked against it by
+/// the differential tests).
+enum Compiler {
+    /// A value: known now, a plain path read, or computed.
+    enum Code {
+        case constant(Value)
+        case path(PathReference)
+        case dynamic(ValueCode)
+
+        var closure: ValueCode {
+            switch self {
+            case .constant(let value): { _ in value }
+            case .path(let reference): { $0(reference) }
+            case .dynamic(let code): code
+            }
+        }
+    }
+
+    /// A condition: known now, or computed.
+    enum Test {
+        case constant(Bool)
+        case dynamic(TestCode)
+
+        var closure: TestCode {
+            switch self {
+            case .constant(let value): { _ in value }
+            case .dynamic(let code): code
+            }
+        }
+
+        var asCode: Code {
+            switch self {
+            case .constant(let value): .constant(.bool(value))
+            case .dynamic(let test): .dynamic { .bool(test($0)) }
+            }
+        }
+    }
+
+    // MARK: - Values
+
+    static func value(_ node: Expression) -> Code {
+        switch node.kind {
+        case .literal(let literal):
+            return .constant(literal.value)
+        case .path(let path):
+            guard let reference = path.reference else { return .constant(.null) }
+            return .path(reference)
+        case .list(let elements):
+            let codes = elements.map(value)
+            var constants: [Value] = []
+            for code in codes {
+                guard case .constant(let value) = code else { break }
+                constants.append(value)
+            }
+            if constants.count == codes.count { return .constant(.list(constants)) }
+            let closures = codes.map(\.closure)
+            return .dynamic { lookup in .list(closures.map { $0(lookup) }) }
+        case .unary(.negate, let operand):
+            return unary(Operators.negate, value(operand))
+        case .binary(let op, let lhs, let rhs) where op.isArithmetic:
+            let function: @Sendable (Value, Value) -> Value = switch op {
+            case .add: Operators.add
+            case .subtract: Operators.subtract
+            case .multiply: Operators.multiply
+            default: Operators.divide
+            }
+            return binary(function, value(lhs), value(rhs))
+        case .call(let call) where call.function != .has && call.function != nil:
+            let arguments = call.arguments.map(value)
+            switch call.function! {
+            case .size: return unary(Operators.size, arguments[0])
+            case .lower: return unary(Operators.lower, arguments[0])
+            case .upper: return unary(Operators.upper, arguments[0])
+            case .contains: return binary(Operators.contains, arguments[0], arguments[1])
+            case .startsWith: return binary(Operators.startsWith, arguments[0], arguments[1])
+            case .endsWith: return binary(Operators.endsWith, arguments[0], arguments[1])
+            case .has: return test(node).asCode
+            }
+        default:
+            // `not`, `and`, `or`, comparisons, `in`, `matches`, `has`: never null.
+            return test(node).asCode
+        }
+    }
+
+    private static func unary(_ function: @escaping @Sendable (Value) -> Value, _ operand: Code) -> Code {
+        switch operand {
+        case .constant(let value): .constant(function(value))
+        case .path(let reference): .dynamic { function($0(reference)) }
+        case .dynamic(let code): .dynamic { function(code($0)) }
+        }
+    }
+
+    private static func binary(_ function: @escaping @Sendable (Value, Value) -> Value, _ lhs: Code, _ rhs: Code) -> Code {
+        switch (lhs, rhs) {
+        case (.constant(let a), .constant(let b)): return .constant(function(a, b))
+        case (.path(let reference), .constant(let b)): return .dynamic { function($0(reference), b) }
+        case (.constant(let a), .path(let reference)): return .dynamic { function(a, $0(reference)) }
+        default:
+            let a = lhs.closure, b = rhs.closure
+            return .dynamic { function(a($0), b($0)) }
+        }
+    }
+
+    // MARK: - Conditions
+
+    static func test(_ node: Expression) -> Test {
+        switch node.kind {
+        case .literal(let literal):
+            return .constant(literal.value.isTrue)
+        case .path(let path):
+            guard let reference = path.reference else { return .constant(false) }
+            return .dynamic { $0(reference).isTrue }
+        case .unary(.not, let operand):
+            switch test(operand) {
+            case .constant(let value): return .constant(!value)
+            case .dynamic(let code): return .dynamic { !code($0) }
+            }
+        case .binary(.and, let lhs, let rhs):
+            switch (test(lhs), test(rhs)) {
+            case (.constant(false), _), (_, .constant(false)): return .constant(false)
+            case (.constant(true), let other), (let other, .constant(true)): return other
+            case (.dynamic(let a), .dynamic(let b)): return .dynamic { a($0) && b($0) }
+            }
+        case .binary(.or, let lhs, let rhs):
+            switch (test(lhs), test(rhs)) {
+            case (.constant(true), _), (_, .constant(true)): return .constant(true)
+            case (.constant(false), let other), (let other, .constant(false)): return other
+            case (.dynamic(let a), .dynamic(let b)): return .dynamic { a($0) || b($0) }
+            }
+        case .binary(let op, let lhs, let rhs) where op.isEquality:
+            return equality(value(lhs), value(rhs), negated: op == .notEqual)
+        case .binary(let op, let lhs, let rhs) where op.isOrdering:
+            return ordering(op, value(lhs), value(rhs))
+        case .binary(.in, let lhs, let rhs):
+            return membership(value(lhs), value(rhs))
+        case .matches(let subject, let pattern):
+            let regex = pattern.regex
+            return predicate({ Operators.matches($0, regex) }, value(subject))
+        case .call(let call) where call.function == .has && call.arguments.count == 1:
+            return predicate(Operators.has, value(call.arguments[0]))
+        default:
+            switch value(node) {
+            case .constant(let value): return .constant(value.isTrue)
+            case .path(let reference): return .dynamic { $0(reference).isTrue }
+            case .dynamic(let code): return .dynamic { code($0).isTrue }
+            }
+        }
+    }
+
+    private static func predicate(_ function: @escaping @Sendable (Value) -> Bool, _ operand: Code) -> Test {
+        switch operand {
+        case .constant(let value): .constant(function(value))
+        case .path(let reference): .dynamic { function($0(reference)) }
+        case .dynamic(let code): .dynamic { function(code($0)) }
+        }
+    }
+
+    private static func relation(_ function: @escaping @Sendable (Value, Value) -> Bool, _ lhs: Code, _ rhs: Code) -> Test {
+        switch (lhs, rhs) {
+        case (.constant(let a), .constant(let b)): return .constant(function(a, b))
+        case (.path(let reference), .constant(let b)): return .dynamic { function($0(reference), b) }
+        case (.constant(let a), .path(let reference)): return .dynamic { function(a, $0(reference)) }
+        default:
+            let a = lhs.closure, b = rhs.closure
+            return .dynamic { function(a($0), b($0)) }
+        }
+    }
+
+    /// `==`/`!=`, with a direct string compare for `path == "text"`.
+    private static func equality(_ lhs: Code, _ rhs: Code, negated: Bool) -> Test {
+        switch (lhs, rhs) {
+        case (.path(let reference), .constant(.string(let text))), (.constant(.string(let text)), .path(let reference)):
+            // Operators.equals(x, .string(text)) is true exactly when x is that string.
+            if negated {
+                return .dynamic { if case .string(let value) = $0(reference) { value != text } else { true } }
+            }
+            return .dynamic { if case .string(let value) = $0(reference) { value == text } else { false } }
+        default:
+            return negated
+                ? relation({ !Operators.equals($0, $1) }, lhs, rhs)
+                : relation(Operators.equals, lhs, rhs)
+        }
+    }
+
+    /// `< <= > >=`, with the operator chosen now rather than per evaluation.
+    private static func ordering(_ op: BinaryOperator, _ lhs: Code, _ rhs: Code) -> Test {
+        switch op {
+        case .less: relation({ Operators.compare($0, $1).map { $0 < 0 } ?? false }, lhs, rhs)
+        case .lessOrEqual: relation({ Operators.compare($0, $1).map { $0 <= 0 } ?? false }, lhs, rhs)
+        case .greater: relation({ Operators.compare($0, $1).map { $0 > 0 } ?? false }, lhs, rhs)
+        default: relation({ Operators.compare($0, $1).map { $0 >= 0 } ?? false }, lhs, rhs)
+        }
+    }
+
+    /// `x in list`, with direct string compares (or a set, for long lists) for `path in ["a", "b"]`.
+    private static func membership(_ lhs: Code, _ rhs: Code) -> Test {
+        if case .path(let reference) = lhs, case .constant(.list(let values)) = rhs {
+            let strings = values.compactMap { if case .string(let text) = $0 { text } else { nil } }
+            // Operators.isIn(x, strings) is true exactly when x is one of the strings.
+            if strings.count == values.count {
+                if strings.count <= 8 {
+                    return .dynamic { if case .string(let value) = $0(reference) { strings.contains(value) } else { false } }
+                }
+                let set = Set(strings)
+                return .dynamic { if case .string(let value) = $0(reference) { set.contains(value) } else { false } }
+            }
+        }
+        return relation(Operators.isIn, lhs, rhs)
+    }
+}

@@ -1,0 +1,95 @@
+/// The pipeline: text → ``ParsedExpression`` → ``CheckedExpression`` → ``CompiledExpression``.
+///
+/// Each step returns its diagnostics; a step's result is nil when it found an error (warnings,
+/// such as `constant-condition`, leave the result in place).
+public enum ExpressionCompiler {
+    /// Parses `text`; stops at the first syntax error.
+    public static func parse(_ text: String) -> (ParsedExpression?, [ExpressionDiagnostic]) {
+        do {
+            return (ParsedExpression(text: text, root: try Parser.parse(text)), [])
+        } catch {
+            return (nil, [error])
+        }
+    }
+
+    /// Types the tree against `scope`, resolving every path, and checks it fits `expected`.
+    ///
+    /// With `expected: .bool` (conditions: `when`, `while`, `start`, `stop`, `pause_when`) a
+    /// non-bool expression is a `type-mismatch` over the whole text, and one that reads no path
+    /// gets a `constant-condition` warning. Other expected types accept `int` for `number`, an
+    /// enum for `string`, a narrower enum for an enum and `null` for anything.
+    public static func check(
+        _ parsed: ParsedExpression, scope: some ExpressionScope, expected: ExprType?
+    ) -> (CheckedExpression?, [ExpressionDiagnostic]) {
+        var checker = TypeChecker(scope: scope, text: parsed.text)
+        let root = checker.check(parsed.root)
+        if let expected { checker.conform(root, to: expected) }
+        var diagnostics = checker.diagnostics
+        guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
+        let checked = CheckedExpression(text: parsed.text, root: root, paths: checker.paths)
+        if expected == .bool, checked.isConstant {
+            let value = Compiler.test(root)
+            let always = if case .constant(let value) = value { value ? "true" : "false" } else { "the same" }
+            diagnostics.append(ExpressionDiagnostic(
+                .constantCondition, "this condition reads no case data, so it is always \(always)",
+                at: root.range, hint: "compare a path such as case.priority, or remove the condition"))
+        }
+        return (checked, diagnostics)
+    }
+
+    /// Compiles a checked expression into closures.
+    public static func compile(_ checked: CheckedExpression) -> CompiledExpression {
+        CompiledExpression(checked: checked, value: Compiler.value(checked.root).closure, test: Compiler.test(checked.root).closure)
+    }
+}
+
+/// An expression ready to be evaluated many times; a value, safe to share across threads.
+public struct CompiledExpression: Sendable {
+    /// The checked tree, for linters and traces.
+    public let checked: CheckedExpression
+    private let valueCode: ValueCode
+    private let testCode: TestCode
+
+    fileprivate init(checked: CheckedExpression, value: @escaping ValueCode, test: @escaping TestCode) {
+        self.checked = checked
+        self.valueCode = value
+        self.testCode = test
+    }
+
+    /// Parses, checks and compiles in one go.
+    public static func make(
+        text: String, scope: some ExpressionScope, expected: ExprType?
+    ) -> (CompiledExpression?, [ExpressionDiagnostic]) {
+        let (parsed, syntaxErrors) = ExpressionCompiler.parse(text)
+        guard let parsed else { return (nil, syntaxErrors) }
+        let (checked, diagnostics) = ExpressionCompiler.check(parsed, scope: scope, expected: expected)
+        return (checked.map(ExpressionCompiler.compile), diagnostics)
+    }
+
+    /// The source text.
+    public var text: String { checked.text }
+    /// The type of the whole expression.
+    public var type: ExprType { checked.type }
+    /// Every path the expression reads, each once.
+    public var paths: [PathReference] { checked.paths }
+    /// Whether the expression reads no path.
+    public var isConstant: Bool { checked.isConstant }
+
+    /// The value. Total: never traps, whatever the context returns.
+    public func evaluate(_ context: some EvaluationContext) -> Value {
+        valueCode { context.value(of: $0) }
+    }
+
+    /// Whether the value is `true` (`null` and everything else count as false).
+    public func isTrue(_ context: some EvaluationContext) -> Bool {
+        testCode { context.value(of: $0) }
+    }
+
+    /// The value and each sub-expression's value (paths, calls, operators; not literals),
+    /// children before parents, for traces. Computed with the same ``Operators`` as ``evaluate(_:)``.
+    public func evaluateExplained(_ context: some EvaluationContext) -> (value: Value, steps: [ExplainedStep]) {
+        var interpreter = Interpreter(text: checked.text, explaining: true)
+        let value = interpreter.evaluate(checked.root) { context.value(of: $0) }
+        return (value, interpreter.steps ?? [])
+    }
+}
