@@ -23,11 +23,12 @@ extension CaseRun {
                         continue
                     }
                     guard c.fields[slot] != value else { continue }
-                    effects.append(.fieldChanged(caseID: c.id, field: field.name, from: c.fields[slot], to: value))
+                    sink.effects.append(.fieldChanged(caseID: c.id, field: field.name, from: c.fields[slot], to: value))
                     c.fields[slot] = value
                     any = true
                 }
                 if any {
+                    c.fieldVersion &+= 1
                     changed()
                     emit(EventCodes.updated)
                 }
@@ -112,8 +113,9 @@ extension CaseRun {
     mutating func escalate(to level: Int, reason: String) {
         let old = c.level >= 0 ? workflow.levels[c.level].name : nil
         c.level = level
+        c.fieldVersion &+= 1
         let name = workflow.levels[level].name
-        effects.append(.levelChanged(caseID: c.id, from: old, to: name))
+        sink.effects.append(.levelChanged(caseID: c.id, from: old, to: name))
         decide(.escalation, "level", "escalated to \(name)", reason)
         changed()
         // The built-in notice to the new owner.
@@ -133,7 +135,7 @@ extension CaseRun {
         if to.isEmpty {
             decide(.recipient, "level.\(name)", "nobody", "the owner of level \(name) resolves to nobody: \(note ?? "no owner")")
         }
-        effects.append(.message(Message(
+        sink.effects.append(.message(Message(
             caseID: c.id, template: definitions.levelNoticeTemplates[level], channel: .email, source: "escalation",
             recipients: [Message.Recipient(written: recipient, reached: people, note: note)], to: to, subject: subject, body: body)))
         emit(definitions.codes.level(level))

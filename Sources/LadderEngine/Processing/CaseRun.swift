@@ -2,6 +2,13 @@ import LadderExpressions
 import LadderLanguage
 import LadderTime
 
+/// The effects of one step, in order.
+final class EffectSink {
+    var effects: [Effect] = []
+
+    init() { effects.reserveCapacity(32) }
+}
+
 /// A language event waiting to be handled within a step.
 struct PendingEvent: Sendable {
     enum Actions: UInt8, Sendable { case none, warning, breach, met }
@@ -21,7 +28,8 @@ struct CaseRun: EvaluationContext {
     let now: Instant
     var c: CaseState
     var shared: SharedState
-    var effects: [Effect]
+    /// Where the step's effects go (a reference, so that recording is not a mutation of the run).
+    let sink: EffectSink
     /// Language events caused and not yet handled, oldest first (from `head`).
     var queue: [PendingEvent] = []
     var head = 0
@@ -32,12 +40,12 @@ struct CaseRun: EvaluationContext {
     var firings: [UInt8] = []
     var handledEvents = 0
 
-    init(definitions: Definitions, now: Instant, c: CaseState, shared: SharedState, effects: [Effect]) {
+    init(definitions: Definitions, now: Instant, c: CaseState, shared: SharedState, sink: EffectSink) {
         self.definitions = definitions
         self.now = now
         self.c = c
         self.shared = shared
-        self.effects = effects
+        self.sink = sink
     }
 
     var workflow: CompiledWorkflow { definitions.workflow }
@@ -76,15 +84,17 @@ struct CaseRun: EvaluationContext {
 
     mutating func changed() { version &+= 1 }
 
-    mutating func decide(_ kind: Decision.Kind, _ subject: String, _ outcome: String, _ reason: String,
-                         conditions: [ConditionRecord] = [], candidates: [Candidate] = []) {
+    /// Records a decision (only when decisions are recorded: the texts are built lazily).
+    func decide(_ kind: Decision.Kind, _ subject: @autoclosure () -> String, _ outcome: @autoclosure () -> String,
+                         _ reason: @autoclosure () -> String,
+                         conditions: @autoclosure () -> [ConditionRecord] = [], candidates: @autoclosure () -> [Candidate] = []) {
         guard records else { return }
-        effects.append(.decision(Decision(caseID: c.id, kind: kind, subject: subject, outcome: outcome, reason: reason,
-                                          conditions: conditions, candidates: candidates)))
+        sink.effects.append(.decision(Decision(caseID: c.id, kind: kind, subject: subject(), outcome: outcome(), reason: reason(),
+                                          conditions: conditions(), candidates: candidates())))
     }
 
     mutating func emit(_ code: Int32, stage: Int = -1, clock: Int = -1, actions: PendingEvent.Actions = .none) {
-        effects.append(.emitted(caseID: c.id, event: definitions.eventNames[Int(code)]))
+        sink.effects.append(.emitted(caseID: c.id, event: definitions.eventNames[Int(code)]))
         queue.append(PendingEvent(code: code, stage: Int32(stage), clock: Int32(clock), actions: actions))
     }
 
@@ -139,9 +149,9 @@ struct CaseRun: EvaluationContext {
         if event.clock >= 0 {
             let clock = definitions.clocks[Int(event.clock)]
             switch event.actions {
-            case .warning: run(clock.onWarning, source: "sla \(clock.name) on_warning", stage: clock.stage)
-            case .breach: run(clock.onBreach, source: "sla \(clock.name) on_breach", stage: clock.stage)
-            case .met: run(clock.onMet, source: "sla \(clock.name) on_met", stage: clock.stage)
+            case .warning: run(clock.onWarning, source: clock.warningSource, stage: clock.stage)
+            case .breach: run(clock.onBreach, source: clock.breachSource, stage: clock.stage)
+            case .met: run(clock.onMet, source: clock.metSource, stage: clock.stage)
             case .none: break
             }
         }
@@ -151,7 +161,7 @@ struct CaseRun: EvaluationContext {
         for handler in handlers {
             switch handler {
             case .notification(let index):
-                let rule = workflow.notifications[index]
+                let rule = definitions.notifications[index]
                 var conditions: [ConditionRecord] = []
                 if let when = definitions.notificationWhen[index] {
                     let (holds, record) = test(when)
@@ -165,7 +175,7 @@ struct CaseRun: EvaluationContext {
                 if !conditions.isEmpty {
                     decide(.notification, definitions.notificationSources[index], "sent", "on \(eventName): when was true", conditions: conditions)
                 }
-                send(rule.notify, source: definitions.notificationSources[index], stage: Int(event.stage))
+                send(rule.value.notify, source: definitions.notificationSources[index], stage: Int(event.stage))
             case .rule(let index):
                 var conditions: [ConditionRecord] = []
                 if let when = definitions.ruleWhen[index] {
@@ -197,7 +207,7 @@ struct CaseRun: EvaluationContext {
     // MARK: Opening, updating, closing
 
     mutating func open() {
-        effects.append(.caseOpened(caseID: c.id))
+        sink.effects.append(.caseOpened(caseID: c.id))
         route()
         emit(EventCodes.opened)
         changed()
@@ -206,11 +216,12 @@ struct CaseRun: EvaluationContext {
     mutating func update(_ changes: [(Int, Value)]) {
         var any = false
         for (slot, value) in changes where c.fields[slot] != value {
-            effects.append(.fieldChanged(caseID: c.id, field: workflow.fields[slot].name, from: c.fields[slot], to: value))
+            sink.effects.append(.fieldChanged(caseID: c.id, field: workflow.fields[slot].name, from: c.fields[slot], to: value))
             c.fields[slot] = value
             any = true
         }
         if any {
+            c.fieldVersion &+= 1
             changed()
             emit(EventCodes.updated)
         }
@@ -230,7 +241,7 @@ struct CaseRun: EvaluationContext {
         }
         c.closed = true
         removeFromQueues()
-        effects.append(.caseClosed(caseID: c.id, reason: reason))
+        sink.effects.append(.caseClosed(caseID: c.id, reason: reason))
         emit(EventCodes.closed)
         changed()
     }
@@ -241,7 +252,7 @@ struct CaseRun: EvaluationContext {
         for index in c.stages.indices where c.stages[index].status == .active && c.stages[index].assignee >= 0 {
             shared.load[Int(c.stages[index].assignee)] += 1
         }
-        effects.append(.caseReopened(caseID: c.id))
+        sink.effects.append(.caseReopened(caseID: c.id))
         changed()
     }
 

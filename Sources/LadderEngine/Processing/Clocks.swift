@@ -6,7 +6,7 @@ import LadderTime
 /// breach is computed exactly with `BusinessCalendar.add` and armed as one timer, re-armed when
 /// the clock pauses, resumes or changes target or calendar.
 extension CaseRun {
-    func calendar(_ index: Int) -> BusinessCalendar { workflow.calendars[index].calendar }
+    func calendar(_ index: Int) -> CalendarRef { definitions.calendars[index] }
 
     /// The clock's target (open seconds) and calendar as its `by` tables give them now.
     func targetAndCalendar(_ index: Int) -> (target: Int64, calendar: Int, records: [ConditionRecord]) {
@@ -22,7 +22,7 @@ extension CaseRun {
     }
 
     /// The open-seconds offsets of the warning thresholds for a target.
-    func threshold(_ warning: SLA.Warning, target: Int64, calendar: BusinessCalendar) -> Int64 {
+    func threshold(_ warning: SLA.Warning, target: Int64, calendar: CalendarRef) -> Int64 {
         switch warning {
         case .fraction(let fraction): return Int64((Double(target) * fraction).rounded())
         case .before(let duration): return target - calendar.openSeconds(of: duration)
@@ -32,7 +32,7 @@ extension CaseRun {
     mutating func announce(_ index: Int, from old: SLAState) {
         let new = c.clocks[index].state
         guard new != old else { return }
-        effects.append(.slaChanged(caseID: c.id, sla: definitions.clocks[index].name, from: old, to: new, elapsed: c.clocks[index].elapsed))
+        sink.effects.append(.slaChanged(caseID: c.id, sla: definitions.clocks[index].name, from: old, to: new, elapsed: c.clocks[index].elapsed))
         changed()
     }
 
@@ -49,13 +49,12 @@ extension CaseRun {
     /// Re-evaluates a clock's conditions: start, stop, target and calendar, pause.
     mutating func updateClock(_ index: Int) {
         let definition = definitions.clocks[index]
-        let subject = "sla \(definition.name)"
         if c.clocks[index].phase == .pending {
             var conditions: [ConditionRecord] = []
-            var reason: String
+            let reason: String
             if definition.stage >= 0 {
                 guard c.stages[definition.stage].status == .active else { return }
-                reason = "stage \(workflow.stages[definition.stage].id) became active"
+                reason = records ? "stage \(workflow.stages[definition.stage].id) became active" : ""
             } else if let start = definition.start {
                 let (holds, record) = test(start)
                 guard holds else { return }
@@ -70,8 +69,11 @@ extension CaseRun {
             c.clocks[index].elapsed = 0
             c.clocks[index].target = target
             c.clocks[index].calendar = Int32(calendarIndex)
-            reason += "; target \(DurationValue.format(seconds: target)) of open time on \(workflow.calendars[calendarIndex].id)"
-            decide(.sla, subject, "started", reason, conditions: conditions + records)
+            c.clocks[index].tableVersion = c.fieldVersion
+            c.clocks[index].dirty = true
+            decide(.sla, "sla \(definition.name)", "started",
+                   reason + "; target \(DurationValue.format(seconds: target)) of open time on \(definitions.calendars[calendarIndex].id)",
+                   conditions: conditions + records)
             announce(index, from: .pending)
             emit(definitions.codes.clock(index, .started), stage: definition.stage, clock: index)
         }
@@ -81,7 +83,7 @@ extension CaseRun {
         if definition.stage >= 0 {
             let status = c.stages[definition.stage].status
             if status == .done || status == .skipped {
-                return stopClock(index, reason: "stage \(workflow.stages[definition.stage].id) is \(status.rawValue)")
+                return stopClock(index, reason: records ? "stage \(workflow.stages[definition.stage].id) is \(status.rawValue)" : "")
             }
         } else if let stop = definition.stop {
             let (holds, record) = test(stop)
@@ -89,14 +91,17 @@ extension CaseRun {
         }
 
         // `by` tables: a new target or calendar applies from now; elapsed time is kept.
-        if definition.target.fixed == nil || definition.calendar.fixed == nil {
+        let tables = definition.target.fixed == nil || definition.calendar.fixed == nil
+        if tables, !(definition.target.readsOnlyCase && definition.calendar.readsOnlyCase && c.clocks[index].tableVersion == c.fieldVersion) {
+            c.clocks[index].tableVersion = c.fieldVersion
             let (target, calendarIndex, records) = targetAndCalendar(index)
             if target != c.clocks[index].target || Int32(calendarIndex) != c.clocks[index].calendar {
                 account(index)
                 c.clocks[index].target = target
                 c.clocks[index].calendar = Int32(calendarIndex)
-                decide(.sla, subject, "retargeted",
-                       "target \(DurationValue.format(seconds: target)) of open time on \(workflow.calendars[calendarIndex].id) from now; \(DurationValue.format(seconds: c.clocks[index].elapsed)) counted so far",
+                c.clocks[index].dirty = true
+                decide(.sla, "sla \(definition.name)", "retargeted",
+                       "target \(DurationValue.format(seconds: target)) of open time on \(definitions.calendars[calendarIndex].id) from now; \(DurationValue.format(seconds: c.clocks[index].elapsed)) counted so far",
                        conditions: records)
                 changed()
             }
@@ -109,19 +114,25 @@ extension CaseRun {
             if holds, c.clocks[index].phase == .running {
                 account(index)
                 c.clocks[index].phase = .paused
-                decide(.sla, subject, "paused", "pause_when holds", conditions: record.map { [$0] } ?? [])
+                c.clocks[index].dirty = true
+                decide(.sla, "sla \(definition.name)", "paused", "pause_when holds", conditions: record.map { [$0] } ?? [])
                 announce(index, from: old)
                 changed()
             } else if !holds, c.clocks[index].phase == .paused {
                 c.clocks[index].phase = .running
                 c.clocks[index].since = now.seconds
-                decide(.sla, subject, "resumed", "pause_when no longer holds", conditions: record.map { [$0] } ?? [])
+                c.clocks[index].dirty = true
+                decide(.sla, "sla \(definition.name)", "resumed", "pause_when no longer holds", conditions: record.map { [$0] } ?? [])
                 announce(index, from: old)
                 changed()
             }
         }
-        fireReached(index)
-        schedule(index)
+        // The next threshold is exact, so nothing can be reached before it unless something changed.
+        if c.clocks[index].dirty || (c.clocks[index].timer != 0 && now.seconds >= c.clocks[index].due) {
+            fireReached(index)
+            schedule(index)
+            c.clocks[index].dirty = false
+        }
     }
 
     /// Stops a clock for good: met unless it had breached.
@@ -134,7 +145,7 @@ extension CaseRun {
         let old = c.clocks[index].state
         c.clocks[index].phase = .stopped
         cancelClockTimer(index)
-        let elapsed = DurationValue.format(seconds: c.clocks[index].elapsed)
+        let elapsed = records ? DurationValue.format(seconds: c.clocks[index].elapsed) : ""
         if c.clocks[index].breached {
             decide(.sla, "sla \(definition.name)", "stopped", "\(reason); it had breached (\(elapsed) counted)", conditions: conditions)
             changed()
@@ -153,7 +164,7 @@ extension CaseRun {
         account(index)
         let elapsed = c.clocks[index].elapsed
         let target = c.clocks[index].target
-        let cal = calendar(Int(c.clocks[index].calendar))
+        let cal = definitions.calendars[Int(c.clocks[index].calendar)]
         if !definition.warnings.isEmpty {
             // In threshold order.
             var due: [(Int64, Int)] = []
@@ -164,7 +175,7 @@ extension CaseRun {
             due.sort { $0 < $1 }
             for (_, position) in due {
                 c.clocks[index].fired |= 1 << UInt64(position)
-                effects.append(.slaWarning(caseID: c.id, sla: definition.name, threshold: definition.warningLabels[position], elapsed: elapsed))
+                sink.effects.append(.slaWarning(caseID: c.id, sla: definition.name, threshold: definition.warningLabels[position], elapsed: elapsed))
                 decide(.sla, "sla \(definition.name)", "warning",
                        "\(definition.warningLabels[position]): \(DurationValue.format(seconds: elapsed)) of \(DurationValue.format(seconds: target)) counted")
                 changed()
@@ -187,7 +198,7 @@ extension CaseRun {
         let definition = definitions.clocks[index]
         let elapsed = c.clocks[index].elapsed  // accounted to now by fireReached
         let target = c.clocks[index].target
-        let cal = calendar(Int(c.clocks[index].calendar))
+        let cal = definitions.calendars[Int(c.clocks[index].calendar)]
         var next = Int64.max
         if !c.clocks[index].breached, target > elapsed { next = target }
         for (position, warning) in definition.warnings.enumerated() where c.clocks[index].fired & (1 << UInt64(position)) == 0 {
@@ -200,12 +211,12 @@ extension CaseRun {
         shared.sequence += 1
         c.clocks[index].timer = shared.sequence
         c.clocks[index].due = due.seconds
-        effects.append(.timerSet(Timer(due: due, kind: .slaThreshold, caseNumber: c.number, index: Int32(index), sequence: shared.sequence)))
+        sink.effects.append(.timerSet(Timer(due: due, kind: .slaThreshold, caseNumber: c.number, index: Int32(index), sequence: shared.sequence)))
     }
 
     mutating func cancelClockTimer(_ index: Int) {
         guard c.clocks[index].timer != 0 else { return }
-        effects.append(.timerCancelled(Timer(due: Instant(seconds: c.clocks[index].due), kind: .slaThreshold, caseNumber: c.number,
+        sink.effects.append(.timerCancelled(Timer(due: Instant(seconds: c.clocks[index].due), kind: .slaThreshold, caseNumber: c.number,
                                              index: Int32(index), sequence: c.clocks[index].timer)))
         c.clocks[index].timer = 0
     }
@@ -215,5 +226,6 @@ extension CaseRun {
         c.clocks[index].timer = 0
         fireReached(index)
         schedule(index)
+        c.clocks[index].dirty = false
     }
 }

@@ -4,10 +4,16 @@ import LadderTime
 import Mustache
 
 /// A condition ready to evaluate, with its source text for traces.
-struct Condition: Sendable {
-    var label: String
-    var text: String
-    var code: CompiledExpression
+final class Condition: Sendable {
+    let label: String
+    let text: String
+    let code: CompiledExpression
+
+    init(label: String, text: String, code: CompiledExpression) {
+        self.label = label
+        self.text = text
+        self.code = code
+    }
 }
 
 /// A `by` table (or fixed value) prepared for evaluation: results by the index of the enum value.
@@ -17,6 +23,8 @@ struct Selector<Result: Sendable>: Sendable {
     var values: [String] = []
     var results: [Result?] = []
     var defaultResult: Result?
+    /// The `by` expression reads only case fields and built-ins (so its value changes only with them).
+    var readsOnlyCase = true
 
     init(_ selection: CompiledSelection<Result>, label: String) {
         switch selection {
@@ -27,6 +35,9 @@ struct Selector<Result: Sendable>: Sendable {
             values = by.compiled.type.enumValues ?? Array(entries.keys).sorted()
             results = values.map { entries[$0] }
             self.defaultResult = defaultResult
+            readsOnlyCase = by.compiled.paths.allSatisfy {
+                $0.namespace == PathNamespace.field.rawValue || $0.namespace == PathNamespace.caseBuiltin.rawValue
+            }
         }
     }
 
@@ -43,21 +54,67 @@ struct Selector<Result: Sendable>: Sendable {
     }
 }
 
+/// An immutable value shared by reference, so that reading it in a hot path is one retain.
+final class Ref<Value: Sendable>: Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+/// A calendar and its id, shared by reference.
+final class CalendarRef: Sendable {
+    let id: String
+    let calendar: BusinessCalendar
+    init(id: String, calendar: BusinessCalendar) {
+        self.id = id
+        self.calendar = calendar
+    }
+
+    func isOpen(at instant: Instant) -> Bool { calendar.isOpen(at: instant) }
+    func elapsed(from: Instant, to: Instant) -> Int64 { calendar.elapsed(from: from, to: to) }
+    func add(_ seconds: Int64, to start: Instant) -> Instant? { calendar.add(seconds, to: start) }
+    func nextOpen(atOrAfter instant: Instant) -> Instant? { calendar.nextOpen(atOrAfter: instant) }
+    func openSeconds(of duration: DurationValue) -> Int64 { calendar.openSeconds(of: duration) }
+}
+
 /// An SLA clock: an entry of `slas`, or a stage's `sla:` (named after the stage).
-struct ClockDefinition: Sendable {
-    var name: String
+final class ClockDefinition: Sendable {
+    let name: String
     /// The stage of a stage clock, -1 for an entry of `slas`.
-    var stage: Int
-    var start: Condition?
-    var stop: Condition?
-    var pause: Condition?
-    var target: Selector<DurationValue>
-    var calendar: Selector<Int>
-    var warnings: [SLA.Warning]
-    var warningLabels: [String]
-    var onWarning: [CompiledAction]
-    var onBreach: [CompiledAction]
-    var onMet: [CompiledAction]
+    let stage: Int
+    let start: Condition?
+    let stop: Condition?
+    let pause: Condition?
+    let target: Selector<DurationValue>
+    let calendar: Selector<Int>
+    let warnings: [SLA.Warning]
+    let warningLabels: [String]
+    let onWarning: [CompiledAction]
+    let onBreach: [CompiledAction]
+    let onMet: [CompiledAction]
+    /// `sla <name> on_warning` etc.: the source of what the actions send.
+    let warningSource: String
+    let breachSource: String
+    let metSource: String
+
+    init(name: String, stage: Int, start: Condition?, stop: Condition?, pause: Condition?, target: Selector<DurationValue>,
+         calendar: Selector<Int>, warnings: [SLA.Warning], warningLabels: [String], onWarning: [CompiledAction],
+         onBreach: [CompiledAction], onMet: [CompiledAction]) {
+        self.name = name
+        self.stage = stage
+        self.start = start
+        self.stop = stop
+        self.pause = pause
+        self.target = target
+        self.calendar = calendar
+        self.warnings = warnings
+        self.warningLabels = warningLabels
+        self.onWarning = onWarning
+        self.onBreach = onBreach
+        self.onMet = onMet
+        warningSource = "sla \(name) on_warning"
+        breachSource = "sla \(name) on_breach"
+        metSource = "sla \(name) on_met"
+    }
 }
 
 /// What reacts to an event: a notification rule or a rule.
@@ -141,6 +198,11 @@ final class Definitions: Sendable {
     let notificationSources: [String]
     let ruleSources: [String]
     let stageSources: [String]
+    let calendars: [CalendarRef]
+    /// Per team: its calendar.
+    let teamCalendars: [CalendarRef]
+    let stages: [Ref<CompiledStage>]
+    let notifications: [Ref<CompiledNotificationRule>]
     let levelNoticeTemplates: [String]
     let levelEventNames: [String]
 
@@ -263,6 +325,11 @@ final class Definitions: Sendable {
         notificationSources = workflow.notifications.map { "notification \($0.name)" }
         ruleSources = workflow.rules.map { "rule \($0.name)" }
         stageSources = workflow.stages.map { "stage \($0.id)" }
+        let calendars = workflow.calendars.map { CalendarRef(id: $0.id, calendar: $0.calendar) }
+        self.calendars = calendars
+        teamCalendars = workflow.teams.map { calendars[$0.calendar] }
+        stages = workflow.stages.map { Ref($0) }
+        notifications = workflow.notifications.map { Ref($0) }
     }
 
     /// `75%`, `87.5%`, `30m before`.

@@ -59,7 +59,7 @@ extension CaseRun {
                 body = template.body?.render(root) ?? ""
             }
         }
-        effects.append(.message(Message(caseID: c.id, template: template.id, channel: notify.channel, source: source,
+        sink.effects.append(.message(Message(caseID: c.id, template: template.id, channel: notify.channel, source: source,
                                         recipients: recipients, to: to, subject: subject, body: body)))
     }
 
@@ -68,8 +68,8 @@ extension CaseRun {
     /// Starts or stops the period of an `every` notification as its `while` holds.
     mutating func updatePeriodic(_ slot: Int) {
         let index = definitions.periodic[slot]
-        let rule = workflow.notifications[index]
-        guard let every = rule.every else { return }
+        let rule = definitions.notifications[index]
+        guard let every = rule.value.every else { return }
         var holds = !c.closed
         var record: ConditionRecord?
         if holds, let condition = definitions.notificationWhile[index] { (holds, record) = test(condition) }
@@ -89,7 +89,7 @@ extension CaseRun {
     mutating func stopPeriodic(_ slot: Int, reason: String, conditions: [ConditionRecord] = []) {
         c.periodic[slot].active = false
         if c.periodic[slot].timer != 0 {
-            effects.append(.timerCancelled(Timer(due: Instant(seconds: c.periodic[slot].next), kind: .periodic, caseNumber: c.number,
+            sink.effects.append(.timerCancelled(Timer(due: Instant(seconds: c.periodic[slot].next), kind: .periodic, caseNumber: c.number,
                                                  index: Int32(slot), sequence: c.periodic[slot].timer)))
             c.periodic[slot].timer = 0
         }
@@ -100,20 +100,20 @@ extension CaseRun {
     mutating func armPeriodic(_ slot: Int, due: Instant) {
         shared.sequence += 1
         c.periodic[slot].timer = shared.sequence
-        effects.append(.timerSet(Timer(due: due, kind: .periodic, caseNumber: c.number, index: Int32(slot), sequence: shared.sequence)))
+        sink.effects.append(.timerSet(Timer(due: due, kind: .periodic, caseNumber: c.number, index: Int32(slot), sequence: shared.sequence)))
     }
 
     /// A period is over: send if `while` still holds, and arm the next one.
     mutating func periodicTimer(_ slot: Int) {
         c.periodic[slot].timer = 0
         let index = definitions.periodic[slot]
-        let rule = workflow.notifications[index]
-        guard let every = rule.every, c.periodic[slot].active, !c.closed else { return }
+        let rule = definitions.notifications[index]
+        guard let every = rule.value.every, c.periodic[slot].active, !c.closed else { return }
         if let condition = definitions.notificationWhile[index] {
             let (holds, record) = test(condition)
             if !holds { return stopPeriodic(slot, reason: "while no longer holds", conditions: record.map { [$0] } ?? []) }
         }
-        send(rule.notify, source: definitions.notificationSources[index], stage: -1)
+        send(rule.value.notify, source: definitions.notificationSources[index], stage: -1)
         let due = Instant(seconds: c.periodic[slot].next) + every.wallSeconds
         c.periodic[slot].next = due.seconds
         armPeriodic(slot, due: due)

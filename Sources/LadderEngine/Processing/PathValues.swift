@@ -42,8 +42,8 @@ enum PathValues {
             case nil: return .null
             }
         case PathNamespace.calendarOpen.rawValue:
-            guard index < definitions.workflow.calendars.count else { return .null }
-            return .bool(definitions.workflow.calendars[index].calendar.isOpen(at: now))
+            guard index < definitions.calendars.count else { return .null }
+            return .bool(definitions.calendars[index].isOpen(at: now))
         case PathNamespace.now.rawValue:
             return .time(now.seconds)
         default:
@@ -52,7 +52,8 @@ enum PathValues {
     }
 
     static func elapsed(_ clock: ClockState, definitions: Definitions, now: Instant) -> Int64 {
-        clock.elapsed(at: now, calendar: definitions.workflow.calendars[Int(clock.calendar)].calendar)
+        guard clock.phase == .running, clock.since < now.seconds else { return clock.elapsed }
+        return clock.elapsed + definitions.calendars[Int(clock.calendar)].elapsed(from: Instant(seconds: clock.since), to: now)
     }
 
     /// Target minus elapsed, `0s` once breached, the full target while pending.
@@ -60,7 +61,7 @@ enum PathValues {
         let clock = c.clocks[index]
         if clock.phase == .pending {
             // The target the clock would get if it started now.
-            let run = CaseRun(definitions: definitions, now: now, c: c, shared: .placeholder, effects: [])
+            let run = CaseRun(definitions: definitions, now: now, c: c, shared: .placeholder, sink: EffectSink())
             return run.targetAndCalendar(index).target
         }
         if clock.breached { return 0 }

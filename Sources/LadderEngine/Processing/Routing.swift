@@ -25,18 +25,18 @@ extension CaseRun {
                 c.routed = chosen
                 decide(.assignment, "routed assignee", "chosen \(person(chosen))",
                        "\(rule.pick.rawValue) in team \(workflow.teams[rule.team].id)", candidates: candidates)
-                effects.append(.routed(caseID: c.id, rule: rule.name, team: workflow.teams[rule.team].id, person: person(chosen)))
+                sink.effects.append(.routed(caseID: c.id, rule: rule.name, team: workflow.teams[rule.team].id, person: person(chosen)))
             } else {
                 decide(.assignment, "routed assignee", "waiting",
                        "nobody in team \(workflow.teams[rule.team].id) is available; the case waits in the team's queue", candidates: candidates)
-                effects.append(.routed(caseID: c.id, rule: rule.name, team: workflow.teams[rule.team].id, person: nil))
+                sink.effects.append(.routed(caseID: c.id, rule: rule.name, team: workflow.teams[rule.team].id, person: nil))
                 enqueue(QueueEntry(caseNumber: c.number, stage: -1, pick: rule.pick), team: rule.team)
                 emit(EventCodes.unassigned)
             }
             return
         }
         decide(.routing, "routing", "unrouted", workflow.routing.isEmpty ? "the workflow has no routing rules" : "no routing rule matched")
-        effects.append(.routed(caseID: c.id, rule: nil, team: nil, person: nil))
+        sink.effects.append(.routed(caseID: c.id, rule: nil, team: nil, person: nil))
         emit(EventCodes.unassigned)
     }
 
@@ -44,7 +44,7 @@ extension CaseRun {
     /// are skipped; ties go to the member listed first.
     mutating func pick(team: Int, strategy: PickStrategy) -> (Int32?, [Candidate]) {
         let members = definitions.teamMembers[team]
-        let calendar = workflow.calendars[workflow.teams[team].calendar].calendar
+        let calendar = definitions.teamCalendars[team]
         let open = calendar.isOpen(at: now)
         var candidates: [Candidate] = []
         if records { candidates.reserveCapacity(members.count) }
@@ -93,17 +93,17 @@ extension CaseRun {
     /// is not empty and the calendar is closed now.
     mutating func ensureTeamTimer(_ team: Int) {
         guard !shared.queues[team].isEmpty else { return }
-        let calendar = workflow.calendars[workflow.teams[team].calendar].calendar
+        let calendar = definitions.teamCalendars[team]
         guard !calendar.isOpen(at: now), let opens = calendar.nextOpen(atOrAfter: now) else { return }
         if shared.teamTimer[team] != 0, shared.teamTimerDue[team] == opens.seconds { return }
         if shared.teamTimer[team] != 0 {
-            effects.append(.timerCancelled(Timer(due: Instant(seconds: shared.teamTimerDue[team]), kind: .teamAvailability,
+            sink.effects.append(.timerCancelled(Timer(due: Instant(seconds: shared.teamTimerDue[team]), kind: .teamAvailability,
                                                  caseNumber: -1, index: Int32(team), sequence: shared.teamTimer[team])))
         }
         shared.sequence += 1
         shared.teamTimer[team] = shared.sequence
         shared.teamTimerDue[team] = opens.seconds
-        effects.append(.timerSet(Timer(due: opens, kind: .teamAvailability, caseNumber: -1, index: Int32(team), sequence: shared.sequence)))
+        sink.effects.append(.timerSet(Timer(due: opens, kind: .teamAvailability, caseNumber: -1, index: Int32(team), sequence: shared.sequence)))
     }
 
     /// Tries to assign a queued entry of this case; returns whether a member was available.
@@ -115,7 +115,7 @@ extension CaseRun {
             c.routed = chosen
             decide(.assignment, "routed assignee", "chosen \(person(chosen))",
                    "\(person(chosen)) became available in team \(workflow.teams[team].id) (\(entry.pick.rawValue))", candidates: candidates)
-            effects.append(.routed(caseID: c.id, rule: nil, team: workflow.teams[team].id, person: person(chosen)))
+            sink.effects.append(.routed(caseID: c.id, rule: nil, team: workflow.teams[team].id, person: person(chosen)))
             changed()
             // Active stages assigned by routing and still unassigned get the routed assignee.
             for index in c.stages.indices where c.stages[index].status == .active && c.stages[index].assignee < 0 {

@@ -15,7 +15,7 @@ extension CaseRun {
         }
         if old == .active { removeQueued(stage: index) }
         c.stages[index].status = status
-        effects.append(.stageChanged(caseID: c.id, stage: workflow.stages[index].id, from: old, to: status))
+        sink.effects.append(.stageChanged(caseID: c.id, stage: workflow.stages[index].id, from: old, to: status))
         changed()
     }
 
@@ -26,7 +26,7 @@ extension CaseRun {
             if person >= 0 { shared.load[Int(person)] += 1 }
         }
         c.stages[index].assignee = person
-        effects.append(.assigned(caseID: c.id, stage: workflow.stages[index].id, person: person >= 0 ? self.person(person) : nil))
+        sink.effects.append(.assigned(caseID: c.id, stage: workflow.stages[index].id, person: person >= 0 ? self.person(person) : nil))
         changed()
     }
 
@@ -38,8 +38,8 @@ extension CaseRun {
         while progressed, !c.closed {
             progressed = false
             for index in c.stages.indices where c.stages[index].status == .pending {
-                let stage = workflow.stages[index]
-                guard stage.needs.allSatisfy({ c.stages[$0].status == .done || c.stages[$0].status == .skipped }) else { continue }
+                let stage = definitions.stages[index]
+                guard stage.value.needs.allSatisfy({ c.stages[$0].status == .done || c.stages[$0].status == .skipped }) else { continue }
                 if let when = definitions.stageConditions[index] {
                     let (holds, record) = test(when)
                     if !holds {
@@ -52,7 +52,7 @@ extension CaseRun {
                     decide(.stage, definitions.stageSources[index], "started", "when was true", conditions: record.map { [$0] } ?? [])
                 } else {
                     decide(.stage, definitions.stageSources[index], "started",
-                           stage.needs.isEmpty ? "it has no needs" : "its needs are settled")
+                           stage.value.needs.isEmpty ? "it has no needs" : "its needs are settled")
                 }
                 activate(index, reopened: false)
                 progressed = true
@@ -62,19 +62,19 @@ extension CaseRun {
 
     /// Makes a stage active: assigns it, sends its message, completes a notify-only stage.
     mutating func activate(_ index: Int, reopened: Bool) {
-        let stage = workflow.stages[index]
+        let stage = definitions.stages[index]
         c.stages[index].startedAt = now.seconds
         c.stages[index].outcome = -1
         setStatus(index, .active)
         if !reopened {
-            let target = c.stages[index].override ?? stage.assign
+            let target = c.stages[index].override ?? stage.value.assign
             c.stages[index].override = nil
-            if let target { assignStage(index, target, source: "assign: \(definitions.written(target))") }
+            if let target { assignStage(index, target, source: records ? "assign: \(definitions.written(target))" : "") }
         }
         emit(definitions.codes.stage(index, .started), stage: index)
-        if let notify = stage.notify {
+        if let notify = stage.value.notify {
             send(notify, source: definitions.stageSources[index], stage: index)
-            if stage.assign == nil {
+            if stage.value.assign == nil {
                 setStatus(index, .done)
                 decide(.stage, definitions.stageSources[index], "done", "a notify stage without assign completes once its message is sent")
                 emit(definitions.codes.stage(index, .done), stage: index)

@@ -7,7 +7,8 @@ import LadderTime
 struct Step {
     let definitions: Definitions
     let now: Instant
-    var effects: [Effect] = []
+    let sink = EffectSink()
+    var effects: [Effect] { sink.effects }
 
     init(definitions: Definitions, now: Instant) {
         self.definitions = definitions
@@ -129,9 +130,8 @@ struct Step {
             if !state.shared.queues[team].isEmpty {
                 var shared = SharedState.placeholder
                 swap(&shared, &state.shared)
-                var run = CaseRun(definitions: definitions, now: now, c: .placeholder, shared: shared, effects: effects)
+                var run = CaseRun(definitions: definitions, now: now, c: .placeholder, shared: shared, sink: sink)
                 run.ensureTeamTimer(team)
-                effects = run.effects
                 swap(&run.shared, &state.shared)
             }
         case .slaThreshold, .periodic:
@@ -150,9 +150,9 @@ struct Step {
     }
 
     /// A timer that was cancelled or replaced: nothing to do.
-    mutating func stale(_ timer: Timer) {
+    func stale(_ timer: Timer) {
         if definitions.options.recordDecisions {
-            effects.append(.decision(Decision(caseID: nil, kind: .timer, subject: "timer \(timer.kind.name) #\(timer.sequence)",
+            sink.effects.append(.decision(Decision(caseID: nil, kind: .timer, subject: "timer \(timer.kind.name) #\(timer.sequence)",
                                               outcome: "ignored", reason: "the timer was cancelled or replaced")))
         }
     }
@@ -179,14 +179,11 @@ struct Step {
         swap(&c, &state.cases[Int(number)])
         var shared = SharedState.placeholder
         swap(&shared, &state.shared)
-        var pending: [Effect] = []
-        swap(&pending, &effects)
-        var run = CaseRun(definitions: definitions, now: now, c: c, shared: shared, effects: pending)
+        var run = CaseRun(definitions: definitions, now: now, c: c, shared: shared, sink: sink)
         body(&run)
         run.settle()
         swap(&run.c, &state.cases[Int(number)])
         swap(&run.shared, &state.shared)
-        swap(&run.effects, &effects)
     }
 
     func validate(_ entry: FieldValue) -> Result<(Int, Value), Rejection> {

@@ -99,6 +99,8 @@ public struct CaseState: Sendable {
     public internal(set) var clocks: [ClockState]
     /// Per notification rule with `every`, in `Engine.periodicRules` order.
     public internal(set) var periodic: [PeriodicState]
+    /// Bumped when a field or the level changes: `by` tables that read only those are re-evaluated then.
+    var fieldVersion: UInt32 = 0
 
     static let placeholder = CaseState(
         id: "", number: -1, openedAt: .epoch, fields: [], level: -1, closed: true, routed: -1, routedTeam: -1,
@@ -138,6 +140,10 @@ public struct ClockState: Sendable, Hashable {
     /// The armed timer's sequence, 0 for none, and its instant.
     var timer: UInt64 = 0
     var due: Int64 = 0
+    /// Something changed that may move the next threshold (start, resume, new target, a warning fired).
+    var dirty: Bool = true
+    /// The case's `fieldVersion` when the `by` tables were last evaluated.
+    var tableVersion: UInt32 = .max
 
     /// The state as the language sees it.
     public var state: SLAState {

@@ -1,0 +1,179 @@
+import Foundation
+import LadderDiagnostics
+import LadderEngine
+import LadderExpressions
+import LadderLanguage
+import LadderTime
+
+/// Engine benchmarks (run in a release build): throughput of `Engine.step`, memory of open
+/// cases with running clocks, and a 30-day simulation of the service desk on the scheduler.
+enum EngineBenchmarks {
+    static let workflows = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("workflows").path
+
+    static func run() {
+        print("== engine ==")
+        guard let escalation = load("customer_escalation.yaml"), let desk = load("service_desk.yaml") else { return }
+        throughput(escalation, options: Engine.Options(recordDecisions: false, explainConditions: false, renderMessages: false),
+                   label: "effects only, messages not rendered")
+        if ProcessInfo.processInfo.environment["LADDER_BENCH_QUICK"] != nil { return }
+        throughput(escalation, options: .minimal, label: "effects only")
+        throughput(escalation, options: .production, label: "with decisions")
+        throughput(escalation, options: .trace, label: "with explained decisions")
+        memory(escalation)
+        simulation(desk)
+    }
+
+    static func load(_ name: String) -> CompiledWorkflow? {
+        let path = "\(workflows)/\(name)"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            print("cannot read \(path)")
+            return nil
+        }
+        let (compiled, diagnostics) = WorkflowAnalyzer.load(SourceFile(path: path, bytes: Array(data)))
+        let errors = diagnostics.filter { $0.severity == .error }
+        if !errors.isEmpty {
+            print("\(name) has errors: \(errors.map(\.message))")
+            return nil
+        }
+        return compiled
+    }
+
+    static let priorities = ["P1", "P2", "P3", "P4"]
+    static let regions = ["emea", "amer", "apac"]
+
+    /// A deterministic pseudo-random sequence (no global randomness in benchmarks).
+    struct Sequence {
+        var state: UInt64
+        mutating func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+    }
+
+    /// The events of one customer-escalation case: open, two field updates, complete each stage.
+    static func escalationEvents(_ id: String, _ random: inout Sequence) -> [EngineEvent] {
+        let priority = priorities[random.next(4)]
+        var events: [EngineEvent] = [
+            .open(caseID: id, fields: [
+                FieldValue("title", .string("Case \(id)")), FieldValue("priority", .string(priority)),
+                FieldValue("region", .string(regions[random.next(3)])), FieldValue("product", .string(random.next(2) == 0 ? "database" : "billing")),
+                FieldValue("customer.name", .string("Customer \(id)")), FieldValue("customer.email", .string("ops@example.com")),
+            ]),
+            .complete(caseID: id, stage: "acknowledge", outcome: nil),
+            .update(caseID: id, fields: [FieldValue("status", .string("waiting-on-customer"))]),
+            .update(caseID: id, fields: [FieldValue("status", .string("open"))]),
+            .complete(caseID: id, stage: "investigate", outcome: priority == "P2" ? "workaround" : "fixed"),
+            .complete(caseID: id, stage: "resolve", outcome: nil),
+        ]
+        if priority == "P1" || priority == "P2" { events.append(.complete(caseID: id, stage: "postmortem", outcome: nil)) }
+        return events
+    }
+
+    static func throughput(_ workflow: CompiledWorkflow, options: Engine.Options, label: String) {
+        let engine = Engine(workflow, options: options)
+        var random = Sequence(state: 42)
+        let cases = 20_000
+        var events: [EngineEvent] = []
+        events.reserveCapacity(cases * 7)
+        for number in 0..<cases { events += escalationEvents("C-\(number)", &random) }
+        var state = engine.makeState()
+        let start = Instant(seconds: 1_795_000_000)
+        var rejected = 0
+        var effects = 0
+        let began = DispatchTime.now().uptimeNanoseconds
+        for (offset, event) in events.enumerated() {
+            let result = engine.step(&state, event, at: start + Int64(offset))
+            if result.rejection != nil { rejected += 1 }
+            effects &+= result.effects.count
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
+        let rate = Double(events.count) / seconds
+        print("customer_escalation, \(label): \(events.count) events in \(format(seconds)) s = \(Int(rate)) events/s"
+              + " (\(effects / events.count) effects/event, \(rejected) rejected; target ≥ 500000/s)")
+    }
+
+    static func residentBytes() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+
+    static func memory(_ workflow: CompiledWorkflow) {
+        let engine = Engine(workflow, options: .minimal)
+        var random = Sequence(state: 7)
+        let before = residentBytes()
+        var state = engine.makeState()
+        let start = Instant(seconds: 1_795_000_000)
+        for number in 0..<100_000 {
+            let open = escalationEvents("C-\(number)", &random)[0]
+            _ = engine.step(&state, open, at: start + Int64(number))
+        }
+        let after = residentBytes()
+        let running = state.cases.reduce(0) { count, c in count + c.clocks.filter { $0.state == .running }.count }
+        print("100000 open cases, \(running) running clocks: RSS +\(format(Double(after - before) / 1_048_576)) MB (target < 200 MB)")
+        withExtendedLifetime(state) {}
+    }
+
+    /// 10,000 service-desk cases over 30 virtual days on the scheduler: cases open through the
+    /// month, are answered, sometimes wait for the customer, and are solved; every timer fires.
+    static func simulation(_ workflow: CompiledWorkflow) {
+        let engine = Engine(workflow, options: .production)
+        let start = Instant(seconds: 1_796_083_200)  // 2026-12-01T00:00:00Z
+        var scheduler = Scheduler(engine: engine, now: start)
+        var random = Sequence(state: 3)
+        let priorities = ["urgent", "high", "normal", "low"]
+        let products = ["payments", "invoicing", "payroll", "mobile_app"]
+        var planned: [(Instant, EngineEvent)] = []
+        let count = 10_000
+        let month: Int64 = 30 * 86_400
+        for number in 0..<count {
+            let id = "R-\(number)"
+            let opened = start + Int64(number) * (month - 5 * 86_400) / Int64(count)
+            var fields = [
+                FieldValue("title", .string("Request \(number)")), FieldValue("priority", .string(priorities[random.next(4)])),
+                FieldValue("product", .string(products[random.next(4)])), FieldValue("customer.email", .string("c\(number)@example.com")),
+            ]
+            if random.next(10) != 0 { fields.append(FieldValue("region", .string(regions[random.next(3)]))) }
+            planned.append((opened, .open(caseID: id, fields: fields)))
+            var time = opened + Int64(600 + random.next(4 * 3600))
+            planned.append((time, .complete(caseID: id, stage: "respond", outcome: nil)))
+            if random.next(4) == 0 {
+                time = time + Int64(3600 + random.next(3 * 86_400))
+                planned.append((time, .update(caseID: id, fields: [FieldValue("status", .string("waiting-on-customer"))])))
+                time = time + Int64(3600 + random.next(5 * 86_400))
+                planned.append((time, .update(caseID: id, fields: [FieldValue("status", .string("open"))])))
+            }
+            time = time + Int64(1800 + random.next(2 * 86_400))
+            let outcome = ["solved", "solved", "workaround", "duplicate"][random.next(4)]
+            planned.append((time, .complete(caseID: id, stage: "solve", outcome: outcome)))
+            if outcome == "workaround" {
+                planned.append((time + Int64(86_400), .complete(caseID: id, stage: "known_issue", outcome: nil)))
+            }
+        }
+        planned.sort { $0.0 < $1.0 }
+        var steps = 0
+        var rejected = 0
+        var messages = 0
+        let began = DispatchTime.now().uptimeNanoseconds
+        for (time, event) in planned where time <= start + month {
+            let result = scheduler.handle(event, at: time) { record in
+                steps += 1
+                for effect in record.result.effects { if case .message = effect { messages += 1 } }
+            }
+            if result.rejection != nil { rejected += 1 }
+        }
+        scheduler.advance(to: start + month) { record in
+            steps += 1
+            for effect in record.result.effects { if case .message = effect { messages += 1 } }
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
+        let open = scheduler.state.openCaseCount
+        print("service_desk, \(count) cases over 30 virtual days: \(steps) steps, \(messages) messages, \(open) still open,"
+              + " \(rejected) rejected, in \(format(seconds)) s (target < 3 s)")
+    }
+
+    static func format(_ value: Double) -> String { String(format: "%.2f", value) }
+}
