@@ -5,8 +5,13 @@ import LadderTime
 /// The effects of one step, in order.
 final class EffectSink {
     var effects: [Effect] = []
+    /// Language events caused and not yet handled (reused from step to step).
+    var queue: [PendingEvent] = []
 
-    init() { effects.reserveCapacity(32) }
+    init() {
+        effects.reserveCapacity(32)
+        queue.reserveCapacity(16)
+    }
 }
 
 /// A language event waiting to be handled within a step.
@@ -30,8 +35,7 @@ struct CaseRun: EvaluationContext {
     var shared: SharedState
     /// Where the step's effects go (a reference, so that recording is not a mutation of the run).
     let sink: EffectSink
-    /// Language events caused and not yet handled, oldest first (from `head`).
-    var queue: [PendingEvent] = []
+    /// The next language event to handle in `sink.queue`.
     var head = 0
     /// Bumped on every change to the case; conditions are re-evaluated only after a change.
     var version: UInt32 = 1
@@ -84,6 +88,12 @@ struct CaseRun: EvaluationContext {
 
     mutating func changed() { version &+= 1 }
 
+    /// The versions of what `reads` covers: equal stamps mean nothing it reads has changed.
+    func stamp(_ reads: Reads) -> UInt64 {
+        (reads.fields ? UInt64(c.fieldVersion) : 0) &+ (reads.stages ? UInt64(c.stageVersion) : 0)
+            &+ (reads.clocks ? UInt64(c.clockVersion) : 0) &+ (c.closed ? 1 << 40 : 0)
+    }
+
     /// Records a decision (only when decisions are recorded: the texts are built lazily).
     func decide(_ kind: Decision.Kind, _ subject: @autoclosure () -> String, _ outcome: @autoclosure () -> String,
                          _ reason: @autoclosure () -> String,
@@ -95,7 +105,7 @@ struct CaseRun: EvaluationContext {
 
     mutating func emit(_ code: Int32, stage: Int = -1, clock: Int = -1, actions: PendingEvent.Actions = .none) {
         sink.effects.append(.emitted(caseID: c.id, event: definitions.eventNames[Int(code)]))
-        queue.append(PendingEvent(code: code, stage: Int32(stage), clock: Int32(clock), actions: actions))
+        sink.queue.append(PendingEvent(code: code, stage: Int32(stage), clock: Int32(clock), actions: actions))
     }
 
     func person(_ number: Int32) -> String { definitions.people[Int(number)] }
@@ -107,14 +117,14 @@ struct CaseRun: EvaluationContext {
     mutating func settle() {
         while true {
             reconcile()
-            if head < queue.count {
-                let event = queue[head]
+            if head < sink.queue.count {
+                let event = sink.queue[head]
                 head += 1
                 handledEvents += 1
                 if handledEvents > Engine.maximumEventsPerStep {
                     decide(.cascadeLimit, "case \(c.id)", "stopped",
                            "more than \(Engine.maximumEventsPerStep) events in one step; the rest are dropped")
-                    queue.removeAll()
+                    sink.queue.removeAll(keepingCapacity: true)
                     head = 0
                     return
                 }
@@ -127,7 +137,7 @@ struct CaseRun: EvaluationContext {
             }
             break
         }
-        queue.removeAll(keepingCapacity: false)
+        sink.queue.removeAll(keepingCapacity: true)
         head = 0
     }
 

@@ -33,6 +33,7 @@ extension CaseRun {
         let new = c.clocks[index].state
         guard new != old else { return }
         sink.effects.append(.slaChanged(caseID: c.id, sla: definitions.clocks[index].name, from: old, to: new, elapsed: c.clocks[index].elapsed))
+        c.clockVersion &+= 1
         changed()
     }
 
@@ -46,9 +47,26 @@ extension CaseRun {
         c.clocks[index].since = now.seconds
     }
 
-    /// Re-evaluates a clock's conditions: start, stop, target and calendar, pause.
+    /// Re-evaluates a clock's conditions (when something they read changed), then fires what
+    /// was reached and re-arms its timer (when something moved the next threshold).
     mutating func updateClock(_ index: Int) {
         let definition = definitions.clocks[index]
+        let stamp = stamp(definition.reads)
+        if definition.reads.volatile || c.clocks[index].conditionStamp != stamp {
+            c.clocks[index].conditionStamp = stamp
+            clockConditions(index, definition)
+        }
+        guard c.clocks[index].isLive else { return }
+        // The next threshold is exact, so nothing can be reached before it unless something changed.
+        if c.clocks[index].dirty || (c.clocks[index].timer != 0 && now.seconds >= c.clocks[index].due) {
+            fireReached(index)
+            schedule(index)
+            c.clocks[index].dirty = false
+        }
+    }
+
+    /// Start, stop, target and calendar, pause.
+    mutating func clockConditions(_ index: Int, _ definition: ClockDefinition) {
         if c.clocks[index].phase == .pending {
             var conditions: [ConditionRecord] = []
             let reason: String
@@ -127,12 +145,6 @@ extension CaseRun {
                 changed()
             }
         }
-        // The next threshold is exact, so nothing can be reached before it unless something changed.
-        if c.clocks[index].dirty || (c.clocks[index].timer != 0 && now.seconds >= c.clocks[index].due) {
-            fireReached(index)
-            schedule(index)
-            c.clocks[index].dirty = false
-        }
     }
 
     /// Stops a clock for good: met unless it had breached.
@@ -185,6 +197,7 @@ extension CaseRun {
         if !c.clocks[index].breached, target > 0, elapsed >= target {
             let old = c.clocks[index].state
             c.clocks[index].breached = true
+            c.clockVersion &+= 1
             decide(.sla, "sla \(definition.name)", "breached",
                    "\(DurationValue.format(seconds: elapsed)) of open time reached the target \(DurationValue.format(seconds: target))")
             announce(index, from: old)

@@ -3,6 +3,40 @@ import LadderLanguage
 import LadderTime
 import Mustache
 
+/// What an expression reads, to re-evaluate it only when that changed.
+struct Reads: Sendable, Hashable {
+    var fields = false
+    var stages = false
+    var clocks = false
+    /// Reads `now`, `calendar.<id>.open` or a clock's elapsed/remaining time: changes with time.
+    var volatile = false
+
+    init() {}
+
+    init(_ paths: [PathReference]) {
+        for path in paths {
+            switch path.namespace {
+            case PathNamespace.field.rawValue, PathNamespace.caseBuiltin.rawValue: fields = true
+            case PathNamespace.stage.rawValue: stages = true
+            case PathNamespace.sla.rawValue:
+                if path.property == SLAProperty.state.rawValue || path.property == SLAProperty.breached.rawValue {
+                    clocks = true
+                } else {
+                    volatile = true
+                }
+            default: volatile = true
+            }
+        }
+    }
+
+    mutating func formUnion(_ other: Reads) {
+        fields = fields || other.fields
+        stages = stages || other.stages
+        clocks = clocks || other.clocks
+        volatile = volatile || other.volatile
+    }
+}
+
 /// A condition ready to evaluate, with its source text for traces.
 final class Condition: Sendable {
     let label: String
@@ -95,6 +129,8 @@ final class ClockDefinition: Sendable {
     let warningSource: String
     let breachSource: String
     let metSource: String
+    /// What the clock's conditions and `by` tables read.
+    let reads: Reads
 
     init(name: String, stage: Int, start: Condition?, stop: Condition?, pause: Condition?, target: Selector<DurationValue>,
          calendar: Selector<Int>, warnings: [SLA.Warning], warningLabels: [String], onWarning: [CompiledAction],
@@ -114,6 +150,12 @@ final class ClockDefinition: Sendable {
         warningSource = "sla \(name) on_warning"
         breachSource = "sla \(name) on_breach"
         metSource = "sla \(name) on_met"
+        var reads = Reads()
+        for condition in [start, stop, pause] { if let condition { reads.formUnion(Reads(condition.code.paths)) } }
+        if let by = target.by { reads.formUnion(Reads(by.code.paths)) }
+        if let by = calendar.by { reads.formUnion(Reads(by.code.paths)) }
+        if stage >= 0 { reads.stages = true }
+        self.reads = reads
     }
 }
 
@@ -193,6 +235,8 @@ final class Definitions: Sendable {
     let routingConditions: [Condition?]
     let notificationWhen: [Condition?]
     let notificationWhile: [Condition?]
+    /// Per periodic slot: what `while` reads.
+    let periodicReads: [Reads]
     let ruleWhen: [Condition?]
     /// The assignment action sources, precomputed: `notification <name>` etc.
     let notificationSources: [String]
@@ -320,6 +364,9 @@ final class Definitions: Sendable {
         notificationWhen = workflow.notifications.map { rule in rule.when.map { Condition(label: "when", text: $0.text, code: $0.compiled) } }
         notificationWhile = workflow.notifications.map { rule in
             rule.whileCondition.map { Condition(label: "while", text: $0.text, code: $0.compiled) }
+        }
+        periodicReads = periodic.map { index in
+            workflow.notifications[index].whileCondition.map { Reads($0.compiled.paths) } ?? Reads()
         }
         ruleWhen = workflow.rules.map { rule in rule.when.map { Condition(label: "when", text: $0.text, code: $0.compiled) } }
         notificationSources = workflow.notifications.map { "notification \($0.name)" }

@@ -70,6 +70,10 @@ extension CaseRun {
         let index = definitions.periodic[slot]
         let rule = definitions.notifications[index]
         guard let every = rule.value.every else { return }
+        let reads = definitions.periodicReads[slot]
+        let stamp = stamp(reads)
+        guard reads.volatile || c.periodic[slot].conditionStamp != stamp else { return }
+        c.periodic[slot].conditionStamp = stamp
         var holds = !c.closed
         var record: ConditionRecord?
         if holds, let condition = definitions.notificationWhile[index] { (holds, record) = test(condition) }

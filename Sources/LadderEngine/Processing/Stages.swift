@@ -15,6 +15,7 @@ extension CaseRun {
         }
         if old == .active { removeQueued(stage: index) }
         c.stages[index].status = status
+        c.stageVersion &+= 1
         sink.effects.append(.stageChanged(caseID: c.id, stage: workflow.stages[index].id, from: old, to: status))
         changed()
     }
@@ -26,6 +27,7 @@ extension CaseRun {
             if person >= 0 { shared.load[Int(person)] += 1 }
         }
         c.stages[index].assignee = person
+        c.stageVersion &+= 1
         sink.effects.append(.assigned(caseID: c.id, stage: workflow.stages[index].id, person: person >= 0 ? self.person(person) : nil))
         changed()
     }

@@ -101,6 +101,10 @@ public struct CaseState: Sendable {
     public internal(set) var periodic: [PeriodicState]
     /// Bumped when a field or the level changes: `by` tables that read only those are re-evaluated then.
     var fieldVersion: UInt32 = 0
+    /// Bumped when a stage's status, assignee or outcome changes.
+    var stageVersion: UInt32 = 0
+    /// Bumped when a clock's state changes.
+    var clockVersion: UInt32 = 0
 
     static let placeholder = CaseState(
         id: "", number: -1, openedAt: .epoch, fields: [], level: -1, closed: true, routed: -1, routedTeam: -1,
@@ -144,6 +148,8 @@ public struct ClockState: Sendable, Hashable {
     var dirty: Bool = true
     /// The case's `fieldVersion` when the `by` tables were last evaluated.
     var tableVersion: UInt32 = .max
+    /// The versions of what the clock's conditions read when they were last evaluated.
+    var conditionStamp: UInt64 = .max
 
     /// The state as the language sees it.
     public var state: SLAState {
@@ -172,4 +178,6 @@ public struct PeriodicState: Sendable, Hashable {
     /// When the next message is due (seconds since 1970).
     public internal(set) var next: Int64 = 0
     var timer: UInt64 = 0
+    /// The versions of what `while` reads when it was last evaluated.
+    var conditionStamp: UInt64 = .max
 }
