@@ -15,10 +15,10 @@ enum EngineBenchmarks {
     static func run() {
         print("== engine ==")
         guard let escalation = load("customer_escalation.yaml"), let desk = load("service_desk.yaml") else { return }
-        throughput(escalation, options: Engine.Options(recordDecisions: false, explainConditions: false, renderMessages: false),
-                   label: "effects only, messages not rendered")
+        throughput(escalation, options: .minimal, label: "effects only, messages rendered when read")
         if ProcessInfo.processInfo.environment["LADDER_BENCH_QUICK"] != nil { return }
-        throughput(escalation, options: .minimal, label: "effects only")
+        throughput(escalation, options: Engine.Options(recordDecisions: false, explainConditions: false, renderMessages: true),
+                   label: "effects only, messages rendered in the step")
         throughput(escalation, options: .production, label: "with decisions")
         throughput(escalation, options: .trace, label: "with explained decisions")
         memory(escalation)

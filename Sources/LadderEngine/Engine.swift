@@ -29,7 +29,9 @@ public struct Engine: Sendable {
         public var recordDecisions: Bool
         /// Record each sub-expression's value of the conditions in decisions (slower; for traces).
         public var explainConditions: Bool
-        /// Render message subjects and bodies (the runner needs them; a load test may not).
+        /// Render message subjects and bodies within the step. When false, each message keeps an
+        /// immutable snapshot of the case and renders (the same text) the first time it is read,
+        /// outside the step.
         public var renderMessages: Bool
 
         public init(recordDecisions: Bool = true, explainConditions: Bool = true, renderMessages: Bool = true) {
@@ -40,10 +42,10 @@ public struct Engine: Sendable {
 
         /// Everything recorded: for traces and tests.
         public static let trace = Options()
-        /// Decisions without sub-expression values: for a live runner.
-        public static let production = Options(recordDecisions: true, explainConditions: false, renderMessages: true)
-        /// Effects only.
-        public static let minimal = Options(recordDecisions: false, explainConditions: false, renderMessages: true)
+        /// Decisions without sub-expression values, messages rendered when delivered: for a live runner.
+        public static let production = Options(recordDecisions: true, explainConditions: false, renderMessages: false)
+        /// Effects only; messages rendered when read.
+        public static let minimal = Options(recordDecisions: false, explainConditions: false, renderMessages: false)
     }
 
     /// The most language events handled in one step, a safety net beyond the per-rule cascade limit.

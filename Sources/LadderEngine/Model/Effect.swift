@@ -1,3 +1,4 @@
+import Foundation
 import LadderExpressions
 import LadderLanguage
 import LadderTime
@@ -27,7 +28,7 @@ public enum Effect: Sendable, Hashable {
     /// The case moved to another escalation level.
     case levelChanged(caseID: String, from: String?, to: String)
     /// A message was sent.
-    case message(Message)
+    indirect case message(Message)
     /// An event of the workflow language (`stage.acknowledge.done`, `case.updated`) was emitted;
     /// notification rules and rules react to it.
     case emitted(caseID: String, event: String)
@@ -36,7 +37,7 @@ public enum Effect: Sendable, Hashable {
     /// A timer set earlier is no longer wanted.
     case timerCancelled(Timer)
     /// A decision and its reason.
-    case decision(Decision)
+    indirect case decision(Decision)
 
     /// The case the effect is about, if any.
     public var caseID: String? {
@@ -81,19 +82,79 @@ public struct Message: Sendable, Hashable {
     public var recipients: [Recipient]
     /// Everyone reached, each once, in the order of `recipients`.
     public var to: [String]
-    public var subject: String
-    public var body: String
+    /// The rendered text, or what renders it on first read (see `Engine.Options.renderMessages`).
+    public var content: MessageContent
+
+    /// The rendered subject line.
+    public var subject: String { content.text.subject }
+    /// The rendered body.
+    public var body: String { content.text.body }
 
     public init(caseID: String, template: String, channel: Channel, source: String, recipients: [Recipient], to: [String],
                 subject: String, body: String) {
+        self.init(caseID: caseID, template: template, channel: channel, source: source, recipients: recipients, to: to,
+                  content: MessageContent(subject: subject, body: body))
+    }
+
+    public init(caseID: String, template: String, channel: Channel, source: String, recipients: [Recipient], to: [String],
+                content: MessageContent) {
         self.caseID = caseID
         self.template = template
         self.channel = channel
         self.source = source
         self.recipients = recipients
         self.to = to
-        self.subject = subject
-        self.body = body
+        self.content = content
+    }
+}
+
+/// A message's subject and body: rendered when the message was sent, or rendered from an
+/// immutable snapshot of the case (taken when it was sent) the first time they are read.
+/// Either way the text is the same; deferring moves the Mustache work out of `Engine.step`.
+public final class MessageContent: Sendable, Hashable {
+    private let renderer: (@Sendable () -> (subject: String, body: String))?
+    private let cache: Mutex
+
+    /// Already rendered text.
+    public init(subject: String, body: String) {
+        renderer = nil
+        cache = Mutex((subject, body))
+    }
+
+    /// Text rendered on first read.
+    init(render: @escaping @Sendable () -> (subject: String, body: String)) {
+        renderer = render
+        cache = Mutex(nil)
+    }
+
+    /// The subject and body, rendering them now if needed.
+    public var text: (subject: String, body: String) {
+        cache.value(orCompute: renderer!)
+    }
+
+    public static func == (a: MessageContent, b: MessageContent) -> Bool { a === b || a.text == b.text }
+
+    public func hash(into hasher: inout Hasher) {
+        let text = text
+        hasher.combine(text.subject)
+        hasher.combine(text.body)
+    }
+
+    /// A tiny lock-protected cache.
+    final class Mutex: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: (subject: String, body: String)?
+
+        init(_ value: (subject: String, body: String)?) { stored = value }
+
+        func value(orCompute compute: () -> (subject: String, body: String)) -> (subject: String, body: String) {
+            lock.lock()
+            defer { lock.unlock() }
+            if let stored { return stored }
+            let computed = compute()
+            stored = computed
+            return computed
+        }
     }
 }
 

@@ -267,8 +267,9 @@ struct CaseRun: EvaluationContext {
     }
 
     mutating func removeFromQueues() {
-        for team in shared.queues.indices where shared.queues[team].contains(where: { $0.caseNumber == c.number }) {
-            shared.queues[team].removeAll { $0.caseNumber == c.number }
+        for team in c.queuedTeams {
+            shared.queues[Int(team)].removeAll { $0.caseNumber == c.number }
         }
+        c.queuedTeams = []
     }
 }

@@ -48,19 +48,16 @@ extension CaseRun {
             recipients.append(Message.Recipient(written: written, reached: reached, note: reached.isEmpty ? note : nil))
         }
         let template = definitions.templates[notify.template]
-        var subject = ""
-        var body = ""
+        let data = TemplateData(definitions: definitions, c: c, now: now)
+        let content: MessageContent
         if definitions.options.renderMessages {
-            if let problem = template.problem {
-                body = problem
-            } else {
-                let root = TemplateRoot(data: TemplateData(definitions: definitions, c: c, now: now))
-                subject = template.subject?.render(root) ?? ""
-                body = template.body?.render(root) ?? ""
-            }
+            let text = template.render(data)
+            content = MessageContent(subject: text.subject, body: text.body)
+        } else {
+            content = MessageContent { template.render(data) }
         }
         sink.effects.append(.message(Message(caseID: c.id, template: template.id, channel: notify.channel, source: source,
-                                        recipients: recipients, to: to, subject: subject, body: body)))
+                                             recipients: recipients, to: to, content: content)))
     }
 
     // MARK: Periodic notifications
@@ -125,6 +122,15 @@ extension CaseRun {
 }
 
 // MARK: Templates
+
+extension PreparedTemplate {
+    /// Renders the subject and body with swift-mustache against a snapshot of the case.
+    func render(_ data: TemplateData) -> (subject: String, body: String) {
+        if let problem { return ("", problem) }
+        let root = TemplateRoot(data: data)
+        return (subject?.render(root) ?? "", body?.render(root) ?? "")
+    }
+}
 
 /// A snapshot of the case for rendering.
 final class TemplateData: Sendable {

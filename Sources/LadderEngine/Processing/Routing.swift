@@ -85,7 +85,12 @@ extension CaseRun {
     /// Puts the case (or one of its stages) in a team's queue and makes sure a timer wakes the
     /// queue when the team's calendar opens.
     mutating func enqueue(_ entry: QueueEntry, team: Int) {
-        if !shared.queues[team].contains(entry) { shared.queues[team].append(entry) }
+        if !c.queuedTeams.contains(Int32(team)) {
+            c.queuedTeams.append(Int32(team))
+            shared.queues[team].append(entry)
+        } else if !shared.queues[team].contains(entry) {
+            shared.queues[team].append(entry)
+        }
         ensureTeamTimer(team)
     }
 
@@ -110,7 +115,11 @@ extension CaseRun {
     mutating func serve(_ entry: QueueEntry, team: Int) -> Bool {
         let (chosen, candidates) = pick(team: team, strategy: entry.pick)
         guard let chosen else { return false }
-        shared.queues[team].removeAll { $0 == entry }
+        if shared.queues[team].first == entry {
+            shared.queues[team].removeFirst()
+        } else {
+            shared.queues[team].removeAll { $0 == entry }
+        }
         if entry.stage < 0 {
             c.routed = chosen
             decide(.assignment, "routed assignee", "chosen \(person(chosen))",

@@ -184,8 +184,8 @@ extension CaseRun {
     }
 
     mutating func removeQueued(stage index: Int) {
-        for team in shared.queues.indices where shared.queues[team].contains(where: { $0.caseNumber == c.number && $0.stage == Int32(index) }) {
-            shared.queues[team].removeAll { $0.caseNumber == c.number && $0.stage == Int32(index) }
+        for team in c.queuedTeams {
+            shared.queues[Int(team)].removeAll { $0.caseNumber == c.number && $0.stage == Int32(index) }
         }
     }
 }

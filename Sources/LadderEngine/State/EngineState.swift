@@ -1,3 +1,4 @@
+import Collections
 import LadderExpressions
 import LadderLanguage
 import LadderTime
@@ -42,6 +43,27 @@ public struct EngineState: Sendable {
 
     /// Case numbers waiting in a team's queue, oldest first.
     public func queue(ofTeam team: Int) -> [Int32] { shared.queues[team].map(\.caseNumber) }
+
+    /// The timers the state expects, each once: what a scheduler needs to rebuild its heap
+    /// after the state was stored and loaded.
+    public func armedTimers() -> [Timer] {
+        var timers: [Timer] = []
+        for (team, sequence) in shared.teamTimer.enumerated() where sequence != 0 {
+            timers.append(Timer(due: Instant(seconds: shared.teamTimerDue[team]), kind: .teamAvailability, caseNumber: -1,
+                                index: Int32(team), sequence: sequence))
+        }
+        for c in cases {
+            for (index, clock) in c.clocks.enumerated() where clock.timer != 0 {
+                timers.append(Timer(due: Instant(seconds: clock.due), kind: .slaThreshold, caseNumber: c.number, index: Int32(index),
+                                    sequence: clock.timer))
+            }
+            for (slot, periodic) in c.periodic.enumerated() where periodic.timer != 0 {
+                timers.append(Timer(due: Instant(seconds: periodic.next), kind: .periodic, caseNumber: c.number, index: Int32(slot),
+                                    sequence: periodic.timer))
+            }
+        }
+        return timers.sorted()
+    }
 }
 
 /// A case waiting for a team member: for its routed assignee, or for a stage's team pick.
@@ -61,7 +83,7 @@ struct SharedState: Sendable {
     /// Per person.
     var away: [Bool]
     /// Per team: cases waiting for a member, oldest first.
-    var queues: [[QueueEntry]]
+    var queues: [Deque<QueueEntry>]
     /// Per team: the armed availability timer (sequence, 0 for none) and its instant.
     var teamTimer: [UInt64]
     var teamTimerDue: [Int64]
@@ -101,6 +123,8 @@ public struct CaseState: Sendable {
     public internal(set) var periodic: [PeriodicState]
     /// Bumped when a field or the level changes: `by` tables that read only those are re-evaluated then.
     var fieldVersion: UInt32 = 0
+    /// Teams in whose queue the case has (or had) an entry.
+    var queuedTeams: [Int32] = []
     /// Bumped when a stage's status, assignee or outcome changes.
     var stageVersion: UInt32 = 0
     /// Bumped when a clock's state changes.
