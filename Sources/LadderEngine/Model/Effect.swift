@@ -129,7 +129,7 @@ public final class MessageContent: Sendable, Hashable {
 
     /// The subject and body, rendering them now if needed.
     public var text: (subject: String, body: String) {
-        cache.value(orCompute: renderer!)
+        cache.value { renderer?() ?? ("", "") }
     }
 
     public static func == (a: MessageContent, b: MessageContent) -> Bool { a === b || a.text == b.text }

@@ -7,7 +7,7 @@ import LadderTime
 /// between cases — round-robin cursors, load per person, who is away, team queues.
 ///
 /// A value: copy it to keep a snapshot. Only `Engine.step` changes it.
-public struct EngineState: Sendable {
+public struct EngineState: Sendable, Equatable {
     /// Cases by number, in the order they were opened.
     public internal(set) var cases: [CaseState]
     var caseNumbers: [String: Int32]
@@ -75,7 +75,7 @@ struct QueueEntry: Sendable, Hashable {
 }
 
 /// Routing state shared by all cases.
-struct SharedState: Sendable {
+struct SharedState: Sendable, Equatable {
     /// Per team: the member index where round robin continues.
     var roundRobin: [Int32]
     /// Per person: active stages assigned over all open cases.
@@ -103,7 +103,7 @@ struct SharedState: Sendable {
 }
 
 /// One case: its fields, level, stages, clocks and periodic notifications.
-public struct CaseState: Sendable {
+public struct CaseState: Sendable, Equatable {
     public internal(set) var id: String
     public internal(set) var number: Int32
     public internal(set) var openedAt: Instant

@@ -1,0 +1,104 @@
+import LadderEngine
+import LadderExpressions
+import LadderLanguage
+import LadderTime
+import Testing
+
+struct RuleTests {
+    @Test func aRuleThatKeepsTriggeringItselfStopsAfterSixteenFirings() throws {
+        var run = try Run("cascade")
+        run.open("C1", ["title": .string("Loop")], at: monday9)
+        run.send(.update(caseID: "C1", fields: [FieldValue("title", .string("Loop again"))]), at: monday9 + 60)
+        #expect(run.engine.field(run.case("C1"), "count") == .int(16))
+        let stop = try #require(run.decisions(.cascadeLimit).first)
+        #expect(stop.subject == "rule count_up")
+        #expect(stop.reason.contains("16 times"))
+        // The next cascade starts counting again.
+        run.send(.update(caseID: "C1", fields: [FieldValue("title", .string("Once more"))]), at: monday9 + 120)
+        #expect(run.engine.field(run.case("C1"), "count") == .int(32))
+    }
+}
+
+struct RejectionTests {
+    let fields: [String: Value] = ["title": .string("Broken"), "priority": .string("high")]
+
+    func rejects(_ event: EngineEvent, _ code: Rejection.Code, prepare: (inout Run) -> Void = { _ in }) throws {
+        var run = try Run("basics")
+        run.open("C1", fields, at: monday9)
+        prepare(&run)
+        let before = run.state
+        var state = run.state
+        let result = run.engine.step(&state, event, at: monday9 + 3600)
+        #expect(result.rejection?.code == code, "\(result.rejection?.message ?? "accepted")")
+        #expect(result.effects.isEmpty)
+        #expect(state == before)
+    }
+
+    @Test func unknownCaseIsRejected() throws {
+        try rejects(.complete(caseID: "nope", stage: "triage", outcome: "valid"), .unknownCase)
+    }
+
+    @Test func completingAStageThatIsNotActiveIsRejected() throws {
+        try rejects(.complete(caseID: "C1", stage: "fix", outcome: nil), .stageNotActive)
+    }
+
+    @Test func anOutcomeTheStageDoesNotDeclareIsRejected() throws {
+        try rejects(.complete(caseID: "C1", stage: "triage", outcome: "maybe"), .outcomeNotDeclared)
+        try rejects(.complete(caseID: "C1", stage: "triage", outcome: nil), .outcomeRequired)
+    }
+
+    @Test func aValueOfTheWrongTypeIsRejected() throws {
+        try rejects(.update(caseID: "C1", fields: [FieldValue("priority", .string("urgent"))]), .wrongValueType)
+        try rejects(.update(caseID: "C1", fields: [FieldValue("note", .int(3))]), .wrongValueType)
+        try rejects(.update(caseID: "C1", fields: [FieldValue("priority", .null)]), .missingRequiredField)
+        try rejects(.update(caseID: "C1", fields: [FieldValue("colour", .string("red"))]), .unknownField)
+        try rejects(.update(caseID: "C1", fields: [FieldValue("level", .string("manager"))]), .readOnlyField)
+    }
+
+    @Test func openingWithoutARequiredFieldIsRejected() throws {
+        try rejects(.open(caseID: "C2", fields: [FieldValue("title", .string("x"))]), .missingRequiredField)
+        try rejects(.open(caseID: "C1", fields: [FieldValue("title", .string("x")), FieldValue("priority", .string("high"))]), .duplicateCase)
+    }
+
+    @Test func stageEventsOnAClosedCaseAreRejected() throws {
+        try rejects(.complete(caseID: "C1", stage: "triage", outcome: "valid"), .caseClosed) { run in
+            run.send(.close(caseID: "C1"), at: monday9 + 60)
+        }
+        try rejects(.close(caseID: "C1"), .caseClosed) { run in
+            run.send(.close(caseID: "C1"), at: monday9 + 60)
+        }
+    }
+
+    @Test func unknownPeopleAreRejected() throws {
+        try rejects(.away(person: "zed"), .unknownPerson)
+        try rejects(.assign(caseID: "C1", stage: "triage", person: "zed"), .unknownPerson)
+    }
+}
+
+struct DeterminismTests {
+    @Test func theSameEventsGiveTheSameStateAndEffects() throws {
+        func play() throws -> (EngineState, [Effect]) {
+            var run = try Run("basics")
+            run.open("C1", ["title": .string("A"), "priority": .string("high"), "customer.email": .string("a@example.com")], at: monday9)
+            run.open("C2", ["title": .string("B"), "priority": .string("normal")], at: monday9 + 60)
+            run.send(.complete(caseID: "C1", stage: "triage", outcome: "valid"), at: monday9 + 600)
+            run.send(.update(caseID: "C2", fields: [FieldValue("status", .string("waiting"))]), at: monday9 + 900)
+            run.advance(to: monday9 + 3 * 86_400)
+            return (run.state, run.log.map(\.effect))
+        }
+        let (state1, effects1) = try play()
+        let (state2, effects2) = try play()
+        #expect(state1 == state2)
+        #expect(effects1 == effects2)
+        #expect(!effects1.isEmpty)
+    }
+
+    @Test func stepOnValuesLeavesTheInputStateAlone() throws {
+        let engine = Engine(try Fixture.workflow("basics"))
+        let empty = engine.makeState()
+        let (next, result) = engine.step(empty, .open(caseID: "C1", fields: [FieldValue("title", .string("A")), FieldValue("priority", .string("high"))]), at: monday9)
+        #expect(result.rejection == nil)
+        #expect(empty.cases.isEmpty)
+        #expect(next.cases.count == 1)
+    }
+}
