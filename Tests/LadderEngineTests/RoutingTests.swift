@@ -71,3 +71,17 @@ struct RoutingTests {
         #expect(run.decisions(.routing).last?.outcome == "unrouted")
     }
 }
+
+struct QueueTimerTests {
+    @Test func aMemberBackOutsideOfficeHoursTakesTheCaseWhenTheCalendarOpens() throws {
+        let friday = at("2026-11-20T16:00:00Z")
+        var run = try Run("routing", start: friday)
+        run.send(.away(person: "dora"), at: friday)
+        run.send(.away(person: "eli"), at: friday)
+        run.open("O1", ["title": .string("Help"), "kind": .string("office")], at: friday)
+        run.send(.back(person: "eli"), at: at("2026-11-21T10:00:00Z"))  // Saturday: the desk is closed
+        #expect(run.assignee("O1", "work") == nil)
+        run.advance(to: monday9)
+        #expect(run.assignee("O1", "work") == "eli")
+    }
+}

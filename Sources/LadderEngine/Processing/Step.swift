@@ -108,7 +108,10 @@ struct Step {
         case .back(let person):
             guard let index = definitions.personIndex[person] else { return unknownPerson(person) }
             state.shared.away[Int(index)] = false
-            for team in definitions.teamsOfPerson[Int(index)] { serveQueue(team, &state) }
+            for team in definitions.teamsOfPerson[Int(index)] {
+                serveQueue(team, &state)
+                ensureTeamTimer(team, &state)
+            }
 
         case .timer(let timer):
             fire(timer, &state)
@@ -127,13 +130,7 @@ struct Step {
             }
             state.shared.teamTimer[team] = 0
             serveQueue(team, &state)
-            if !state.shared.queues[team].isEmpty {
-                var shared = SharedState.placeholder
-                swap(&shared, &state.shared)
-                var run = CaseRun(definitions: definitions, now: now, c: .placeholder, shared: shared, sink: sink)
-                run.ensureTeamTimer(team)
-                swap(&run.shared, &state.shared)
-            }
+            ensureTeamTimer(team, &state)
         case .slaThreshold, .periodic:
             let number = timer.caseNumber
             guard number >= 0, Int(number) < state.cases.count else { return stale(timer) }
@@ -158,6 +155,16 @@ struct Step {
     }
 
     // MARK: Queues
+
+    /// Arms the team's availability timer when cases still wait and its calendar is closed.
+    mutating func ensureTeamTimer(_ team: Int, _ state: inout EngineState) {
+        guard !state.shared.queues[team].isEmpty else { return }
+        var shared = SharedState.placeholder
+        swap(&shared, &state.shared)
+        var run = CaseRun(definitions: definitions, now: now, c: .placeholder, shared: shared, sink: sink)
+        run.ensureTeamTimer(team)
+        swap(&run.shared, &state.shared)
+    }
 
     /// Assigns waiting cases of a team while members are available, oldest first.
     mutating func serveQueue(_ team: Int, _ state: inout EngineState) {
