@@ -16,7 +16,10 @@ enum EngineBenchmarks {
         print("== engine ==")
         guard let escalation = load("customer_escalation.yaml"), let desk = load("service_desk.yaml") else { return }
         throughput(escalation, options: .minimal, label: "effects only, messages rendered when read")
-        if ProcessInfo.processInfo.environment["LADDER_BENCH_QUICK"] != nil { return }
+        if ProcessInfo.processInfo.environment["LADDER_BENCH_QUICK"] != nil {
+            updates(escalation)
+            return
+        }
         throughput(escalation, options: Engine.Options(recordDecisions: false, explainConditions: false, renderMessages: true),
                    label: "effects only, messages rendered in the step")
         throughput(escalation, options: .production, label: "with decisions")
@@ -94,6 +97,21 @@ enum EngineBenchmarks {
         print("customer_escalation, \(label): \(events.count) events in \(format(seconds)) s wall, \(format(cpu)) s CPU"
               + " = \(Int(Double(events.count) / cpu)) events per CPU second"
               + " (\(effects / events.count) effects/event, \(rejected) rejected; target ≥ 500000/s)")
+    }
+
+    /// Per-step overhead: field updates on one open case (three rules and two conditions re-evaluated each).
+    static func updates(_ workflow: CompiledWorkflow) {
+        let engine = Engine(workflow, options: .minimal)
+        var state = engine.makeState()
+        var random = Sequence(state: 1)
+        let start = Instant(seconds: 1_795_000_000)
+        _ = engine.step(&state, escalationEvents("U", &random)[0], at: start)
+        let count = 200_000
+        let events = (0..<count).map { EngineEvent.update(caseID: "U", fields: [FieldValue("description", .string($0 % 2 == 0 ? "a" : "b"))]) }
+        let cpuBegan = cpuSeconds()
+        for (offset, event) in events.enumerated() { _ = engine.step(&state, event, at: start + Int64(offset)) }
+        let cpu = cpuSeconds() - cpuBegan
+        print("field updates on one case: \(Int(Double(count) / cpu)) events per CPU second")
     }
 
     static func residentBytes() -> Int {

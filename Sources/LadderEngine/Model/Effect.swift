@@ -30,7 +30,7 @@ public enum Effect: Sendable, Hashable {
     /// A message was sent.
     indirect case message(Message)
     /// An event of the workflow language (`stage.acknowledge.done`, `case.updated`) was emitted;
-    /// notification rules and rules react to it.
+    /// notification rules and rules react to it. Recorded with decisions (`Options.recordDecisions`).
     case emitted(caseID: String, event: String)
     /// Set a timer; it comes back as `EngineEvent.timer` when due.
     case timerSet(Timer)

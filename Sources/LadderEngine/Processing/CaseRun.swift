@@ -4,9 +4,10 @@ import LadderTime
 
 /// The effects of one step, in order.
 final class EffectSink {
-    var effects: [Effect] = []
+    // Only one `CaseRun` uses a sink at a time, on one thread: no dynamic exclusivity checks.
+    @exclusivity(unchecked) var effects: [Effect] = []
     /// Language events caused and not yet handled (reused from step to step).
-    var queue: [PendingEvent] = []
+    @exclusivity(unchecked) var queue: [PendingEvent] = []
 
     init() {
         effects.reserveCapacity(32)
@@ -103,8 +104,10 @@ struct CaseRun: EvaluationContext {
                                           conditions: conditions(), candidates: candidates())))
     }
 
+    /// Emits a language event: queued for the notification rules and rules, and (with decisions
+    /// recorded) shown as an effect.
     mutating func emit(_ code: Int32, stage: Int = -1, clock: Int = -1, actions: PendingEvent.Actions = .none) {
-        sink.effects.append(.emitted(caseID: c.id, event: definitions.eventNames[Int(code)]))
+        if records { sink.effects.append(.emitted(caseID: c.id, event: definitions.eventNames[Int(code)])) }
         sink.queue.append(PendingEvent(code: code, stage: Int32(stage), clock: Int32(clock), actions: actions))
     }
 

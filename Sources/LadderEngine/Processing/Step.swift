@@ -58,9 +58,8 @@ struct Step {
         case .complete(let id, let stageName, let outcome):
             guard let number = state.caseNumbers[id] else { return unknownCase(id) }
             guard let stage = workflow.stageIndex[stageName] else { return unknownStage(stageName) }
-            let current = state.cases[Int(number)]
-            if current.closed { return Rejection(.caseClosed, "case \(id) is closed; reopen a stage first") }
-            let status = current.stages[stage].status
+            if state.cases[Int(number)].closed { return Rejection(.caseClosed, "case \(id) is closed; reopen a stage first") }
+            let status = state.cases[Int(number)].stages[stage].status
             guard status == .active else {
                 return Rejection(.stageNotActive, "stage \(stageName) of case \(id) is \(status.rawValue), not active; only an active stage can be completed")
             }
