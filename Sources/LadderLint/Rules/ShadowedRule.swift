@@ -62,8 +62,9 @@ public struct ShadowedRule: LintRule {
                     hint: "move the catch-all rule last, or remove this one")
                 continue
             }
-            guard let conditions, let condition = conditions[index] else { continue }
-            if let same = earlier.first(where: { conditions[$0]?.normalizedText == condition.normalizedText }) {
+            guard let conditions else { continue }
+            let condition = conditions[index]
+            if let condition, let same = earlier.first(where: { conditions[$0]?.normalizedText == condition.normalizedText }) {
                 context.report(
                     ShadowedRule.self, "routing rule `\(rule.name.value)` is never reached: `\(rules[same].name.value)` before it has the same condition",
                     at: rule.name.span, notes: [Diagnostic.Note("`\(rules[same].name.value)` is here", span: rules[same].name.span)],
@@ -74,7 +75,7 @@ public struct ShadowedRule: LintRule {
             let result = CaseSearch.find(allFalse: before, target: condition, base: base, compiled: context.compiled, limit: 10_000)
             if result.found == nil {
                 context.report(
-                    ShadowedRule.self, "routing rule `\(rule.name.value)` is never reached: the rules before it catch every case it matches",
+                    ShadowedRule.self, "routing rule `\(rule.name.value)` is never reached: the rules before it catch every case\(condition == nil ? "" : " it matches")",
                     at: rule.name.span, hint: "reorder the rules (more specific first), or remove this one")
             }
         }
