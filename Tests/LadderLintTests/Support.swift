@@ -63,7 +63,9 @@ enum Markers {
             let target = ownLine ? lastContentLine : line
             if !ownLine { lastContentLine = line }
             for item in text[marker.upperBound...].split(separator: ",") {
-                let parts = item.trimmingCharacters(in: .whitespaces).split(separator: "@")
+                // The marker is the first word; anything after it is a remark.
+                guard let word = item.split(separator: " ").first else { continue }
+                let parts = word.split(separator: "@")
                 guard parts.count == 2 else { continue }
                 let columns = parts[1].split(separator: "-").compactMap { Int($0) }
                 guard let column = columns.first else { continue }

@@ -88,7 +88,8 @@ public struct TemplateVariable: LintRule {
                     report("`{{/\(tag.name)}}` does not close the open section `\(open.name)`", tag.nameRange,
                            hint: "close `\(open.name)` first with `{{/\(open.name)}}`",
                            notes: [Diagnostic.Note("`\(open.name)` is opened here", span: text.span(of: open.nameRange, in: source))])
-                    if let match = sections.lastIndex(where: { $0.name == tag.name }) { sections.removeSubrange(match...) }
+                    // Close the section it names if one is open, else take it for a misspelt close of the last one.
+                    if let match = sections.lastIndex(where: { $0.name == tag.name }) { sections.removeSubrange(match...) } else { sections.removeLast() }
                 } else {
                     sections.removeLast()
                 }

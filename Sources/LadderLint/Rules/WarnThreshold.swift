@@ -87,7 +87,7 @@ public struct WarnThreshold: LintRule {
                     guard let worst else { continue }
                     let onCalendar = calendars.count > 1 || worst.calendar.id != "always" ? " on \(worst.calendar.id)" : ""
                     let amounts = duration.usesCalendarUnits || worst.target.duration.value.usesCalendarUnits
-                        ? " (\(formatOpen(worst.before)) and \(formatOpen(worst.targetSeconds)) of open time\(onCalendar))" : onCalendar
+                        ? " (\(formatOpen(worst.before)) ≥ \(formatOpen(worst.targetSeconds)) of open time\(onCalendar))" : onCalendar
                     context.report(
                         WarnThreshold.self,
                         "warning `\(written)` of SLA `\(sla.id.value)` is not shorter than \(worst.target.label) `\(worst.target.duration.value)`\(amounts), so it would fire when the clock starts",
