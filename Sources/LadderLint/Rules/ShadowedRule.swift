@@ -73,7 +73,7 @@ public struct ShadowedRule: LintRule {
             }
             let before = earlier.compactMap { conditions[$0] }
             let result = CaseSearch.find(allFalse: before, target: condition, base: base, compiled: context.compiled, limit: 10_000)
-            if result.found == nil {
+            if result.provedNone {
                 context.report(
                     ShadowedRule.self, "routing rule `\(rule.name.value)` is never reached: the rules before it catch every case\(condition == nil ? "" : " it matches")",
                     at: rule.name.span, hint: "reorder the rules (more specific first), or remove this one")

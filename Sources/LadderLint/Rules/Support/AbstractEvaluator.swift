@@ -23,18 +23,28 @@ enum AbstractValue: Equatable {
 /// is an *atom*: callers may assume a value for it (`atoms`, keyed by its text without spaces),
 /// and every atom met without an assumed value is recorded in `unknownAtoms`.
 struct AbstractEvaluator {
+    /// Known paths; `paths` wins over `base`.
     var paths: [PathReference: Value]
+    var base: [PathReference: Value] = [:]
     var atoms: [String: Bool] = [:]
     private(set) var unknownAtoms: [(key: String, text: String)] = []
+    /// How many expressions were evaluated, for callers that bound their work.
+    private(set) var evaluations = 0
 
-    init(paths: [PathReference: Value]) {
+    init(paths: [PathReference: Value], base: [PathReference: Value] = [:]) {
         self.paths = paths
+        self.base = base
     }
 
-    /// The value of a whole expression; records atoms met on the way.
+    /// The value of a whole expression. Atoms met on the way are recorded only when the
+    /// expression's value is unknown (they are what it depends on).
     mutating func evaluate(_ expression: WorkflowExpression) -> AbstractValue {
+        evaluations += 1
+        let before = unknownAtoms.count
         let utf8 = Array(expression.text.utf8)
-        return evaluate(expression.compiled.checked.root, utf8)
+        let value = evaluate(expression.compiled.checked.root, utf8)
+        if value != .unknown { unknownAtoms.removeSubrange(before...) }
+        return value
     }
 
     mutating func resetAtoms() {
@@ -56,7 +66,7 @@ struct AbstractEvaluator {
             }
             return unknown ? atom(node, utf8) : .known(.list(values))
         case .path(let path):
-            if let reference = path.reference, let value = paths[reference] { return .known(value) }
+            if let reference = path.reference, let value = paths[reference] ?? base[reference] { return .known(value) }
             return atom(node, utf8)
         case .unary(.not, let operand):
             switch evaluate(operand, utf8) {

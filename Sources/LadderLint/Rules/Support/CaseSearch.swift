@@ -96,9 +96,17 @@ enum CaseSearch {
     static let limit = 100_000
     static let atomLimit = 12
 
+    /// At most this many condition evaluations per search; beyond it the search gives up.
+    static let evaluationBudget = 2_000_000
+
     struct Result {
         var found: FoundCase?
         var space: CaseSpace
+        /// The search gave up before deciding: `found` is nil but a case may exist.
+        var gaveUp = false
+
+        /// No case exists (and the search was complete).
+        var provedNone: Bool { found == nil && !gaveUp }
     }
 
     /// A case where every expression of `allFalse` is false and `target` (when given) is true.
@@ -109,8 +117,15 @@ enum CaseSearch {
     ) -> Result {
         let space = CaseSpace(reading: allFalse + (target.map { [$0] } ?? []), compiled: compiled, limit: limit)
         var found: FoundCase?
+        var spent = 0
+        var gaveUp = false
         space.forEach { values, described in
-            var evaluator = AbstractEvaluator(paths: base.merging(values) { _, new in new })
+            var evaluator = AbstractEvaluator(paths: values, base: base)
+            defer { spent += evaluator.evaluations }
+            if spent > evaluationBudget {
+                gaveUp = true
+                return false
+            }
             // Without assumptions first.
             var verdicts = allFalse.map { evaluator.evaluate($0) }
             if verdicts.contains(where: \.isTrue) { return true }
@@ -126,6 +141,10 @@ enum CaseSearch {
                 return false
             }
             for mask in 0..<(1 << atoms.count) {
+                if spent + evaluator.evaluations > evaluationBudget {
+                    gaveUp = true
+                    return false
+                }
                 evaluator.atoms = [:]
                 for (offset, atom) in atoms.enumerated() { evaluator.atoms[atom.key] = mask & (1 << offset) != 0 }
                 verdicts = allFalse.map { evaluator.evaluate($0) }
@@ -137,12 +156,12 @@ enum CaseSearch {
             }
             return true
         }
-        return Result(found: found, space: space)
+        return Result(found: found, space: space, gaveUp: gaveUp)
     }
 
     /// Whether a condition can never be true (proved over the whole case space).
     static func neverTrue(_ expression: WorkflowExpression, base: [PathReference: Value] = [:], compiled: CompiledWorkflow) -> Bool {
-        find(allFalse: [], target: expression, base: base, compiled: compiled).found == nil
+        find(allFalse: [], target: expression, base: base, compiled: compiled).provedNone
     }
 
     /// `P3`, `true`, `null`, `"text"`.
