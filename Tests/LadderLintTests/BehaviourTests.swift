@@ -184,3 +184,35 @@ struct RuleBehaviourTests {
         #expect(report.errorCount == 0)
     }
 }
+
+/// Actions that change stages change what is reachable.
+struct ReachabilityWithActionsTests {
+    @Test func aReopenedStageIsReachableWhateverItsCondition() {
+        let diagnostics = lint("""
+            ladder: 1
+            workflow: demo
+            fields:
+              priority: { enum: [P1, P2], required: true }
+            stages:
+              review: { when: case.priority == "P1" and case.priority == "P2" }
+              after_review: { needs: [review], when: stage.review.done }
+            rules:
+              - { name: again, on: case.updated, do: [ { reopen: review } ] }
+            """)
+        #expect(diagnostics.isEmpty, "\(summary(diagnostics))")
+    }
+
+    @Test func aSkippableStageOnACycleDoesNotBlockItsDependants() {
+        let diagnostics = lint("""
+            ladder: 1
+            workflow: demo
+            stages:
+              a: { needs: [b] }
+              b: { needs: [a] }
+              c: { needs: [a] }
+            rules:
+              - { name: unblock, on: case.opened, do: [ { skip: a } ] }
+            """)
+        #expect(diagnostics.map(\.id) == ["needs-cycle"], "\(summary(diagnostics))")
+    }
+}

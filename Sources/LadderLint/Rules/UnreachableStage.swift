@@ -15,7 +15,9 @@ public struct UnreachableStage: LintRule {
         false and `stage.<x>.outcome` null for stages already known never to become active — so \
         `when: stage.x.done` behind an always-skipped `x` is found too (reported at the `when`).
 
-        A stage whose needs are skipped is not unreachable: a skipped stage counts as settled. Conditions on \
+        Actions are taken into account: a need that some `skip` action names can settle, and a stage that some \
+        `reopen` action names can become active whatever its `when`. A stage whose needs are skipped is not \
+        unreachable: a skipped stage counts as settled. Conditions on \
         numbers, text, times and SLA states are not solved; a `when` that is false only because of them is not \
         reported. A constant `when` (`false`) is also a `constant-condition`.
         """

@@ -89,15 +89,19 @@ struct StageGraph {
     /// every case (enumerating the enum and bool fields it reads; `stage.<x>.done` and `.active`
     /// false, `.outcome` and `.started_at` null for stages already known never to become active)
     /// is always skipped.
+    ///
+    /// Actions can override this: a `skip` settles a pending stage (so a stage that needs it is not
+    /// blocked by it), and a `reopen` makes a skipped stage active (so its condition proves nothing).
     func neverActive(_ compiled: CompiledWorkflow) -> [Int: NeverActive] {
         var result: [Int: NeverActive] = [:]
         let onCycle = cyclic
         for stage in onCycle { result[stage] = .onCycle }
+        let (skipped, reopened) = StageGraph.actionTargets(compiled)
         var changed = true
         while changed {
             changed = false
             for stage in 0..<count where result[stage] == nil {
-                if let need = needs[stage].first(where: { result[$0.stage] != nil && !isSkippedOnly(result[$0.stage]) }) {
+                if let need = needs[stage].first(where: { result[$0.stage] != nil && !isSkippedOnly(result[$0.stage]) && !skipped.contains($0.stage) }) {
                     result[stage] = .waitsOn(need: need)
                     changed = true
                 }
@@ -108,7 +112,7 @@ struct StageGraph {
         while changed {
             changed = false
             let base = StageGraph.basePaths(neverActive: Set(result.keys))
-            for stage in 0..<count where result[stage] == nil {
+            for stage in 0..<count where result[stage] == nil && !reopened.contains(stage) {
                 guard compiled.stages.indices.contains(stage), let when = compiled.stages[stage].when else { continue }
                 if CaseSearch.neverTrue(when, base: base, compiled: compiled) {
                     let read = Set(when.compiled.paths.compactMap { reference -> Int? in
@@ -120,6 +124,21 @@ struct StageGraph {
             }
         }
         return result
+    }
+
+    /// The stages that some rule or clock action skips, and those it reopens.
+    static func actionTargets(_ compiled: CompiledWorkflow) -> (skipped: Set<Int>, reopened: Set<Int>) {
+        var skipped: Set<Int> = []
+        var reopened: Set<Int> = []
+        let actions = compiled.rules.flatMap(\.actions) + compiled.slas.flatMap { $0.onWarning + $0.onBreach + $0.onMet }
+        for action in actions {
+            switch action {
+            case .skip(let stage): skipped.insert(stage)
+            case .reopen(let stage): reopened.insert(stage)
+            default: break
+            }
+        }
+        return (skipped, reopened)
     }
 
     /// A stage that is always skipped still settles: its dependants start.
