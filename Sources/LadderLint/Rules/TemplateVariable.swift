@@ -16,6 +16,7 @@ public struct TemplateVariable: LintRule {
         - sections must be closed, by a `{{/x}}` with the same name, in order;
         - a tag opened with `{{` must be closed with `}}` (`{{{` with `}}}`);
         - partials (`{{> x}}`) and delimiter changes (`{{=<% %>=}}`) are not supported.
+
         Comments (`{{! … }}`) are ignored.
         """
     public static let badExample = """

@@ -16,6 +16,7 @@ public struct UnusedDefinition: LintRule {
         - templates: the `template` of stage `notify`, notifications and `notify` actions;
         - levels: the first level (where every case starts) is always used; the others are used when some \
         action says `escalate: <level>`, or when any `escalate: next` exists.
+
         Fields and people are not reported. The built-in `always` calendar is never reported.
         """
     public static let badExample = """
