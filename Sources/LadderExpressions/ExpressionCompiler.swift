@@ -28,8 +28,7 @@ public enum ExpressionCompiler {
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
         let checked = CheckedExpression(text: parsed.text, root: root, paths: checker.paths)
         if expected == .bool, checked.isConstant {
-            let value = Compiler.test(root)
-            let always = if case .constant(let value) = value { value ? "true" : "false" } else { "the same" }
+            let always = Interpreter.constant(root).isTrue
             diagnostics.append(ExpressionDiagnostic(
                 .constantCondition, "this condition reads no case data, so it is always \(always)",
                 at: root.range, hint: "compare a path such as case.priority, or remove the condition"))
@@ -47,8 +46,8 @@ public enum ExpressionCompiler {
 public struct CompiledExpression: Sendable {
     /// The checked tree, for linters and traces.
     public let checked: CheckedExpression
-    private let valueCode: ValueCode
-    private let testCode: TestCode
+    @usableFromInline let valueCode: ValueCode
+    @usableFromInline let testCode: TestCode
 
     fileprivate init(checked: CheckedExpression, value: @escaping ValueCode, test: @escaping TestCode) {
         self.checked = checked
@@ -76,11 +75,13 @@ public struct CompiledExpression: Sendable {
     public var isConstant: Bool { checked.isConstant }
 
     /// The value. Total: never traps, whatever the context returns.
+    @inlinable
     public func evaluate(_ context: some EvaluationContext) -> Value {
         valueCode { context.value(of: $0) }
     }
 
     /// Whether the value is `true` (`null` and everything else count as false).
+    @inlinable
     public func isTrue(_ context: some EvaluationContext) -> Bool {
         testCode { context.value(of: $0) }
     }

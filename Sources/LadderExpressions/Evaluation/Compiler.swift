@@ -1,15 +1,15 @@
 /// A compiled sub-expression producing a value.
-typealias ValueCode = @Sendable (Lookup) -> Value
+@usableFromInline typealias ValueCode = @Sendable (Lookup) -> Value
 /// A compiled condition: true exactly when the value would be `.bool(true)`.
-typealias TestCode = @Sendable (Lookup) -> Bool
+@usableFromInline typealias TestCode = @Sendable (Lookup) -> Bool
 
 /// Turns a checked tree into a tree of closures.
 ///
-/// Sub-expressions that read no path are folded into constants with the ``Interpreter``; the
-/// shapes conditions are made of (`path == "x"`, `path in ["a", "b"]`, `path > 3`) get closures
-/// that read the path once and compare without allocating. Every closure calls the same
-/// ``Operators`` as the interpreter, or is a direct special case of one (checked against it by
-/// the differential tests).
+/// Sub-expressions that read no path are folded into constants; chains of `and`/`or` become one
+/// closure; the shapes conditions are made of (`path == "x"`, `path in ["a", "b"]`, `path > 3`)
+/// get closures that read the path once and compare without allocating. Every closure calls the
+/// same ``Operators`` as the ``Interpreter``, or is a direct special case of one (checked against
+/// it by the differential tests).
 enum Compiler {
     /// A value: known now, a plain path read, or computed.
     enum Code {
@@ -46,6 +46,17 @@ enum Compiler {
         }
     }
 
+    // Closures kept in arrays (or any generic container) are stored maximally abstracted, and
+    // every call then goes through a reabstraction thunk that allocates; kept in a concrete
+    // struct they are not.
+    private struct BoxedValue: Sendable {
+        let code: ValueCode
+    }
+
+    private struct BoxedTest: Sendable {
+        let code: TestCode
+    }
+
     // MARK: - Values
 
     static func value(_ node: Expression) -> Code {
@@ -63,8 +74,8 @@ enum Compiler {
                 constants.append(value)
             }
             if constants.count == codes.count { return .constant(.list(constants)) }
-            let closures = codes.map(\.closure)
-            return .dynamic { lookup in .list(closures.map { $0(lookup) }) }
+            let closures = codes.map { BoxedValue(code: $0.closure) }
+            return .dynamic { lookup in .list(closures.map { $0.code(lookup) }) }
         case .unary(.negate, let operand):
             return unary(Operators.negate, value(operand))
         case .binary(let op, let lhs, let rhs) where op.isArithmetic:
@@ -75,16 +86,17 @@ enum Compiler {
             default: Operators.divide
             }
             return binary(function, value(lhs), value(rhs))
-        case .call(let call) where call.function != .has && call.function != nil:
+        case .call(let call) where call.function != .has:
+            // The checker has verified the function and its argument count.
             let arguments = call.arguments.map(value)
-            switch call.function! {
+            switch call.function {
             case .size: return unary(Operators.size, arguments[0])
             case .lower: return unary(Operators.lower, arguments[0])
             case .upper: return unary(Operators.upper, arguments[0])
             case .contains: return binary(Operators.contains, arguments[0], arguments[1])
             case .startsWith: return binary(Operators.startsWith, arguments[0], arguments[1])
             case .endsWith: return binary(Operators.endsWith, arguments[0], arguments[1])
-            case .has: return test(node).asCode
+            case .has, nil: return .constant(.null)
             }
         default:
             // `not`, `and`, `or`, comparisons, `in`, `matches`, `has`: never null.
@@ -125,18 +137,10 @@ enum Compiler {
             case .constant(let value): return .constant(!value)
             case .dynamic(let code): return .dynamic { !code($0) }
             }
-        case .binary(.and, let lhs, let rhs):
-            switch (test(lhs), test(rhs)) {
-            case (.constant(false), _), (_, .constant(false)): return .constant(false)
-            case (.constant(true), let other), (let other, .constant(true)): return other
-            case (.dynamic(let a), .dynamic(let b)): return .dynamic { a($0) && b($0) }
-            }
-        case .binary(.or, let lhs, let rhs):
-            switch (test(lhs), test(rhs)) {
-            case (.constant(true), _), (_, .constant(true)): return .constant(true)
-            case (.constant(false), let other), (let other, .constant(false)): return other
-            case (.dynamic(let a), .dynamic(let b)): return .dynamic { a($0) || b($0) }
-            }
+        case .binary(.and, _, _):
+            return all(operands(of: .and, in: node).map(test))
+        case .binary(.or, _, _):
+            return any(operands(of: .or, in: node).map(test))
         case .binary(let op, let lhs, let rhs) where op.isEquality:
             return equality(value(lhs), value(rhs), negated: op == .notEqual)
         case .binary(let op, let lhs, let rhs) where op.isOrdering:
@@ -154,6 +158,56 @@ enum Compiler {
             case .path(let reference): return .dynamic { $0(reference).isTrue }
             case .dynamic(let code): return .dynamic { code($0).isTrue }
             }
+        }
+    }
+
+    /// The operands of a chain `a and b and c` (parsed left-deep), left to right.
+    private static func operands(of op: BinaryOperator, in node: Expression) -> [Expression] {
+        var operands: [Expression] = []
+        var node = node
+        while case .binary(op, let lhs, let rhs) = node.kind {
+            operands.append(rhs)
+            node = lhs
+        }
+        operands.append(node)
+        return operands.reversed()
+    }
+
+    /// `and` over a chain: constants folded, the rest tested left to right until one fails.
+    private static func all(_ tests: [Test]) -> Test {
+        var codes: [BoxedTest] = []
+        for test in tests {
+            switch test {
+            case .constant(false): return .constant(false)
+            case .constant(true): continue
+            case .dynamic(let code): codes.append(BoxedTest(code: code))
+            }
+        }
+        switch codes.count {
+        case 0: return .constant(true)
+        case 1: return .dynamic(codes[0].code)
+        case 2: return .dynamic { [a = codes[0].code, b = codes[1].code] in a($0) && b($0) }
+        case 3: return .dynamic { [a = codes[0].code, b = codes[1].code, c = codes[2].code] in a($0) && b($0) && c($0) }
+        default: return .dynamic { [codes] lookup in codes.allSatisfy { $0.code(lookup) } }
+        }
+    }
+
+    /// `or` over a chain: constants folded, the rest tested left to right until one holds.
+    private static func any(_ tests: [Test]) -> Test {
+        var codes: [BoxedTest] = []
+        for test in tests {
+            switch test {
+            case .constant(true): return .constant(true)
+            case .constant(false): continue
+            case .dynamic(let code): codes.append(BoxedTest(code: code))
+            }
+        }
+        switch codes.count {
+        case 0: return .constant(false)
+        case 1: return .dynamic(codes[0].code)
+        case 2: return .dynamic { [a = codes[0].code, b = codes[1].code] in a($0) || b($0) }
+        case 3: return .dynamic { [a = codes[0].code, b = codes[1].code, c = codes[2].code] in a($0) || b($0) || c($0) }
+        default: return .dynamic { [codes] lookup in codes.contains { $0.code(lookup) } }
         }
     }
 
@@ -192,13 +246,17 @@ enum Compiler {
         }
     }
 
-    /// `< <= > >=`, with the operator chosen now rather than per evaluation.
+    /// `< <= > >=` as the orders (-1, 0, 1) each accepts, so one closure serves every operator.
     private static func ordering(_ op: BinaryOperator, _ lhs: Code, _ rhs: Code) -> Test {
-        switch op {
-        case .less: relation({ Operators.compare($0, $1).map { $0 < 0 } ?? false }, lhs, rhs)
-        case .lessOrEqual: relation({ Operators.compare($0, $1).map { $0 <= 0 } ?? false }, lhs, rhs)
-        case .greater: relation({ Operators.compare($0, $1).map { $0 > 0 } ?? false }, lhs, rhs)
-        default: relation({ Operators.compare($0, $1).map { $0 >= 0 } ?? false }, lhs, rhs)
+        let accepted = (-1...1).filter { Operators.holds(op, $0) }
+        let low = accepted.first ?? 2, high = accepted.last ?? -2
+        switch (lhs, rhs) {
+        case (.path(let reference), .constant(let b)):
+            return .dynamic { Operators.compare($0(reference), b).map { low <= $0 && $0 <= high } ?? false }
+        case (.constant(let a), .path(let reference)):
+            return .dynamic { Operators.compare(a, $0(reference)).map { low <= $0 && $0 <= high } ?? false }
+        default:
+            return relation({ Operators.ordered(op, $0, $1) }, lhs, rhs)
         }
     }
 
