@@ -2,6 +2,19 @@
 ///
 /// Each step returns its diagnostics; a step's result is nil when it found an error (warnings,
 /// such as `constant-condition`, leave the result in place).
+///
+/// ```swift
+/// let (condition, diagnostics) = CompiledExpression.make(
+///     text: #"case.priority in ["P1", "P2"] and case.customer.tier == "gold""#,
+///     scope: workflowScope, expected: .bool)
+/// if let condition, condition.isTrue(caseState) { ... }
+/// ```
+///
+/// The language in brief: literals `"text"` `'text'` `42` `1.5` `true` `false` `null` `30m`
+/// `1h30m` `2d` (24h) `1w` (7d) `[a, b]`; operators, loosest first, `or`, `and`, `not`,
+/// `== != < <= > >=` (not chainable), `in`, `matches "regex"`, `+ -`, `* /`, unary `-`; dotted
+/// paths resolved by an ``ExpressionScope``; the functions of ``BuiltinFunction``. Runtime
+/// semantics (null, overflow, division by zero) are those of ``Operators``.
 public enum ExpressionCompiler {
     /// Parses `text`; stops at the first syntax error.
     public static func parse(_ text: String) -> (ParsedExpression?, [ExpressionDiagnostic]) {

@@ -150,8 +150,8 @@ enum Compiler {
         case .matches(let subject, let pattern):
             let regex = pattern.regex
             return predicate({ Operators.matches($0, regex) }, value(subject))
-        case .call(let call) where call.function == .has && call.arguments.count == 1:
-            return predicate(Operators.has, value(call.arguments[0]))
+        case .call(let call) where call.function == .has:
+            return predicate(Operators.has, call.arguments.first.map(value) ?? .constant(.null))
         default:
             switch value(node) {
             case .constant(let value): return .constant(value.isTrue)

@@ -34,6 +34,7 @@ public enum Operators {
 
     /// The order of `a` and `b` (negative, zero, positive), or nil when they have none (null,
     /// different types, NaN). Strings compare as Swift strings (Unicode canonical order).
+    @inline(__always)
     public static func compare(_ a: Value, _ b: Value) -> Int? {
         switch (a, b) {
         case (.int(let x), .int(let y)): return order(x, y)
