@@ -117,6 +117,8 @@ enum Compiler {
         case (.constant(let a), .constant(let b)): return .constant(function(a, b))
         case (.path(let reference), .constant(let b)): return .dynamic { function($0(reference), b) }
         case (.constant(let a), .path(let reference)): return .dynamic { function(a, $0(reference)) }
+        case (.dynamic(let code), .constant(let b)): return .dynamic { function(code($0), b) }
+        case (.constant(let a), .dynamic(let code)): return .dynamic { function(a, code($0)) }
         default:
             let a = lhs.closure, b = rhs.closure
             return .dynamic { function(a($0), b($0)) }
@@ -224,6 +226,8 @@ enum Compiler {
         case (.constant(let a), .constant(let b)): return .constant(function(a, b))
         case (.path(let reference), .constant(let b)): return .dynamic { function($0(reference), b) }
         case (.constant(let a), .path(let reference)): return .dynamic { function(a, $0(reference)) }
+        case (.dynamic(let code), .constant(let b)): return .dynamic { function(code($0), b) }
+        case (.constant(let a), .dynamic(let code)): return .dynamic { function(a, code($0)) }
         default:
             let a = lhs.closure, b = rhs.closure
             return .dynamic { function(a($0), b($0)) }
