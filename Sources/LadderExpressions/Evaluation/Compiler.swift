@@ -140,9 +140,9 @@ enum Compiler {
             case .dynamic(let code): return .dynamic { !code($0) }
             }
         case .binary(.and, _, _):
-            return all(operands(of: .and, in: node).map(test))
+            return chain(operands(of: .and, in: node).map(test), stoppingAt: false)
         case .binary(.or, _, _):
-            return any(operands(of: .or, in: node).map(test))
+            return chain(operands(of: .or, in: node).map(test), stoppingAt: true)
         case .binary(let op, let lhs, let rhs) where op.isEquality:
             return equality(value(lhs), value(rhs), negated: op == .notEqual)
         case .binary(let op, let lhs, let rhs) where op.isOrdering:
@@ -175,41 +175,31 @@ enum Compiler {
         return operands.reversed()
     }
 
-    /// `and` over a chain: constants folded, the rest tested left to right until one fails.
-    private static func all(_ tests: [Test]) -> Test {
+    /// A chain of `and` (which stops at the first false) or `or` (which stops at the first
+    /// true), constants folded, the rest tested left to right.
+    private static func chain(_ tests: [Test], stoppingAt stop: Bool) -> Test {
         var codes: [BoxedTest] = []
         for test in tests {
             switch test {
-            case .constant(false): return .constant(false)
-            case .constant(true): continue
+            case .constant(stop): return .constant(stop)
+            case .constant: continue
             case .dynamic(let code): codes.append(BoxedTest(code: code))
             }
         }
         switch codes.count {
-        case 0: return .constant(true)
+        case 0: return .constant(!stop)
         case 1: return .dynamic(codes[0].code)
-        case 2: return .dynamic { [a = codes[0].code, b = codes[1].code] in a($0) && b($0) }
-        case 3: return .dynamic { [a = codes[0].code, b = codes[1].code, c = codes[2].code] in a($0) && b($0) && c($0) }
-        default: return .dynamic { [codes] lookup in codes.allSatisfy { $0.code(lookup) } }
-        }
-    }
-
-    /// `or` over a chain: constants folded, the rest tested left to right until one holds.
-    private static func any(_ tests: [Test]) -> Test {
-        var codes: [BoxedTest] = []
-        for test in tests {
-            switch test {
-            case .constant(true): return .constant(true)
-            case .constant(false): continue
-            case .dynamic(let code): codes.append(BoxedTest(code: code))
+        case 2: return .dynamic { [a = codes[0].code, b = codes[1].code] in a($0) == stop ? stop : b($0) }
+        case 3:
+            return .dynamic { [a = codes[0].code, b = codes[1].code, c = codes[2].code] in
+                a($0) == stop || b($0) == stop ? stop : c($0)
             }
-        }
-        switch codes.count {
-        case 0: return .constant(false)
-        case 1: return .dynamic(codes[0].code)
-        case 2: return .dynamic { [a = codes[0].code, b = codes[1].code] in a($0) || b($0) }
-        case 3: return .dynamic { [a = codes[0].code, b = codes[1].code, c = codes[2].code] in a($0) || b($0) || c($0) }
-        default: return .dynamic { [codes] lookup in codes.contains { $0.code(lookup) } }
+        default:
+            return .dynamic { [codes] lookup in
+                // Indexing borrows each closure; iterating would retain and release it.
+                for index in codes.indices where codes[index].code(lookup) == stop { return stop }
+                return !stop
+            }
         }
     }
 
@@ -221,6 +211,8 @@ enum Compiler {
         }
     }
 
+    /// ``binary(_:_:_:)`` for conditions: the same shapes, kept apart so that conditions never
+    /// box their answer into a `Value`.
     private static func relation(_ function: @escaping @Sendable (Value, Value) -> Bool, _ lhs: Code, _ rhs: Code) -> Test {
         switch (lhs, rhs) {
         case (.constant(let a), .constant(let b)): return .constant(function(a, b))
