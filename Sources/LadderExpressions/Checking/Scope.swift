@@ -43,10 +43,11 @@ public struct PathTable: ExpressionScope {
         for (path, type) in paths { add(path, type) }
     }
 
-    /// Adds a path; without a reference, it gets the next index in namespace 0.
+    /// Adds (or retypes) a path; without a reference, a new path gets the next index in namespace 0
+    /// and a known one keeps its reference.
     @discardableResult
     public mutating func add(_ path: String, _ type: ExprType, reference: PathReference? = nil) -> PathReference {
-        let reference = reference ?? PathReference(namespace: 0, index: Int32(entries.count))
+        let reference = reference ?? entries[path]?.reference ?? PathReference(namespace: 0, index: Int32(entries.count))
         entries[path] = (reference, type)
         return reference
     }
