@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "LadderDiagnostics", swiftSettings: strict),
         .target(name: "LadderYAML", dependencies: ["CYAML", "LadderDiagnostics"], swiftSettings: strict),
         .target(name: "LadderTime", swiftSettings: strict),
-        .target(name: "LadderExpressions", dependencies: ["LadderTime"], swiftSettings: strict),
+        .target(name: "LadderExpressions", dependencies: ["LadderTime", "LadderDiagnostics"], swiftSettings: strict),
         .target(
             name: "LadderLanguage",
             dependencies: [
@@ -72,9 +72,9 @@ let package = Package(
         .testTarget(name: "LadderTimeTests", dependencies: ["LadderTime"]),
         .testTarget(name: "LadderExpressionsTests", dependencies: ["LadderExpressions"]),
         .testTarget(name: "LadderLanguageTests", dependencies: ["LadderLanguage"]),
-        .testTarget(name: "LadderLintTests", dependencies: ["LadderLint"]),
-        .testTarget(name: "LadderEngineTests", dependencies: ["LadderEngine"]),
-        .testTarget(name: "LadderScenarioTests", dependencies: ["LadderScenario"]),
+        .testTarget(name: "LadderLintTests", dependencies: ["LadderLint"], exclude: ["Fixtures"]),
+        .testTarget(name: "LadderEngineTests", dependencies: ["LadderEngine"], exclude: ["Fixtures"]),
+        .testTarget(name: "LadderScenarioTests", dependencies: ["LadderScenario"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

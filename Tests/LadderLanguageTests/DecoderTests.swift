@@ -25,7 +25,8 @@ import Testing
 @Test func missingRequiredKeysAreAllReported() {
     let found = diagnostics("title: x\n")
     #expect(found.filter { $0.id == "missing-key" }.map(\.message).sorted() == [
-        "a workflow file is missing the required key `ladder`", "a workflow file is missing the required key `workflow`",
+        "a workflow file is missing the required key `ladder`", "a workflow file is missing the required key `stages`",
+        "a workflow file is missing the required key `workflow`",
     ])
 }
 
@@ -95,7 +96,7 @@ import Testing
 }
 
 @Test func versionOtherThanOneIsUnsupported() throws {
-    let found = diagnostics("ladder: 2\nworkflow: demo\n")
+    let found = diagnostics("ladder: 2\nworkflow: demo\nstages: { a: {} }\n")
     #expect(found.map(\.id) == ["unsupported-version"])
 }
 
@@ -108,4 +109,26 @@ import Testing
       - { name: n, to: [customer], template: t }
     """))
     #expect(found.map(\.id) == ["missing-key"])
+}
+
+@Test func entriesMissingRequiredKeysAreReportedNotCrashed() {
+    let cases = [
+        "stages: { a: {} }\nslas: { s: { stop: stage.a.done } }\n",
+        "stages: { a: {} }\ntemplates: { t: { subject: hi } }\n",
+        "stages: { a: {} }\nrouting:\n  - { when: 'true' }\n",
+        "stages: { a: {} }\nlevels:\n  - { owner: routing }\n",
+        "stages: { a: {} }\nrules:\n  - { name: r }\n",
+        "stages: { a: {} }\nrules:\n  - { name: r, on: case.opened, do: [ { assign: { to: anna } } ] }\n",
+        "stages: { a: { sla: { calendar: always } } }\n",
+        "stages: { a: {} }\nnotifications:\n  - { on: case.opened }\n",
+        "stages: { a: {} }\nteams: { t: {} }\n",
+    ]
+    for body in cases {
+        let found = diagnostics(workflow(body))
+        #expect(found.contains { $0.id == "missing-key" }, "\(body)")
+    }
+}
+
+@Test func aWorkflowWithoutStagesIsReported() {
+    #expect(diagnostics("ladder: 1\nworkflow: demo\n").map(\.message) == ["a workflow file is missing the required key `stages`"])
 }

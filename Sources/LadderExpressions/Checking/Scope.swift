@@ -1,3 +1,4 @@
+import LadderDiagnostics
 /// What a path resolved to, chosen by the scope and handed back to the ``EvaluationContext``.
 ///
 /// This module never interprets it; the workflow compiler decides what namespaces, indexes and
@@ -55,7 +56,7 @@ public struct PathTable: ExpressionScope {
     public func resolve(_ segments: [String]) -> PathResolution {
         let dotted = segments.joined(separator: ".")
         if let entry = entries[dotted] { return .resolved(entry.reference, entry.type) }
-        let suggestion = Suggestion.closest(to: dotted, in: entries.keys.sorted())
+        let suggestion = Suggestions.closest(to: dotted, in: entries.keys.sorted())
         return .unknown(message: "unknown path \(dotted)", hint: suggestion.map { "did you mean \($0)?" })
     }
 }

@@ -13,7 +13,8 @@ struct NodeReader {
     // MARK: Mappings
 
     /// The pairs of a mapping keyed by their scalar key, after reporting unknown keys (with a
-    /// "did you mean") and missing required keys. Returns nil if `node` is not a mapping.
+    /// "did you mean") and missing required keys. Returns nil if `node` is not a mapping or
+    /// lacks a required key, so callers may rely on every required key being present.
     mutating func mapping(
         _ node: YAMLNode, in context: @autoclosure () -> String, allowed: [String], required: [String] = []
     ) -> [String: YAMLPair]? {
@@ -34,11 +35,14 @@ struct NodeReader {
                 unknownKey(key, at: pair.key.span, in: context(), allowed: allowed)
             }
         }
+        var complete = true
         for key in required where result[key] == nil {
             bag.error("missing-key", "\(context()) is missing the required key `\(key)`", at: keySpan(of: node),
                       hint: "add `\(key): …`")
+            complete = false
         }
-        return result
+        // Callers rely on required keys being present; an incomplete mapping is reported and skipped.
+        return complete ? result : nil
     }
 
     mutating func unknownKey(_ key: String, at span: SourceSpan, in context: @autoclosure () -> String, allowed: [String]) {
