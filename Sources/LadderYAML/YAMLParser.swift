@@ -18,6 +18,11 @@ public enum YAMLParser {
         source.bytes.withUnsafeBufferPointer { buffer in
             builder.run(buffer)
         }
+        if builder.root == nil, builder.diagnostics.isEmpty {
+            builder.diagnostics.append(Diagnostic(
+                id: "yaml-syntax", message: "the file holds no YAML document: it is blank or only comments",
+                span: .fileStart(source.path), hint: "a workflow starts with `ladder: 1` and `workflow: <id>`"))
+        }
         return (builder.root, builder.diagnostics)
     }
 }

@@ -161,3 +161,9 @@ private func parse(_ text: String, limits: YAMLLimits = .default) -> (YAMLNode?,
     let qSpan = c.span(ofValueRange: 4..<5, in: source)
     #expect(source.lineText(3).dropFirst(qSpan.start.column - 1).hasPrefix("q"))
 }
+
+@Test func blankOrCommentOnlyFileIsReported() {
+    let (root, diagnostics) = parse("  \n# just a comment\n\n")
+    #expect(root == nil)
+    #expect(diagnostics.first?.message == "the file holds no YAML document: it is blank or only comments")
+}
