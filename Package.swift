@@ -68,7 +68,7 @@ let package = Package(
             path: "Benchmarks/LadderBench",
             swiftSettings: strict
         ),
-        .testTarget(name: "LadderYAMLTests", dependencies: ["LadderYAML"]),
+        .testTarget(name: "LadderYAMLTests", dependencies: ["LadderYAML"], exclude: ["Fixtures"]),
         .testTarget(name: "LadderTimeTests", dependencies: ["LadderTime"]),
         .testTarget(name: "LadderExpressionsTests", dependencies: ["LadderExpressions"]),
         .testTarget(name: "LadderLanguageTests", dependencies: ["LadderLanguage"]),
