@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "LadderDiagnostics", swiftSettings: strict),
         .target(name: "LadderYAML", dependencies: ["CYAML", "LadderDiagnostics"], swiftSettings: strict),
         .target(name: "LadderTime", swiftSettings: strict),
-        .target(name: "LadderExpressions", dependencies: ["LadderTime"], swiftSettings: strict),
+        .target(name: "LadderExpressions", dependencies: ["LadderTime", "LadderDiagnostics"], swiftSettings: strict),
         .target(
             name: "LadderLanguage",
             dependencies: [
@@ -68,11 +68,11 @@ let package = Package(
             path: "Benchmarks/LadderBench",
             swiftSettings: strict
         ),
-        .testTarget(name: "LadderYAMLTests", dependencies: ["LadderYAML"]),
+        .testTarget(name: "LadderYAMLTests", dependencies: ["LadderYAML"], exclude: ["Fixtures"]),
         .testTarget(name: "LadderTimeTests", dependencies: ["LadderTime"]),
         .testTarget(name: "LadderExpressionsTests", dependencies: ["LadderExpressions"]),
         .testTarget(name: "LadderLanguageTests", dependencies: ["LadderLanguage"]),
-        .testTarget(name: "LadderLintTests", dependencies: ["LadderLint"]),
+        .testTarget(name: "LadderLintTests", dependencies: ["LadderLint"], exclude: ["Fixtures"]),
         .testTarget(name: "LadderEngineTests", dependencies: ["LadderEngine"]),
         .testTarget(name: "LadderScenarioTests", dependencies: ["LadderScenario"]),
     ],

@@ -1,1 +1,19 @@
-print("bench")
+import Foundation
+
+// Release-build benchmarks. Run: swift run -c release ladder-bench [lint|memory|expr|engine|all]
+let arguments = CommandLine.arguments.dropFirst()
+let suite = arguments.first ?? "all"
+
+switch suite {
+case "lint": LintBenchmarks.run()
+case "memory": LintBenchmarks.runMemory()
+case "expr": ExpressionBenchmarks.run()
+case "dump": print(WorkflowGenerator.workflow(stages: 2_000, routes: 200, slas: 50), terminator: "")
+case "all":
+    LintBenchmarks.run()
+    ExpressionBenchmarks.run()
+    print("(peak memory: run `ladder-bench memory` in its own process)")
+default:
+    print("usage: ladder-bench [lint|memory|expr|all]")
+    exit(2)
+}

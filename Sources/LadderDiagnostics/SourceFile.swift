@@ -12,9 +12,26 @@ public struct SourceFile: Sendable {
         self.bytes = bytes
         var starts = [0]
         starts.reserveCapacity(bytes.count / 24 + 1)
+        // Line breaks as libyaml counts them, so its positions and ours agree: LF, CR, CR LF,
+        // and U+0085, U+2028, U+2029.
         bytes.withUnsafeBufferPointer { buffer in
-            for index in buffer.indices where buffer[index] == 0x0A {
-                starts.append(index + 1)
+            var index = 0
+            let count = buffer.count
+            while index < count {
+                let byte = buffer[index]
+                if byte == 0x0A {
+                    starts.append(index + 1)
+                } else if byte == 0x0D {
+                    if index + 1 < count, buffer[index + 1] == 0x0A { index += 1 }
+                    starts.append(index + 1)
+                } else if byte == 0xC2, index + 1 < count, buffer[index + 1] == 0x85 {
+                    index += 1
+                    starts.append(index + 1)
+                } else if byte == 0xE2, index + 2 < count, buffer[index + 1] == 0x80, buffer[index + 2] == 0xA8 || buffer[index + 2] == 0xA9 {
+                    index += 2
+                    starts.append(index + 1)
+                }
+                index += 1
             }
         }
         self.lineStarts = starts
@@ -30,8 +47,18 @@ public struct SourceFile: Sendable {
     public func lineBytes(_ line: Int) -> ArraySlice<UInt8> {
         guard line >= 1, line <= lineStarts.count else { return [] }
         let start = lineStarts[line - 1]
-        var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
-        if end > start, bytes[end - 1] == 0x0D { end -= 1 }
+        var end = line < lineStarts.count ? lineStarts[line] : bytes.count
+        if line < lineStarts.count {
+            // Drop the line break, whichever it is.
+            if end - start >= 3, bytes[end - 3] == 0xE2, bytes[end - 2] == 0x80, bytes[end - 1] == 0xA8 || bytes[end - 1] == 0xA9 {
+                end -= 3
+            } else if end - start >= 2, bytes[end - 2] == 0xC2, bytes[end - 1] == 0x85 {
+                end -= 2
+            } else {
+                if end > start, bytes[end - 1] == 0x0A { end -= 1 }
+                if end > start, bytes[end - 1] == 0x0D { end -= 1 }
+            }
+        }
         return bytes[start..<max(start, end)]
     }
 
@@ -58,8 +85,9 @@ public struct SourceFile: Sendable {
     public func offset(line: Int, column: Int) -> Int {
         guard line >= 1, line <= lineStarts.count else { return bytes.count }
         var offset = lineStarts[line - 1]
+        let lineEnd = line < lineStarts.count ? lineStarts[line] : bytes.count
         var remaining = column - 1
-        while remaining > 0, offset < bytes.count, bytes[offset] != 0x0A {
+        while remaining > 0, offset < lineEnd {
             offset += 1
             while offset < bytes.count, bytes[offset] & 0xC0 == 0x80 { offset += 1 }
             remaining -= 1

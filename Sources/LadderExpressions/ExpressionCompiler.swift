@@ -2,6 +2,19 @@
 ///
 /// Each step returns its diagnostics; a step's result is nil when it found an error (warnings,
 /// such as `constant-condition`, leave the result in place).
+///
+/// ```swift
+/// let (condition, diagnostics) = CompiledExpression.make(
+///     text: #"case.priority in ["P1", "P2"] and case.customer.tier == "gold""#,
+///     scope: workflowScope, expected: .bool)
+/// if let condition, condition.isTrue(caseState) { ... }
+/// ```
+///
+/// The language in brief: literals `"text"` `'text'` `42` `1.5` `true` `false` `null` `30m`
+/// `1h30m` `2d` (24h) `1w` (7d) `[a, b]`; operators, loosest first, `or`, `and`, `not`,
+/// `== != < <= > >=` (not chainable), `in`, `matches "regex"`, `+ -`, `* /`, unary `-`; dotted
+/// paths resolved by an ``ExpressionScope``; the functions of ``BuiltinFunction``. Runtime
+/// semantics (null, overflow, division by zero) are those of ``Operators``.
 public enum ExpressionCompiler {
     /// Parses `text`; stops at the first syntax error.
     public static func parse(_ text: String) -> (ParsedExpression?, [ExpressionDiagnostic]) {
@@ -28,8 +41,7 @@ public enum ExpressionCompiler {
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
         let checked = CheckedExpression(text: parsed.text, root: root, paths: checker.paths)
         if expected == .bool, checked.isConstant {
-            let value = Compiler.test(root)
-            let always = if case .constant(let value) = value { value ? "true" : "false" } else { "the same" }
+            let always = Interpreter.constant(root).isTrue
             diagnostics.append(ExpressionDiagnostic(
                 .constantCondition, "this condition reads no case data, so it is always \(always)",
                 at: root.range, hint: "compare a path such as case.priority, or remove the condition"))
@@ -47,8 +59,8 @@ public enum ExpressionCompiler {
 public struct CompiledExpression: Sendable {
     /// The checked tree, for linters and traces.
     public let checked: CheckedExpression
-    private let valueCode: ValueCode
-    private let testCode: TestCode
+    @usableFromInline let valueCode: ValueCode
+    @usableFromInline let testCode: TestCode
 
     fileprivate init(checked: CheckedExpression, value: @escaping ValueCode, test: @escaping TestCode) {
         self.checked = checked
@@ -76,11 +88,13 @@ public struct CompiledExpression: Sendable {
     public var isConstant: Bool { checked.isConstant }
 
     /// The value. Total: never traps, whatever the context returns.
+    @inlinable
     public func evaluate(_ context: some EvaluationContext) -> Value {
         valueCode { context.value(of: $0) }
     }
 
     /// Whether the value is `true` (`null` and everything else count as false).
+    @inlinable
     public func isTrue(_ context: some EvaluationContext) -> Bool {
         testCode { context.value(of: $0) }
     }

@@ -18,6 +18,11 @@ public enum YAMLParser {
         source.bytes.withUnsafeBufferPointer { buffer in
             builder.run(buffer)
         }
+        if builder.root == nil, builder.diagnostics.isEmpty {
+            builder.diagnostics.append(Diagnostic(
+                id: "yaml-syntax", message: "the file holds no YAML document: it is blank or only comments",
+                span: .fileStart(source.path), hint: "a workflow starts with `ladder: 1` and `workflow: <id>`"))
+        }
         return (builder.root, builder.diagnostics)
     }
 }
@@ -27,11 +32,20 @@ public enum YAMLParser {
 private struct TreeBuilder {
     struct Frame {
         var isMapping: Bool
-        var children: [YAMLNode] = []
+        var items: [YAMLNode] = []
+        var pairs: [YAMLPair] = []
+        var pendingKey: YAMLNode?
+        /// Key index for large mappings (built once they pass `linearLimit` keys).
+        var keyIndex: [String: Int]?
+        /// Values of merge keys (`<<`), applied when the mapping ends.
+        var merges: [YAMLNode] = []
         var start: SourceLocation
         var anchor: String?
         var expandedCount = 1
+        var lastEnd: SourceLocation?
     }
+
+    static let linearLimit = 16
 
     let source: SourceFile
     let limits: YAMLLimits
@@ -116,14 +130,14 @@ private struct TreeBuilder {
             }
             stack.append(Frame(isMapping: isMapping, start: start, anchor: string(anchor)))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-            guard let frame = stack.popLast() else { return }
-            let endLocation = frame.children.last?.span.end ?? end
-            let span = SourceSpan(file: source.path, start: frame.start, end: endLocation)
+            guard var frame = stack.popLast() else { return }
+            let span = SourceSpan(file: source.path, start: frame.start, end: frame.lastEnd ?? end)
             let node: YAMLNode
             if frame.isMapping {
-                node = YAMLNode(.mapping(makePairs(frame.children)), span: span)
+                if !frame.merges.isEmpty { applyMerges(&frame) }
+                node = YAMLNode(.mapping(frame.pairs), span: span)
             } else {
-                node = YAMLNode(.sequence(frame.children), span: span)
+                node = YAMLNode(.sequence(frame.items), span: span)
             }
             add(node, count: frame.expandedCount, anchor: frame.anchor, alreadyCounted: true)
         case YAML_ALIAS_EVENT:
@@ -159,48 +173,65 @@ private struct TreeBuilder {
         if let anchor { anchors[anchor] = (node, count) }
         if stack.isEmpty {
             if root == nil { root = node }
+            return
+        }
+        let top = stack.count - 1
+        stack[top].expandedCount += count
+        stack[top].lastEnd = node.span.end
+        guard stack[top].isMapping else {
+            stack[top].items.append(node)
+            return
+        }
+        guard let key = stack[top].pendingKey else {
+            stack[top].pendingKey = node
+            return
+        }
+        stack[top].pendingKey = nil
+        insert(key: key, value: node, into: top)
+    }
+
+    /// Adds a pair to the mapping at `top`, reporting a duplicate key at the second occurrence.
+    mutating func insert(key: YAMLNode, value: YAMLNode, into top: Int) {
+        guard let scalar = key.scalar else {
+            stack[top].pairs.append(YAMLPair(key: key, value: value))
+            return
+        }
+        if scalar.style == .plain, scalar.value == "<<" {
+            stack[top].merges.append(value)
+            return
+        }
+        let text = scalar.value
+        var previous: Int?
+        if let index = stack[top].keyIndex {
+            previous = index[text]
         } else {
-            stack[stack.count - 1].children.append(node)
-            stack[stack.count - 1].expandedCount += count
+            previous = stack[top].pairs.firstIndex { $0.key.scalar?.value == text }
+        }
+        if let previous {
+            diagnostics.append(Diagnostic(
+                id: "duplicate-key", message: "duplicate key \"\(text)\"", span: key.span,
+                notes: [Diagnostic.Note("first defined here", span: stack[top].pairs[previous].key.span)],
+                hint: "remove one of the two, or merge their contents"))
+            return
+        }
+        stack[top].pairs.append(YAMLPair(key: key, value: value))
+        let count = stack[top].pairs.count
+        if stack[top].keyIndex != nil {
+            stack[top].keyIndex![text] = count - 1
+        } else if count > TreeBuilder.linearLimit {
+            var index: [String: Int] = [:]
+            index.reserveCapacity(count * 2)
+            for (offset, pair) in stack[top].pairs.enumerated() {
+                if let name = pair.key.scalar?.value, index[name] == nil { index[name] = offset }
+            }
+            stack[top].keyIndex = index
         }
     }
 
-    /// Pairs up a mapping's children, reports duplicate keys at the second occurrence and applies
-    /// YAML merge keys (`<<: *defaults`), whose keys never override explicit ones.
-    mutating func makePairs(_ children: [YAMLNode]) -> [YAMLPair] {
-        var pairs: [YAMLPair] = []
-        pairs.reserveCapacity(children.count / 2)
-        var merged: [YAMLNode] = []
-        var index = 0
-        var seen: [String: SourceSpan] = [:]
-        let useDictionary = children.count > 24
-        while index + 1 < children.count {
-            let key = children[index]
-            let value = children[index + 1]
-            index += 2
-            if let scalar = key.scalar, scalar.style == .plain, scalar.value == "<<" {
-                merged.append(value)
-                continue
-            }
-            if let text = key.text {
-                let previous: SourceSpan?
-                if useDictionary {
-                    previous = seen.updateValue(key.span, forKey: text)
-                } else {
-                    previous = pairs.first { $0.key.text == text }?.key.span
-                }
-                if let previous {
-                    diagnostics.append(Diagnostic(
-                        id: "duplicate-key", message: "duplicate key \"\(text)\"", span: key.span,
-                        notes: [Diagnostic.Note("first defined here", span: previous)],
-                        hint: "remove one of the two, or merge their contents"))
-                    if useDictionary { seen[text] = previous }
-                    continue
-                }
-            }
-            pairs.append(YAMLPair(key: key, value: value))
-        }
-        for source in merged {
+    /// Applies YAML merge keys (`<<: *defaults`), whose keys never override explicit ones.
+    mutating func applyMerges(_ frame: inout Frame) {
+        var present = Set(frame.pairs.compactMap { $0.key.scalar?.value })
+        for source in frame.merges {
             let mappings: [YAMLNode]
             switch source.content {
             case .mapping: mappings = [source]
@@ -212,12 +243,15 @@ private struct TreeBuilder {
                 continue
             }
             for mapping in mappings {
-                for pair in mapping.pairs ?? [] where !pairs.contains(where: { $0.key.text == pair.key.text }) {
-                    pairs.append(pair)
+                for pair in mapping.pairs ?? [] {
+                    if let name = pair.key.scalar?.value {
+                        guard !present.contains(name) else { continue }
+                        present.insert(name)
+                    }
+                    frame.pairs.append(pair)
                 }
             }
         }
-        return pairs
     }
 
     // MARK: Problems

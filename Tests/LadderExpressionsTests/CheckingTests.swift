@@ -202,3 +202,16 @@ import Testing
         #expect(kinds == 5)
     }
 }
+
+@Suite struct Tables {
+    @Test func pathTableNumbersPathsAndKeepsAReferenceWhenAPathIsRetyped() {
+        var table = PathTable()
+        let first = table.add("case.a", .int)
+        let second = table.add("case.b", .string)
+        #expect(table.add("case.a", .number) == first)
+        let third = table.add("case.c", .bool)
+        #expect(Set([first, second, third]).count == 3)
+        #expect(table.resolve(["case", "a"]) == .resolved(first, .number))
+        #expect(table.resolve(["case", "bb"]) == .unknown(message: "unknown path case.bb", hint: "did you mean case.b?"))
+    }
+}

@@ -155,7 +155,11 @@ let friday: Int64 = 1_795_192_200
         let doubling = try compile("case.title + case.title")
         let half = String(repeating: "x", count: Operators.maximumTextBytes / 2)
         #expect(doubling.evaluate(Case(["case.title": .string(half)])) == .string(half + half))
-        #expect(doubling.evaluate(Case(["case.title": .string(half + "y")])) == .null)
+        #expect(doubling.evaluate(Case(["case.title": .string(half + "y")])).isNull)
+        let shouting = try compile("upper(case.title)")
+        // "ΐ" is 2 bytes and its capital form 6: half a mebibyte in, a mebibyte and a half out.
+        let growing = String(repeating: "ΐ", count: Operators.maximumTextBytes / 4)
+        #expect(shouting.evaluate(Case(["case.title": .string(growing)])).isNull)
     }
 }
 

@@ -83,6 +83,8 @@ import Testing
         #expect(try matches("(?i)^urgent", "URGENT: db down"))
         #expect(try matches("(?i)^[a-c]+$", "AbC"))
         #expect(try !matches("^urgent", "URGENT"))
+        #expect(try !matches("(?i)^[^a]$", "A"))
+        #expect(try matches("(?i)^[^a]$", "b"))
     }
 
     @Test func pathologicalPatternsFinishBecauseNothingBacktracks() throws {

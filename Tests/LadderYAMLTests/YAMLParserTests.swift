@@ -1,3 +1,4 @@
+import Foundation
 import LadderDiagnostics
 import Testing
 @testable import LadderYAML
@@ -160,4 +161,33 @@ private func parse(_ text: String, limits: YAMLLimits = .default) -> (YAMLNode?,
     // value: p " q ; "q" at value offset 4
     let qSpan = c.span(ofValueRange: 4..<5, in: source)
     #expect(source.lineText(3).dropFirst(qSpan.start.column - 1).hasPrefix("q"))
+}
+
+@Test func blankOrCommentOnlyFileIsReported() {
+    let (root, diagnostics) = parse("  \n# just a comment\n\n")
+    #expect(root == nil)
+    #expect(diagnostics.first?.message == "the file holds no YAML document: it is blank or only comments")
+}
+
+@Test func linesBrokenByCarriageReturnsOrUnicodeBreaksAgreeWithLibyaml() throws {
+    for separator in ["\r", "\r\n", "\u{2028}", "\u{85}"] {
+        let text = ["a: 1", "b: 2", "c: [x"].joined(separator: separator)
+        let source = SourceFile(path: "t.yaml", text: text)
+        let (_, diagnostics) = YAMLParser.parse(source)
+        let diagnostic = try #require(diagnostics.first)
+        #expect(source.lineCount == 3)
+        #expect(diagnostic.span.start.line <= source.lineCount + 1)
+        #expect(source.lineText(2) == "b: 2")
+    }
+    let (root, _) = YAMLParser.parse(SourceFile(path: "t.yaml", text: "a: 1\rb: 2\r"))
+    #expect(root?["b"]?.span.start.line == 2)
+}
+
+@Test func fuzzerFoundInputKeepsEveryDiagnosticInsideTheFile() throws {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/fuzz-crash-line-breaks.yaml")
+    let source = SourceFile(path: "crash.yaml", bytes: Array(try Data(contentsOf: url)))
+    for diagnostic in YAMLParser.parse(source).diagnostics {
+        #expect(diagnostic.span.start.line <= source.lineCount + 1)
+        #expect(diagnostic.span.start.offset <= source.bytes.count)
+    }
 }

@@ -1,3 +1,4 @@
+import LadderDiagnostics
 /// What a path resolved to, chosen by the scope and handed back to the ``EvaluationContext``.
 ///
 /// This module never interprets it; the workflow compiler decides what namespaces, indexes and
@@ -43,10 +44,11 @@ public struct PathTable: ExpressionScope {
         for (path, type) in paths { add(path, type) }
     }
 
-    /// Adds a path; without a reference, it gets the next index in namespace 0.
+    /// Adds (or retypes) a path; without a reference, a new path gets the next index in namespace 0
+    /// and a known one keeps its reference.
     @discardableResult
     public mutating func add(_ path: String, _ type: ExprType, reference: PathReference? = nil) -> PathReference {
-        let reference = reference ?? PathReference(namespace: 0, index: Int32(entries.count))
+        let reference = reference ?? entries[path]?.reference ?? PathReference(namespace: 0, index: Int32(entries.count))
         entries[path] = (reference, type)
         return reference
     }
@@ -54,7 +56,7 @@ public struct PathTable: ExpressionScope {
     public func resolve(_ segments: [String]) -> PathResolution {
         let dotted = segments.joined(separator: ".")
         if let entry = entries[dotted] { return .resolved(entry.reference, entry.type) }
-        let suggestion = Suggestion.closest(to: dotted, in: entries.keys.sorted())
+        let suggestion = Suggestions.closest(to: dotted, in: entries.keys.sorted())
         return .unknown(message: "unknown path \(dotted)", hint: suggestion.map { "did you mean \($0)?" })
     }
 }

@@ -1,3 +1,4 @@
+import LadderDiagnostics
 /// An expression that passed the type checker: every node has its type, every path its reference.
 public struct CheckedExpression: Hashable, Sendable {
     /// The source text; node ranges are UTF-8 offsets into it.
@@ -201,7 +202,7 @@ struct TypeChecker<Scope: ExpressionScope> {
 
     private mutating func reportEnumLiteral(_ node: Expression, value: String, name: String, values: [String]) {
         let shown = values.count > 20 ? values.prefix(20).joined(separator: ", ") + ", and \(values.count - 20) more" : values.joined(separator: ", ")
-        let suggestion = Suggestion.closest(to: value, in: values)
+        let suggestion = Suggestions.closest(to: value, in: values)
         report(.enumLiteral, "\(Value.quote(value)) is not a value of \(name)", at: node,
                notes: ["\(name) is one of: \(shown)"],
                hint: suggestion.map { "did you mean \(Value.quote($0))?" })
@@ -337,7 +338,7 @@ struct TypeChecker<Scope: ExpressionScope> {
     private mutating func checkCall(_ call: Call, _ node: Expression) -> ExprType? {
         guard let function = call.function else {
             let names = BuiltinFunction.allCases.map(\.rawValue)
-            let suggestion = Suggestion.closest(to: call.name, in: names)
+            let suggestion = Suggestions.closest(to: call.name, in: names)
             diagnostics.append(ExpressionDiagnostic(
                 .unknownReference, "unknown function \(call.name)", at: call.nameRange,
                 notes: ["functions: " + names.joined(separator: ", ")],

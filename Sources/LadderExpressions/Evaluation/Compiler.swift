@@ -1,15 +1,15 @@
 /// A compiled sub-expression producing a value.
-typealias ValueCode = @Sendable (Lookup) -> Value
+@usableFromInline typealias ValueCode = @Sendable (Lookup) -> Value
 /// A compiled condition: true exactly when the value would be `.bool(true)`.
-typealias TestCode = @Sendable (Lookup) -> Bool
+@usableFromInline typealias TestCode = @Sendable (Lookup) -> Bool
 
 /// Turns a checked tree into a tree of closures.
 ///
-/// Sub-expressions that read no path are folded into constants with the ``Interpreter``; the
-/// shapes conditions are made of (`path == "x"`, `path in ["a", "b"]`, `path > 3`) get closures
-/// that read the path once and compare without allocating. Every closure calls the same
-/// ``Operators`` as the interpreter, or is a direct special case of one (checked against it by
-/// the differential tests).
+/// Sub-expressions that read no path are folded into constants; chains of `and`/`or` become one
+/// closure; the shapes conditions are made of (`path == "x"`, `path in ["a", "b"]`, `path > 3`)
+/// get closures that read the path once and compare without allocating. Every closure calls the
+/// same ``Operators`` as the ``Interpreter``, or is a direct special case of one (checked against
+/// it by the differential tests).
 enum Compiler {
     /// A value: known now, a plain path read, or computed.
     enum Code {
@@ -46,6 +46,17 @@ enum Compiler {
         }
     }
 
+    // Closures kept in arrays (or any generic container) are stored maximally abstracted, and
+    // every call then goes through a reabstraction thunk that allocates; kept in a concrete
+    // struct they are not.
+    private struct BoxedValue: Sendable {
+        let code: ValueCode
+    }
+
+    private struct BoxedTest: Sendable {
+        let code: TestCode
+    }
+
     // MARK: - Values
 
     static func value(_ node: Expression) -> Code {
@@ -63,8 +74,8 @@ enum Compiler {
                 constants.append(value)
             }
             if constants.count == codes.count { return .constant(.list(constants)) }
-            let closures = codes.map(\.closure)
-            return .dynamic { lookup in .list(closures.map { $0(lookup) }) }
+            let closures = codes.map { BoxedValue(code: $0.closure) }
+            return .dynamic { lookup in .list(closures.map { $0.code(lookup) }) }
         case .unary(.negate, let operand):
             return unary(Operators.negate, value(operand))
         case .binary(let op, let lhs, let rhs) where op.isArithmetic:
@@ -75,16 +86,17 @@ enum Compiler {
             default: Operators.divide
             }
             return binary(function, value(lhs), value(rhs))
-        case .call(let call) where call.function != .has && call.function != nil:
+        case .call(let call) where call.function != .has:
+            // The checker has verified the function and its argument count.
             let arguments = call.arguments.map(value)
-            switch call.function! {
+            switch call.function {
             case .size: return unary(Operators.size, arguments[0])
             case .lower: return unary(Operators.lower, arguments[0])
             case .upper: return unary(Operators.upper, arguments[0])
             case .contains: return binary(Operators.contains, arguments[0], arguments[1])
             case .startsWith: return binary(Operators.startsWith, arguments[0], arguments[1])
             case .endsWith: return binary(Operators.endsWith, arguments[0], arguments[1])
-            case .has: return test(node).asCode
+            case .has, nil: return .constant(.null)
             }
         default:
             // `not`, `and`, `or`, comparisons, `in`, `matches`, `has`: never null.
@@ -105,6 +117,8 @@ enum Compiler {
         case (.constant(let a), .constant(let b)): return .constant(function(a, b))
         case (.path(let reference), .constant(let b)): return .dynamic { function($0(reference), b) }
         case (.constant(let a), .path(let reference)): return .dynamic { function(a, $0(reference)) }
+        case (.dynamic(let code), .constant(let b)): return .dynamic { function(code($0), b) }
+        case (.constant(let a), .dynamic(let code)): return .dynamic { function(a, code($0)) }
         default:
             let a = lhs.closure, b = rhs.closure
             return .dynamic { function(a($0), b($0)) }
@@ -125,18 +139,10 @@ enum Compiler {
             case .constant(let value): return .constant(!value)
             case .dynamic(let code): return .dynamic { !code($0) }
             }
-        case .binary(.and, let lhs, let rhs):
-            switch (test(lhs), test(rhs)) {
-            case (.constant(false), _), (_, .constant(false)): return .constant(false)
-            case (.constant(true), let other), (let other, .constant(true)): return other
-            case (.dynamic(let a), .dynamic(let b)): return .dynamic { a($0) && b($0) }
-            }
-        case .binary(.or, let lhs, let rhs):
-            switch (test(lhs), test(rhs)) {
-            case (.constant(true), _), (_, .constant(true)): return .constant(true)
-            case (.constant(false), let other), (let other, .constant(false)): return other
-            case (.dynamic(let a), .dynamic(let b)): return .dynamic { a($0) || b($0) }
-            }
+        case .binary(.and, _, _):
+            return chain(operands(of: .and, in: node).map(test), stoppingAt: false)
+        case .binary(.or, _, _):
+            return chain(operands(of: .or, in: node).map(test), stoppingAt: true)
         case .binary(let op, let lhs, let rhs) where op.isEquality:
             return equality(value(lhs), value(rhs), negated: op == .notEqual)
         case .binary(let op, let lhs, let rhs) where op.isOrdering:
@@ -146,13 +152,53 @@ enum Compiler {
         case .matches(let subject, let pattern):
             let regex = pattern.regex
             return predicate({ Operators.matches($0, regex) }, value(subject))
-        case .call(let call) where call.function == .has && call.arguments.count == 1:
-            return predicate(Operators.has, value(call.arguments[0]))
+        case .call(let call) where call.function == .has:
+            return predicate(Operators.has, call.arguments.first.map(value) ?? .constant(.null))
         default:
             switch value(node) {
             case .constant(let value): return .constant(value.isTrue)
             case .path(let reference): return .dynamic { $0(reference).isTrue }
             case .dynamic(let code): return .dynamic { code($0).isTrue }
+            }
+        }
+    }
+
+    /// The operands of a chain `a and b and c` (parsed left-deep), left to right.
+    private static func operands(of op: BinaryOperator, in node: Expression) -> [Expression] {
+        var operands: [Expression] = []
+        var node = node
+        while case .binary(op, let lhs, let rhs) = node.kind {
+            operands.append(rhs)
+            node = lhs
+        }
+        operands.append(node)
+        return operands.reversed()
+    }
+
+    /// A chain of `and` (which stops at the first false) or `or` (which stops at the first
+    /// true), constants folded, the rest tested left to right.
+    private static func chain(_ tests: [Test], stoppingAt stop: Bool) -> Test {
+        var codes: [BoxedTest] = []
+        for test in tests {
+            switch test {
+            case .constant(stop): return .constant(stop)
+            case .constant: continue
+            case .dynamic(let code): codes.append(BoxedTest(code: code))
+            }
+        }
+        switch codes.count {
+        case 0: return .constant(!stop)
+        case 1: return .dynamic(codes[0].code)
+        case 2: return .dynamic { [a = codes[0].code, b = codes[1].code] in a($0) == stop ? stop : b($0) }
+        case 3:
+            return .dynamic { [a = codes[0].code, b = codes[1].code, c = codes[2].code] in
+                a($0) == stop || b($0) == stop ? stop : c($0)
+            }
+        default:
+            return .dynamic { [codes] lookup in
+                // Indexing borrows each closure; iterating would retain and release it.
+                for index in codes.indices where codes[index].code(lookup) == stop { return stop }
+                return !stop
             }
         }
     }
@@ -165,11 +211,15 @@ enum Compiler {
         }
     }
 
+    /// ``binary(_:_:_:)`` for conditions: the same shapes, kept apart so that conditions never
+    /// box their answer into a `Value`.
     private static func relation(_ function: @escaping @Sendable (Value, Value) -> Bool, _ lhs: Code, _ rhs: Code) -> Test {
         switch (lhs, rhs) {
         case (.constant(let a), .constant(let b)): return .constant(function(a, b))
         case (.path(let reference), .constant(let b)): return .dynamic { function($0(reference), b) }
         case (.constant(let a), .path(let reference)): return .dynamic { function(a, $0(reference)) }
+        case (.dynamic(let code), .constant(let b)): return .dynamic { function(code($0), b) }
+        case (.constant(let a), .dynamic(let code)): return .dynamic { function(a, code($0)) }
         default:
             let a = lhs.closure, b = rhs.closure
             return .dynamic { function(a($0), b($0)) }
@@ -192,13 +242,17 @@ enum Compiler {
         }
     }
 
-    /// `< <= > >=`, with the operator chosen now rather than per evaluation.
+    /// `< <= > >=` as the orders (-1, 0, 1) each accepts, so one closure serves every operator.
     private static func ordering(_ op: BinaryOperator, _ lhs: Code, _ rhs: Code) -> Test {
-        switch op {
-        case .less: relation({ Operators.compare($0, $1).map { $0 < 0 } ?? false }, lhs, rhs)
-        case .lessOrEqual: relation({ Operators.compare($0, $1).map { $0 <= 0 } ?? false }, lhs, rhs)
-        case .greater: relation({ Operators.compare($0, $1).map { $0 > 0 } ?? false }, lhs, rhs)
-        default: relation({ Operators.compare($0, $1).map { $0 >= 0 } ?? false }, lhs, rhs)
+        let accepted = (-1...1).filter { Operators.holds(op, $0) }
+        let low = accepted.first ?? 2, high = accepted.last ?? -2
+        switch (lhs, rhs) {
+        case (.path(let reference), .constant(let b)):
+            return .dynamic { Operators.compare($0(reference), b).map { low <= $0 && $0 <= high } ?? false }
+        case (.constant(let a), .path(let reference)):
+            return .dynamic { Operators.compare(a, $0(reference)).map { low <= $0 && $0 <= high } ?? false }
+        default:
+            return relation({ Operators.ordered(op, $0, $1) }, lhs, rhs)
         }
     }
 

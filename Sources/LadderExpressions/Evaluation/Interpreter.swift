@@ -8,7 +8,7 @@ public protocol EvaluationContext {
 }
 
 /// Reads a path's value during one evaluation.
-typealias Lookup = (PathReference) -> Value
+@usableFromInline typealias Lookup = (PathReference) -> Value
 
 /// The value of one sub-expression in an explained evaluation.
 public struct ExplainedStep: Hashable, Sendable, CustomStringConvertible {

@@ -9,7 +9,7 @@
 ///   zero, non-finite numbers and text longer than ``maximumTextBytes``.
 /// - `and`/`or`/`not` treat null as false; `x in list` with null `x` is false.
 public enum Operators {
-    /// Longest text that `+` produces, in UTF-8 bytes (1 MiB); longer results are null.
+    /// Longest text that `+`, `lower` and `upper` produce, in UTF-8 bytes (1 MiB); longer results are null.
     public static let maximumTextBytes = 1 << 20
 
     // MARK: - Comparison
@@ -34,6 +34,7 @@ public enum Operators {
 
     /// The order of `a` and `b` (negative, zero, positive), or nil when they have none (null,
     /// different types, NaN). Strings compare as Swift strings (Unicode canonical order).
+    @inline(__always)
     public static func compare(_ a: Value, _ b: Value) -> Int? {
         switch (a, b) {
         case (.int(let x), .int(let y)): return order(x, y)
@@ -218,13 +219,18 @@ public enum Operators {
     /// `lower(text)`.
     public static func lower(_ a: Value) -> Value {
         guard case .string(let text) = a else { return .null }
-        return .string(text.lowercased())
+        return bounded(text.lowercased())
     }
 
-    /// `upper(text)`.
+    /// `upper(text)` (which may lengthen text: "ß" becomes "SS").
     public static func upper(_ a: Value) -> Value {
         guard case .string(let text) = a else { return .null }
-        return .string(text.uppercased())
+        return bounded(text.uppercased())
+    }
+
+    /// Text no longer than ``maximumTextBytes``, else null.
+    private static func bounded(_ text: String) -> Value {
+        text.utf8.count > maximumTextBytes ? .null : .string(text)
     }
 
     /// A call of a built-in function with already evaluated arguments.

@@ -24,13 +24,10 @@ struct ScalarSet: Equatable, Sendable {
     var ranges: [ClosedRange<UInt32>] = []
     var negated = false
 
-    func contains(_ scalar: UInt32) -> Bool {
-        var found = false
-        for range in ranges where range.contains(scalar) {
-            found = true
-            break
-        }
-        return found != negated
+    /// Whether the ranges cover `scalar`, before any negation.
+    func covers(_ scalar: UInt32) -> Bool {
+        for range in ranges where range.contains(scalar) { return true }
+        return false
     }
 
     static let digits = ScalarSet(ranges: [0x30...0x39])

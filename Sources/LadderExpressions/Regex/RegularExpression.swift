@@ -147,11 +147,13 @@ struct RegexProgram: Sendable {
             return scalar != 0x0A
         case .set(let index):
             let set = sets[index]
-            if set.contains(scalar) { return true }
-            guard caseInsensitive else { return false }
-            let lower = RegexProgram.fold(scalar)
-            let upper = lower >= 0x61 && lower <= 0x7A ? lower - 0x20 : lower
-            return set.contains(lower) || set.contains(upper)
+            var covered = set.covers(scalar)
+            if !covered, caseInsensitive {
+                let lower = RegexProgram.fold(scalar)
+                let upper = lower >= 0x61 && lower <= 0x7A ? lower - 0x20 : lower
+                covered = set.covers(lower) || set.covers(upper)
+            }
+            return covered != set.negated
         default:
             return false
         }

@@ -21,6 +21,9 @@ public enum PathNamespace: UInt8, Sendable {
 public enum CaseProperty: UInt8, Sendable, CaseIterable {
     case id, openedAt, level, closed
 
+    /// Property by name.
+    public static let byName: [String: CaseProperty] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0) })
+
     public var name: String {
         switch self {
         case .id: "id"
@@ -36,16 +39,36 @@ public enum StageProperty: UInt8, Sendable, CaseIterable {
 
     public var name: String {
         switch self {
+        case .status: "status"
+        case .done: "done"
+        case .active: "active"
+        case .skipped: "skipped"
+        case .outcome: "outcome"
+        case .assignee: "assignee"
         case .startedAt: "started_at"
-        default: String(describing: self)
         }
     }
+
+    /// Property by name.
+    public static let byName: [String: StageProperty] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0) })
+    public static let names: [String] = allCases.map(\.name)
 }
 
 public enum SLAProperty: UInt8, Sendable, CaseIterable {
     case state, elapsed, remaining, breached
 
-    public var name: String { String(describing: self) }
+    public var name: String {
+        switch self {
+        case .state: "state"
+        case .elapsed: "elapsed"
+        case .remaining: "remaining"
+        case .breached: "breached"
+        }
+    }
+
+    /// Property by name.
+    public static let byName: [String: SLAProperty] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0) })
+    public static let names: [String] = allCases.map(\.name)
 }
 
 /// The status of a stage.

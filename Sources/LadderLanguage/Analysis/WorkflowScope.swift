@@ -50,6 +50,9 @@ public struct WorkflowScope: ExpressionScope {
         }
     }
 
+    static let stageStatusType = ExprType.enumeration(name: "stage status", values: StageStatus.allCases.map(\.rawValue))
+    static let slaStateType = ExprType.enumeration(name: "SLA state", values: SLAState.allCases.map(\.rawValue))
+
     public func resolve(_ segments: [String]) -> PathResolution {
         guard let head = segments.first else { return .unknown(message: "empty path", hint: nil) }
         let dotted = segments.joined(separator: ".")
@@ -81,7 +84,7 @@ public struct WorkflowScope: ExpressionScope {
     private func resolveCase(_ rest: [String], dotted: String) -> PathResolution {
         let name = rest.joined(separator: ".")
         if let slot = fieldSlots[name] { return .resolved(PathReference(.field, index: slot), fieldTypes[slot]) }
-        if rest.count == 1, let property = CaseProperty.allCases.first(where: { $0.name == name }) {
+        if rest.count == 1, let property = CaseProperty.byName[name] {
             let type: ExprType
             switch property {
             case .id: type = .string
@@ -100,20 +103,20 @@ public struct WorkflowScope: ExpressionScope {
     }
 
     private func resolveStage(_ segments: [String], dotted: String) -> PathResolution {
-        let properties = StageProperty.allCases.map(\.name)
+        let properties = StageProperty.names
         guard segments.count == 3 else {
             return .unknown(message: "unknown path `\(dotted)`", hint: "write `stage.<id>.<property>` with one of: \(properties.joined(separator: ", "))")
         }
         guard let index = stageIndex[segments[1]] else {
             return .unknown(message: "unknown stage `\(segments[1])` in `\(dotted)`", hint: didYouMean(segments[1], in: stageIndex.keys))
         }
-        guard let property = StageProperty.allCases.first(where: { $0.name == segments[2] }) else {
+        guard let property = StageProperty.byName[segments[2]] else {
             return .unknown(message: "stages have no property `\(segments[2])`",
                             hint: didYouMean(segments[2], in: properties) ?? "properties: \(properties.joined(separator: ", "))")
         }
         let type: ExprType
         switch property {
-        case .status: type = .enumeration(name: "stage status", values: StageStatus.allCases.map(\.rawValue))
+        case .status: type = WorkflowScope.stageStatusType
         case .done, .active, .skipped: type = .bool
         case .outcome: type = .enumeration(name: "stage.\(segments[1]).outcome", values: stageOutcomes[index])
         case .assignee: type = .string
@@ -123,20 +126,20 @@ public struct WorkflowScope: ExpressionScope {
     }
 
     private func resolveSLA(_ segments: [String], dotted: String) -> PathResolution {
-        let properties = SLAProperty.allCases.map(\.name)
+        let properties = SLAProperty.names
         guard segments.count == 3 else {
             return .unknown(message: "unknown path `\(dotted)`", hint: "write `sla.<id>.<property>` with one of: \(properties.joined(separator: ", "))")
         }
         guard let index = slaIndex[segments[1]] else {
             return .unknown(message: "unknown SLA `\(segments[1])` in `\(dotted)`", hint: didYouMean(segments[1], in: slaIndex.keys))
         }
-        guard let property = SLAProperty.allCases.first(where: { $0.name == segments[2] }) else {
+        guard let property = SLAProperty.byName[segments[2]] else {
             return .unknown(message: "SLA clocks have no property `\(segments[2])`",
                             hint: didYouMean(segments[2], in: properties) ?? "properties: \(properties.joined(separator: ", "))")
         }
         let type: ExprType
         switch property {
-        case .state: type = .enumeration(name: "SLA state", values: SLAState.allCases.map(\.rawValue))
+        case .state: type = WorkflowScope.slaStateType
         case .elapsed, .remaining: type = .duration
         case .breached: type = .bool
         }

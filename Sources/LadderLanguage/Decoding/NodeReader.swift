@@ -13,39 +13,43 @@ struct NodeReader {
     // MARK: Mappings
 
     /// The pairs of a mapping keyed by their scalar key, after reporting unknown keys (with a
-    /// "did you mean") and missing required keys. Returns nil if `node` is not a mapping.
+    /// "did you mean") and missing required keys. Returns nil if `node` is not a mapping or
+    /// lacks a required key, so callers may rely on every required key being present.
     mutating func mapping(
-        _ node: YAMLNode, in context: String, allowed: [String], required: [String] = []
+        _ node: YAMLNode, in context: @autoclosure () -> String, allowed: [String], required: [String] = []
     ) -> [String: YAMLPair]? {
         guard let pairs = node.pairs else {
-            wrongType(node, expected: "a mapping", in: context)
+            wrongType(node, expected: "a mapping", in: context())
             return nil
         }
         var result: [String: YAMLPair] = [:]
         result.reserveCapacity(pairs.count)
         for pair in pairs {
             guard let key = pair.key.text else {
-                bag.error("wrong-type", "keys in \(context) must be plain words", at: pair.key.span)
+                bag.error("wrong-type", "keys in \(context()) must be plain words", at: pair.key.span)
                 continue
             }
             if allowed.contains(key) {
                 result[key] = pair
             } else {
-                unknownKey(key, at: pair.key.span, in: context, allowed: allowed)
+                unknownKey(key, at: pair.key.span, in: context(), allowed: allowed)
             }
         }
+        var complete = true
         for key in required where result[key] == nil {
-            bag.error("missing-key", "\(context) is missing the required key `\(key)`", at: keySpan(of: node),
+            bag.error("missing-key", "\(context()) is missing the required key `\(key)`", at: keySpan(of: node),
                       hint: "add `\(key): …`")
+            complete = false
         }
-        return result
+        // Callers rely on required keys being present; an incomplete mapping is reported and skipped.
+        return complete ? result : nil
     }
 
-    mutating func unknownKey(_ key: String, at span: SourceSpan, in context: String, allowed: [String]) {
+    mutating func unknownKey(_ key: String, at span: SourceSpan, in context: @autoclosure () -> String, allowed: [String]) {
         let suggestion = Suggestions.closest(to: key, in: allowed)
         bag.error(
-            "unknown-key", "unknown key `\(key)` in \(context)", at: span,
-            notes: [Diagnostic.Note("\(context) accepts: \(allowed.joined(separator: ", "))")],
+            "unknown-key", "unknown key `\(key)` in \(context())", at: span,
+            notes: [Diagnostic.Note("\(context()) accepts: \(allowed.joined(separator: ", "))")],
             hint: suggestion.map { "did you mean `\($0)`?" },
             fixIt: suggestion.map { Diagnostic.FixIt(span: span, replacement: $0) })
     }
@@ -58,26 +62,26 @@ struct NodeReader {
         return node.span
     }
 
-    mutating func wrongType(_ node: YAMLNode, expected: String, in context: String, hint: String? = nil) {
-        bag.error("wrong-type", "\(context) must be \(expected), found \(node.kindDescription)", at: node.span, hint: hint)
+    mutating func wrongType(_ node: YAMLNode, expected: String, in context: @autoclosure () -> String, hint: String? = nil) {
+        bag.error("wrong-type", "\(context()) must be \(expected), found \(node.kindDescription)", at: node.span, hint: hint)
     }
 
     // MARK: Scalars
 
     /// The text of a scalar; a mapping or list is reported.
-    mutating func text(_ node: YAMLNode, in context: String) -> String? {
+    mutating func text(_ node: YAMLNode, in context: @autoclosure () -> String) -> String? {
         guard let scalar = node.scalar else {
-            wrongType(node, expected: "text", in: context)
+            wrongType(node, expected: "text", in: context())
             return nil
         }
         return scalar.value
     }
 
     /// A non-null scalar's text located at the node.
-    mutating func locatedText(_ node: YAMLNode, in context: String) -> Located<String>? {
-        guard let value = text(node, in: context) else { return nil }
+    mutating func locatedText(_ node: YAMLNode, in context: @autoclosure () -> String) -> Located<String>? {
+        guard let value = text(node, in: context()) else { return nil }
         if node.isNull {
-            bag.error("wrong-type", "\(context) is empty", at: node.span, hint: "write a value after the colon")
+            bag.error("wrong-type", "\(context()) is empty", at: node.span, hint: "write a value after the colon")
             return nil
         }
         return Located(value, span: node.span)
@@ -102,44 +106,44 @@ struct NodeReader {
     }
 
     /// `true` or `false`. YAML 1.1 spellings (`yes`, `on`) are refused with a hint.
-    mutating func bool(_ node: YAMLNode, in context: String) -> Bool? {
-        guard let value = text(node, in: context) else { return nil }
+    mutating func bool(_ node: YAMLNode, in context: @autoclosure () -> String) -> Bool? {
+        guard let value = text(node, in: context()) else { return nil }
         switch value {
         case "true": return true
         case "false": return false
         default:
-            bag.error("invalid-value", "\(context) must be true or false, found \"\(value)\"", at: node.span,
+            bag.error("invalid-value", "\(context()) must be true or false, found \"\(value)\"", at: node.span,
                       hint: ["yes", "on", "y", "True", "TRUE"].contains(value) ? "write `true`" :
                         ["no", "off", "n", "False", "FALSE"].contains(value) ? "write `false`" : nil)
             return nil
         }
     }
 
-    mutating func int(_ node: YAMLNode, in context: String) -> Int? {
-        guard let value = text(node, in: context) else { return nil }
+    mutating func int(_ node: YAMLNode, in context: @autoclosure () -> String) -> Int? {
+        guard let value = text(node, in: context()) else { return nil }
         guard let number = Int(value) else {
-            bag.error("invalid-value", "\(context) must be a whole number, found \"\(value)\"", at: node.span)
+            bag.error("invalid-value", "\(context()) must be a whole number, found \"\(value)\"", at: node.span)
             return nil
         }
         return number
     }
 
-    mutating func duration(_ node: YAMLNode, in context: String) -> Located<DurationValue>? {
-        guard let value = locatedText(node, in: context) else { return nil }
+    mutating func duration(_ node: YAMLNode, in context: @autoclosure () -> String) -> Located<DurationValue>? {
+        guard let value = locatedText(node, in: context()) else { return nil }
         switch DurationValue.parse(value.value) {
         case .success(let duration): return Located(duration, span: value.span)
         case .failure(let error):
             let at = node.span(ofValueRange: error.offset..<min(value.value.utf8.count, error.offset + 1), in: source)
-            bag.error("invalid-value", "\(context): \(error.message)", at: node.scalar?.style == .plain ? at : node.span)
+            bag.error("invalid-value", "\(context()): \(error.message)", at: node.scalar?.style == .plain ? at : node.span)
             return nil
         }
     }
 
     /// An expression's source; its syntax and types are checked later, against the schema.
-    mutating func expression(_ node: YAMLNode, in context: String) -> SourceExpression? {
-        guard let value = text(node, in: context) else { return nil }
+    mutating func expression(_ node: YAMLNode, in context: @autoclosure () -> String) -> SourceExpression? {
+        guard let value = text(node, in: context()) else { return nil }
         if node.isNull {
-            bag.error("wrong-type", "\(context) is empty", at: node.span, hint: "write a condition, e.g. case.priority == \"P1\"")
+            bag.error("wrong-type", "\(context()) is empty", at: node.span, hint: "write a condition, e.g. case.priority == \"P1\"")
             return nil
         }
         return SourceExpression(text: value, node: node)
@@ -148,25 +152,25 @@ struct NodeReader {
     // MARK: Lists
 
     /// The items of a list; a single scalar is accepted as a list of one when `allowSingle`.
-    mutating func list(_ node: YAMLNode, in context: String, allowSingle: Bool = false) -> [YAMLNode] {
+    mutating func list(_ node: YAMLNode, in context: @autoclosure () -> String, allowSingle: Bool = false) -> [YAMLNode] {
         if let items = node.items { return items }
         if allowSingle, node.scalar != nil, !node.isNull { return [node] }
         if node.isNull { return [] }
-        wrongType(node, expected: "a list", in: context, hint: allowSingle ? nil : "write `[a, b]` or one `- item` per line")
+        wrongType(node, expected: "a list", in: context(), hint: allowSingle ? nil : "write `[a, b]` or one `- item` per line")
         return []
     }
 
-    mutating func identifierList(_ node: YAMLNode, kind: String, in context: String, allowSingle: Bool = false) -> [Located<String>] {
-        var seen: [String: SourceSpan] = [:]
+    mutating func identifierList(_ node: YAMLNode, kind: String, in context: @autoclosure () -> String, allowSingle: Bool = false) -> [Located<String>] {
+        let items = list(node, in: context(), allowSingle: allowSingle)
         var result: [Located<String>] = []
-        for item in list(node, in: context, allowSingle: allowSingle) {
+        result.reserveCapacity(items.count)
+        for item in items {
             guard let name = identifier(item, kind: kind) else { continue }
-            if let previous = seen[name.value] {
-                bag.error("invalid-value", "\(kind) `\(name.value)` is listed twice in \(context)", at: name.span,
-                          notes: [Diagnostic.Note("first listed here", span: previous)])
+            if let previous = result.first(where: { $0.value == name.value }) {
+                bag.error("invalid-value", "\(kind) `\(name.value)` is listed twice in \(context())", at: name.span,
+                          notes: [Diagnostic.Note("first listed here", span: previous.span)])
                 continue
             }
-            seen[name.value] = name.span
             result.append(name)
         }
         return result

@@ -35,7 +35,12 @@ private struct SectionDecoder {
     }
 
     mutating func decodeRoot(_ root: YAMLNode) {
-        guard let top = reader.mapping(root, in: "a workflow file", allowed: Keys.topLevel, required: ["ladder", "workflow"]) else { return }
+        guard let top = reader.mapping(root, in: "a workflow file", allowed: Keys.topLevel) else { return }
+        for key in ["ladder", "workflow", "stages"] where top[key] == nil {
+            reader.bag.error("missing-key", "a workflow file is missing the required key `\(key)`", at: reader.keySpan(of: root),
+                             hint: key == "ladder" ? "add `ladder: 1` (the language version) at the top"
+                                : key == "workflow" ? "add `workflow: <id>` naming the workflow" : "add `stages:` with at least one stage")
+        }
         for (key, pair) in top { workflow.sectionSpans[key] = pair.key.span }
         if let node = top["ladder"]?.value, let version = reader.int(node, in: "`ladder` (the language version)") {
             workflow.version = Located(version, span: node.span)
@@ -204,7 +209,12 @@ private struct SectionDecoder {
     mutating func decodeTeams(_ node: YAMLNode) {
         for (id, body) in definitions(node, section: "teams", kind: "team") {
             let context = "team `\(id.value)`"
-            guard let keys = reader.mapping(body, in: context, allowed: Keys.team, required: ["members"]) else { continue }
+            // A team without `members` is still defined, so references to it do not cascade.
+            guard let keys = reader.mapping(body, in: context, allowed: Keys.team) else { continue }
+            if keys["members"] == nil {
+                reader.bag.error("missing-key", "\(context) is missing the required key `members`", at: reader.keySpan(of: body),
+                                 hint: "add `members: [<person>, …]`")
+            }
             let members = keys["members"].map { reader.identifierList($0.value, kind: "person", in: "the members of \(context)") } ?? []
             if let membersNode = keys["members"]?.value, members.isEmpty {
                 reader.bag.warning("invalid-value", "\(context) has no members, so nothing routed to it is ever assigned", at: membersNode.span)

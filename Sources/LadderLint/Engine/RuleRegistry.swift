@@ -5,6 +5,9 @@ public enum RuleRegistry {
         UnsupportedVersion.self, UnknownKey.self, MissingKey.self, WrongType.self, InvalidIdentifier.self, InvalidValue.self,
         DuplicateName.self, UnknownReference.self, UnknownOutcome.self,
         ExpressionSyntax.self, TypeMismatch.self, EnumLiteral.self, ConstantCondition.self,
+        NeedsCycle.self, SelfDependency.self, UnreachableStage.self, NonExhaustiveTable.self, WarnThreshold.self,
+        UnroutableCase.self, ShadowedRule.self, SLAInfeasible.self, TemplateVariable.self, UnusedDefinition.self,
+        AmbiguousBusinessDuration.self,
     ]
 
     /// The ids of every rule.

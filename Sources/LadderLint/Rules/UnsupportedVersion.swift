@@ -6,8 +6,8 @@ public struct UnsupportedVersion: LintRule {
     public static let severity = Severity.error
     public static let summary = "The file declares a language version this Ladder does not understand."
     public static let explanation = "`ladder:` at the top of a workflow names the language version. This Ladder implements version 1."
-    public static let badExample = "ladder: 2\nworkflow: demo\n"
-    public static let goodExample = "ladder: 1\nworkflow: demo\n"
+    public static let badExample = "ladder: 2\nworkflow: demo\nstages: { a: {} }\n"
+    public static let goodExample = "ladder: 1\nworkflow: demo\nstages: { a: {} }\n"
     public static let origin = RuleOrigin.frontEnd
     public init() {}
 }

@@ -1,0 +1,75 @@
+import CYAML
+import Foundation
+import LadderDiagnostics
+import LadderLint
+
+/// Lint throughput on a large workflow compared with libyaml's own event scan of the same bytes,
+/// throughput over a folder using every core, and peak memory.
+enum LintBenchmarks {
+    static func largeWorkflow() -> [UInt8] {
+        Array(WorkflowGenerator.workflow(stages: 2_000, routes: 200, slas: 50).utf8)
+    }
+
+    static func run() {
+        let bytes = largeWorkflow()
+        let source = SourceFile(path: "large.yaml", bytes: bytes)
+        let linter = Linter()
+        let findings = linter.lint(source)
+        print("large workflow: \(Measure.megabytes(bytes.count)), 2,000 stages, 200 routing rules, 50 SLAs; \(findings.count) findings")
+        for finding in findings.prefix(3) { print("  ", finding.id, finding.message) }
+
+        var events = 0
+        let scan = Measure.fastest { events = libyamlEventScan(bytes) }
+        print("  libyaml event scan:      \(Measure.rate(bytes.count, scan))  (\(events) events, \(String(format: "%.1f", scan * 1000)) ms)")
+        let lint = Measure.fastest { _ = linter.lint(source) }
+        print("  ladder lint (one core):  \(Measure.rate(bytes.count, lint))  (\(String(format: "%.1f", lint * 1000)) ms, \(String(format: "%.2f", lint / scan))x the scan)")
+
+        let folder = makeFolder(files: 200)
+        let total = (try? FileManager.default.contentsOfDirectory(atPath: folder))?.reduce(0) { sum, name in
+            sum + ((try? FileManager.default.attributesOfItem(atPath: folder + "/" + name)[.size] as? Int) ?? 0)
+        } ?? 0
+        var report: Linter.Report?
+        let folderTime = Measure.fastest(repetitions: 3) { report = linter.lint(paths: [folder]) }
+        print("folder of 200 medium workflows: \(Measure.megabytes(total)); \(report?.diagnostics.count ?? -1) findings")
+        print("  ladder lint (all cores): \(Measure.rate(total, folderTime))  (\(String(format: "%.1f", folderTime * 1000)) ms, \(ProcessInfo.processInfo.activeProcessorCount) cores)")
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    /// Peak resident memory of one lint of the large file, measured in a fresh process.
+    static func runMemory() {
+        let bytes = largeWorkflow()
+        let before = Measure.status("VmHWM")
+        let findings = Linter().lint(SourceFile(path: "large.yaml", bytes: bytes))
+        let peak = Measure.status("VmHWM")
+        print("peak memory linting \(Measure.megabytes(bytes.count)): +\(Measure.megabytes(peak - before)) over the process baseline (\(String(format: "%.1f", Double(peak - before) / Double(bytes.count)))x the file size); \(findings.count) findings")
+    }
+
+    static func makeFolder(files: Int) -> String {
+        let folder = NSTemporaryDirectory() + "ladder-bench-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for index in 0..<files {
+            let text = WorkflowGenerator.workflow(stages: 60, routes: 12, slas: 4, name: "medium_\(index)")
+            FileManager.default.createFile(atPath: "\(folder)/medium_\(index).yaml", contents: Data(text.utf8))
+        }
+        return folder
+    }
+
+    /// libyaml's parser over the bytes, events discarded: the floor for any YAML front-end.
+    static func libyamlEventScan(_ bytes: [UInt8]) -> Int {
+        var parser = yaml_parser_t()
+        yaml_parser_initialize(&parser)
+        defer { yaml_parser_delete(&parser) }
+        var count = 0
+        bytes.withUnsafeBufferPointer { buffer in
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            var event = yaml_event_t()
+            while yaml_parser_parse(&parser, &event) == 1 {
+                count += 1
+                let done = event.type == YAML_STREAM_END_EVENT
+                yaml_event_delete(&event)
+                if done { break }
+            }
+        }
+        return count
+    }
+}

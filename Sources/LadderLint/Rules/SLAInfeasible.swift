@@ -1,0 +1,153 @@
+import LadderDiagnostics
+import LadderExpressions
+import LadderLanguage
+import LadderTime
+
+/// SLA clocks whose stage targets cannot fit in them, or that can never start or stop.
+public struct SLAInfeasible: LintRule {
+    public static let id = "sla-infeasible"
+    public static let severity = Severity.warning
+    public static let summary = "An SLA clock's stages may use more time than its target, or the clock can never start or stop."
+    public static let explanation = """
+        Two checks on each clock of `slas`:
+
+        **Stage targets that do not fit.** For a clock that starts when the case opens (no `start`) or with \
+        `start: stage.<t>.active`, and stops with `stop: stage.<s>.done` (or `stage.<s>.done or \
+        stage.<s>.skipped`), Ladder takes the longest chain of `needs` from a stage without needs (or from \
+        `<t>`) to `<s>`, weighing each stage by its own `sla` target in open time on the stage's calendar \
+        (stages without `sla` weigh nothing). When that sum is more than a target the clock can get — each \
+        entry of a `by` target table, in open time on each calendar the clock can run on — a case whose stages \
+        each use their allowed time breaches the clock: the finding is at the smallest such target, with the \
+        chain and both amounts. Open times of different calendars are compared as amounts, which is exact only \
+        when the calendars are the same. Pauses are not taken into account.
+
+        **Clocks that never run or never stop.** A `start` or `stop` that is false for every case (enum and \
+        bool fields enumerated; `stage.<x>.done` false for stages that never become active, see \
+        `unreachable-stage`) means the clock never starts, or runs until the case closes. A calendar without \
+        open time is already an `invalid-value` where it is defined.
+        """
+    public static let badExample = """
+        ladder: 1
+        workflow: demo
+        stages:
+          acknowledge: { sla: 30m }
+          resolve: { needs: [acknowledge], sla: 4h }
+        slas:
+          resolution:
+            stop: stage.resolve.done
+            target: 4h
+        """
+    public static let goodExample = """
+        ladder: 1
+        workflow: demo
+        stages:
+          acknowledge: { sla: 30m }
+          resolve: { needs: [acknowledge], sla: 3h30m }
+        slas:
+          resolution:
+            stop: stage.resolve.done
+            target: 4h
+        """
+    public init() {}
+
+    public func check(_ context: inout LintContext) {
+        let workflow = context.workflow
+        let compiled = context.compiled
+        let graph = StageGraph(workflow)
+        let never = graph.neverActive(compiled)
+        let base = StageGraph.basePaths(neverActive: Set(never.keys))
+        let weights: [Int64] = workflow.stages.map { stage in
+            guard let own = stage.sla, let calendar = stage.slaCalendar(compiled) else { return 0 }
+            return calendar.calendar.openSeconds(of: own.target.value)
+        }
+        for (index, sla) in workflow.slas.enumerated() where compiled.slas.indices.contains(index) {
+            let clock = compiled.slas[index]
+            if let start = clock.start, let written = sla.start, !start.compiled.isConstant,
+               CaseSearch.neverTrue(start, base: base, compiled: compiled) {
+                context.report(SLAInfeasible.self, "SLA `\(sla.id.value)` never starts: its `start` is false for every case", at: written.span,
+                               hint: "check the stages and fields the condition reads")
+                continue
+            }
+            if let stop = clock.stop, let written = sla.stop, !stop.compiled.isConstant,
+               CaseSearch.neverTrue(stop, base: base, compiled: compiled) {
+                context.report(SLAInfeasible.self, "SLA `\(sla.id.value)` never stops: its `stop` is false for every case, so it runs until the case closes",
+                               at: written.span, hint: "check the stages and fields the condition reads, or remove `stop` for a time-to-close clock")
+                continue
+            }
+            checkChain(sla, clock, graph: graph, never: never, weights: weights, in: &context)
+        }
+    }
+
+    func checkChain(_ sla: SLA, _ clock: CompiledSLA, graph: StageGraph, never: [Int: StageGraph.NeverActive], weights: [Int64],
+                    in context: inout LintContext) {
+        guard let stop = clock.stop, let end = SLAInfeasible.stoppingStage(stop.compiled.checked.root), never[end] == nil else { return }
+        var from: Int?
+        if let start = clock.start {
+            guard case .path(let path) = start.compiled.checked.root.kind, let reference = path.reference,
+                  reference.pathNamespace == .stage, reference.property == StageProperty.active.rawValue else { return }
+            from = Int(reference.index)
+        }
+        // Longest chain ending at each stage (restricted to chains through `from`), memoised.
+        var best: [Int: (sum: Int64, previous: Int?)?] = [:]
+        func longest(_ stage: Int) -> (sum: Int64, previous: Int?)? {
+            if let known = best[stage] { return known }
+            best[stage] = .some(nil)  // guards against cycles (excluded above, but be safe)
+            var result: (sum: Int64, previous: Int?)?
+            if stage == from {
+                result = (weights[stage], nil)
+            } else {
+                var chosen: (Int64, Int?)? = from == nil ? (0, nil) : nil
+                for need in graph.needs[stage] {
+                    guard let chain = longest(need.stage) else { continue }
+                    if chosen == nil || chain.sum > chosen!.0 { chosen = (chain.sum, need.stage) }
+                }
+                if let chosen {
+                    let (sum, overflow) = chosen.0.addingReportingOverflow(weights[stage])
+                    result = (overflow ? .max : sum, chosen.1)
+                }
+            }
+            best[stage] = .some(result)
+            return result
+        }
+        guard let total = longest(end), total.sum > 0 else { return }
+        var chain: [Int] = [end]
+        while let previous = best[chain.last!]??.previous { chain.append(previous) }
+        chain.reverse()
+        // Targets the chain does not fit in.
+        var exceeded: [(target: PossibleTarget, calendar: PossibleCalendar, seconds: Int64)] = []
+        for calendar in sla.possibleCalendars(context.compiled) {
+            for target in sla.possibleTargets {
+                let seconds = calendar.calendar.openSeconds(of: target.duration.value)
+                if total.sum > seconds { exceeded.append((target, calendar, seconds)) }
+            }
+        }
+        guard let smallest = exceeded.min(by: { $0.seconds < $1.seconds }) else { return }
+        let stages = chain.filter { weights[$0] > 0 }.map { "\(graph.ids[$0]) \(context.workflow.stages[$0].sla!.target.value)" }
+        let onCalendar = smallest.calendar.id == "always" ? "" : " on \(smallest.calendar.id)"
+        var notes = [Diagnostic.Note("the chain: \(chain.map { graph.ids[$0] }.joined(separator: " → ")); stage targets: \(stages.joined(separator: " + "))")]
+        let others = exceeded.filter { $0.target.duration.span != smallest.target.duration.span }.map { "`\($0.target.key ?? "target")` \($0.target.duration.value)" }
+        var seen: Set<String> = []
+        let distinct = others.filter { seen.insert($0).inserted }
+        if !distinct.isEmpty { notes.append(Diagnostic.Note("also more than: \(distinct.joined(separator: ", "))")) }
+        context.report(
+            SLAInfeasible.self,
+            "the stage targets up to `\(graph.ids[end])` add up to \(formatOpen(total.sum)), more than \(smallest.target.label) \(formatOpen(smallest.seconds)) of SLA `\(sla.id.value)`\(onCalendar): a case that uses each stage's time breaches the clock",
+            at: smallest.target.duration.span, notes: notes,
+            hint: "shorten the stage targets on the chain, or give the clock more time")
+    }
+
+    /// `<s>` for `stage.<s>.done`, or `stage.<s>.done or stage.<s>.skipped`.
+    static func stoppingStage(_ root: Expression) -> Int? {
+        func stage(_ node: Expression, allowing properties: Set<UInt8>) -> Int? {
+            guard case .path(let path) = node.kind, let reference = path.reference, reference.pathNamespace == .stage,
+                  properties.contains(reference.property) else { return nil }
+            return Int(reference.index)
+        }
+        let done = StageProperty.done.rawValue
+        if let single = stage(root, allowing: [done]) { return single }
+        guard case .binary(.or, let lhs, let rhs) = root.kind else { return nil }
+        let both: Set<UInt8> = [done, StageProperty.skipped.rawValue]
+        guard let a = stage(lhs, allowing: both), let b = stage(rhs, allowing: both), a == b else { return nil }
+        return a
+    }
+}

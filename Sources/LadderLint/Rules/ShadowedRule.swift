@@ -1,0 +1,83 @@
+import LadderDiagnostics
+import LadderLanguage
+
+/// A routing rule that can never match because the rules before it catch all its cases.
+public struct ShadowedRule: LintRule {
+    public static let id = "shadowed-rule"
+    public static let severity = Severity.warning
+    public static let summary = "A routing rule is never reached: the rules before it catch every case it matches."
+    public static let explanation = """
+        Routing is first match wins, so a rule is dead when earlier rules catch all of its cases. Reported, at \
+        the rule's `name`, with the first reason that applies:
+        - an earlier rule has no `when`, or a constant-true one;
+        - an earlier rule has the same condition, as written (spaces aside);
+        - the case search of `unroutable-case` finds no case where the rule matches and every earlier rule \
+        does not (enum and bool fields enumerated, other conditions tried true and false independently, which \
+        over-approximates, so a rule reported this way is really dead).
+        """
+    public static let badExample = """
+        ladder: 1
+        workflow: demo
+        fields:
+          region: { enum: [emea, amer], required: true }
+        teams:
+          emea: { members: [anna] }
+          amer: { members: [ben] }
+          triage: { members: [carl] }
+        routing:
+          - { name: emea, when: case.region == "emea", to: team.emea }
+          - { name: amer, when: case.region == "amer", to: team.amer }
+          - { name: fallback, to: team.triage }
+        stages:
+          handle: { assign: routing }
+        """
+    public static let goodExample = """
+        ladder: 1
+        workflow: demo
+        fields:
+          region: { enum: [emea, amer], required: true }
+        teams:
+          emea: { members: [anna] }
+          amer: { members: [ben] }
+        routing:
+          - { name: emea, when: case.region == "emea", to: team.emea }
+          - { name: amer, when: case.region == "amer", to: team.amer }
+        stages:
+          handle: { assign: routing }
+        """
+    public init() {}
+
+    public func check(_ context: inout LintContext) {
+        let rules = context.workflow.routing
+        let conditions = context.compiled.routingConditions
+        let base = context.compiled.pathsAtOpening
+        for index in rules.indices.dropFirst() {
+            let rule = rules[index]
+            let earlier = rules.indices.prefix(index)
+            if let catchAll = earlier.first(where: { rules[$0].when == nil || conditions?[$0]?.isConstantTrue == true }) {
+                let how = rules[catchAll].when == nil ? "has no `when`" : "has a condition that is always true"
+                context.report(
+                    ShadowedRule.self, "routing rule `\(rule.name.value)` is never reached: `\(rules[catchAll].name.value)` before it \(how) and catches every case",
+                    at: rule.name.span, notes: [Diagnostic.Note("`\(rules[catchAll].name.value)` is here", span: rules[catchAll].name.span)],
+                    hint: "move the catch-all rule last, or remove this one")
+                continue
+            }
+            guard let conditions else { continue }
+            let condition = conditions[index]
+            if let condition, let same = earlier.first(where: { conditions[$0]?.normalizedText == condition.normalizedText }) {
+                context.report(
+                    ShadowedRule.self, "routing rule `\(rule.name.value)` is never reached: `\(rules[same].name.value)` before it has the same condition",
+                    at: rule.name.span, notes: [Diagnostic.Note("`\(rules[same].name.value)` is here", span: rules[same].name.span)],
+                    hint: "merge the two rules, or remove this one")
+                continue
+            }
+            let before = earlier.compactMap { conditions[$0] }
+            let result = CaseSearch.find(allFalse: before, target: condition, base: base, compiled: context.compiled, limit: 10_000)
+            if result.provedNone {
+                context.report(
+                    ShadowedRule.self, "routing rule `\(rule.name.value)` is never reached: the rules before it catch every case\(condition == nil ? "" : " it matches")",
+                    at: rule.name.span, hint: "reorder the rules (more specific first), or remove this one")
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+import LadderExpressions
+import LadderLanguage
+
+/// The cases some conditions can tell apart: every combination of the enum and bool fields they
+/// read (with null for fields that are neither required nor defaulted).
+struct CaseSpace {
+    struct Dimension {
+        var reference: PathReference
+        var field: String
+        var values: [Value]
+    }
+
+    var dimensions: [Dimension] = []
+    /// Fields read but left unknown because enumerating them too would exceed the limit.
+    var leftOut: [String] = []
+    var combinations = 1
+
+    init(reading expressions: [WorkflowExpression], compiled: CompiledWorkflow, limit: Int) {
+        var seen: Set<PathReference> = []
+        for expression in expressions {
+            expression.compiled.checked.root.forEachNode { node in
+                guard case .path(let path) = node.kind, let reference = path.reference,
+                      reference.pathNamespace == .field, seen.insert(reference).inserted,
+                      compiled.fields.indices.contains(Int(reference.index)) else { return }
+                let field = compiled.fields[Int(reference.index)]
+                var values: [Value]
+                switch field.type {
+                case .enumeration(let names): values = names.map { .string($0) }
+                case .bool: values = [.bool(false), .bool(true)]
+                default: return
+                }
+                if !field.required, field.defaultValue == nil { values.append(.null) }
+                let (product, overflow) = combinations.multipliedReportingOverflow(by: values.count)
+                if overflow || product > limit {
+                    leftOut.append(field.name)
+                    return
+                }
+                combinations = product
+                dimensions.append(Dimension(reference: reference, field: field.name, values: values))
+            }
+        }
+    }
+
+    /// Calls `body` with each combination, the first dimension varying slowest, until it returns false.
+    func forEach(_ body: ([PathReference: Value], [(field: String, value: Value)]) -> Bool) {
+        var indices = Array(repeating: 0, count: dimensions.count)
+        while true {
+            var values: [PathReference: Value] = [:]
+            var described: [(String, Value)] = []
+            for (dimension, index) in zip(dimensions, indices) {
+                values[dimension.reference] = dimension.values[index]
+                described.append((dimension.field, dimension.values[index]))
+            }
+            guard body(values, described) else { return }
+            var position = dimensions.count - 1
+            while position >= 0 {
+                indices[position] += 1
+                if indices[position] < dimensions[position].values.count { break }
+                indices[position] = 0
+                position -= 1
+            }
+            if position < 0 { return }
+        }
+    }
+}
+
+/// A case found by `CaseSearch`.
+struct FoundCase {
+    /// The enum and bool fields, in the order the conditions read them.
+    var fields: [(field: String, value: Value)]
+    /// Values assumed for the conditions on other data (`case.product == "database"` false).
+    var atoms: [(text: String, value: Bool)]
+    /// True when there were too many such conditions to try every combination: the case may not exist.
+    var undecided = false
+
+    /// `region: apac, priority: P3`.
+    var fieldText: String {
+        fields.map { "\($0.field): \(CaseSearch.describe($0.value))" }.joined(separator: ", ")
+    }
+
+    /// ` where case.product == "database" is false` (empty without atoms).
+    var atomText: String {
+        guard !atoms.isEmpty else { return "" }
+        return " where " + atoms.map { "`\($0.text)` is \($0.value)" }.joined(separator: " and ")
+    }
+}
+
+/// Searches the case space for a case on which some conditions are all false and another is true.
+///
+/// Enum and bool fields are enumerated (up to `limit` combinations); every other condition the
+/// expressions read is an independent true/false unknown, and all their combinations are tried
+/// (up to 2^`atomLimit`). Treating them as independent over-approximates the cases, so when no
+/// case is found none exists; a found case is real unless those conditions are correlated
+/// (`case.arr > 5` and `case.arr > 3`).
+enum CaseSearch {
+    static let limit = 100_000
+    static let atomLimit = 12
+
+    /// At most this many condition evaluations per search; beyond it the search gives up.
+    static let evaluationBudget = 2_000_000
+
+    struct Result {
+        var found: FoundCase?
+        var space: CaseSpace
+        /// The search gave up before deciding: `found` is nil but a case may exist.
+        var gaveUp = false
+
+        /// No case exists (and the search was complete).
+        var provedNone: Bool { found == nil && !gaveUp }
+    }
+
+    /// A case where every expression of `allFalse` is false and `target` (when given) is true.
+    /// `nil` in `allFalse` stands for a condition that did not compile: it is treated as unknown.
+    static func find(
+        allFalse: [WorkflowExpression], target: WorkflowExpression? = nil, base: [PathReference: Value] = [:],
+        compiled: CompiledWorkflow, limit: Int = CaseSearch.limit
+    ) -> Result {
+        let space = CaseSpace(reading: allFalse + (target.map { [$0] } ?? []), compiled: compiled, limit: limit)
+        var found: FoundCase?
+        var spent = 0
+        var gaveUp = false
+        space.forEach { values, described in
+            var evaluator = AbstractEvaluator(paths: values, base: base)
+            defer { spent += evaluator.evaluations }
+            if spent > evaluationBudget {
+                gaveUp = true
+                return false
+            }
+            // Without assumptions first.
+            var verdicts = allFalse.map { evaluator.evaluate($0) }
+            if verdicts.contains(where: \.isTrue) { return true }
+            var targetValue = target.map { evaluator.evaluate($0) }
+            if targetValue?.isFalse == true { return true }
+            let atoms = evaluator.unknownAtoms
+            if atoms.isEmpty {
+                found = FoundCase(fields: described, atoms: [])
+                return false
+            }
+            if atoms.count > atomLimit {
+                found = FoundCase(fields: described, atoms: [], undecided: true)
+                return false
+            }
+            for mask in 0..<(1 << atoms.count) {
+                if spent + evaluator.evaluations > evaluationBudget {
+                    gaveUp = true
+                    return false
+                }
+                evaluator.atoms = [:]
+                for (offset, atom) in atoms.enumerated() { evaluator.atoms[atom.key] = mask & (1 << offset) != 0 }
+                verdicts = allFalse.map { evaluator.evaluate($0) }
+                if verdicts.contains(where: \.isTrue) { continue }
+                targetValue = target.map { evaluator.evaluate($0) }
+                if targetValue?.isFalse == true { continue }
+                found = FoundCase(fields: described, atoms: atoms.enumerated().map { ($1.text, mask & (1 << $0) != 0) })
+                return false
+            }
+            return true
+        }
+        return Result(found: found, space: space, gaveUp: gaveUp)
+    }
+
+    /// Whether a condition can never be true (proved over the whole case space).
+    static func neverTrue(_ expression: WorkflowExpression, base: [PathReference: Value] = [:], compiled: CompiledWorkflow) -> Bool {
+        find(allFalse: [], target: expression, base: base, compiled: compiled).provedNone
+    }
+
+    /// `P3`, `true`, `null`, `"text"`.
+    static func describe(_ value: Value) -> String {
+        if case .string(let text) = value { return text }
+        return value.description
+    }
+}

@@ -1,0 +1,161 @@
+import LadderDiagnostics
+import LadderExpressions
+import LadderLanguage
+
+/// The `needs` graph of a workflow's stages, by index in `workflow.stages`: edges go from a stage
+/// to the stages it needs. Unknown names are left out (the front-end reports them); a stage id
+/// defined twice resolves to its first definition.
+struct StageGraph {
+    struct Need {
+        var stage: Int
+        var span: SourceSpan
+    }
+
+    let ids: [String]
+    /// Each stage's needs in the order written, each target once.
+    let needs: [[Need]]
+
+    init(_ workflow: Workflow) {
+        var index: [String: Int] = [:]
+        for (offset, stage) in workflow.stages.enumerated() where index[stage.id.value] == nil { index[stage.id.value] = offset }
+        ids = workflow.stages.map(\.id.value)
+        needs = workflow.stages.map { stage in
+            var seen: Set<Int> = []
+            return stage.needs.compactMap { need in
+                guard let target = index[need.value], seen.insert(target).inserted else { return nil }
+                return Need(stage: target, span: need.span)
+            }
+        }
+    }
+
+    var count: Int { ids.count }
+
+    /// Stages reachable from `start` by following one or more `needs` edges.
+    func reachable(from start: Int) -> Set<Int> {
+        var seen: Set<Int> = []
+        var stack = needs[start].map(\.stage)
+        while let next = stack.popLast() {
+            guard seen.insert(next).inserted else { continue }
+            stack += needs[next].map(\.stage)
+        }
+        return seen
+    }
+
+    /// Stages on a cycle (a stage needing itself included).
+    var cyclic: Set<Int> {
+        Set((0..<count).filter { reachable(from: $0).contains($0) })
+    }
+
+    /// The elementary cycles of two or more stages, each once, starting at its first stage in file
+    /// order and following `needs` (`[a, b, c]`: a needs b, b needs c, c needs a). At most `limit`.
+    func cycles(limit: Int = 50) -> [[Int]] {
+        var result: [[Int]] = []
+        var budget = 200_000
+        for start in 0..<count {
+            var path = [start]
+            var onPath: Set<Int> = [start]
+            func visit(_ node: Int) {
+                for need in needs[node] where result.count < limit && budget > 0 {
+                    budget -= 1
+                    let next = need.stage
+                    if next == start {
+                        if path.count > 1 { result.append(path) }
+                    } else if next > start, !onPath.contains(next) {
+                        path.append(next)
+                        onPath.insert(next)
+                        visit(next)
+                        onPath.remove(next)
+                        path.removeLast()
+                    }
+                }
+            }
+            visit(start)
+        }
+        return result
+    }
+
+    /// Why a stage can never become active.
+    enum NeverActive {
+        /// It is on a needs cycle: reported by `needs-cycle` / `self-dependency`.
+        case onCycle
+        /// It needs (directly) this stage, which waits on a cycle.
+        case waitsOn(need: Need)
+        /// Its `when` can never be true; `because` lists the never-active stages it reads.
+        case condition(because: [Int])
+    }
+
+    /// The stages that can never become active, with the reason, computed to a fixpoint: stages
+    /// on or behind a needs cycle never settle their needs; a stage whose `when` is false for
+    /// every case (enumerating the enum and bool fields it reads; `stage.<x>.done` and `.active`
+    /// false, `.outcome` and `.started_at` null for stages already known never to become active)
+    /// is always skipped.
+    ///
+    /// Actions can override this: a `skip` settles a pending stage (so a stage that needs it is not
+    /// blocked by it), and a `reopen` makes a skipped stage active (so its condition proves nothing).
+    func neverActive(_ compiled: CompiledWorkflow) -> [Int: NeverActive] {
+        var result: [Int: NeverActive] = [:]
+        let onCycle = cyclic
+        for stage in onCycle { result[stage] = .onCycle }
+        let (skipped, reopened) = StageGraph.actionTargets(compiled)
+        var changed = true
+        while changed {
+            changed = false
+            for stage in 0..<count where result[stage] == nil {
+                if let need = needs[stage].first(where: { result[$0.stage] != nil && !isSkippedOnly(result[$0.stage]) && !skipped.contains($0.stage) }) {
+                    result[stage] = .waitsOn(need: need)
+                    changed = true
+                }
+            }
+        }
+        // Conditions, to a fixpoint: each stage found never active may make others' `when` false.
+        changed = true
+        while changed {
+            changed = false
+            let base = StageGraph.basePaths(neverActive: Set(result.keys))
+            for stage in 0..<count where result[stage] == nil && !reopened.contains(stage) {
+                guard compiled.stages.indices.contains(stage), let when = compiled.stages[stage].when else { continue }
+                if CaseSearch.neverTrue(when, base: base, compiled: compiled) {
+                    let read = Set(when.compiled.paths.compactMap { reference -> Int? in
+                        reference.pathNamespace == .stage ? Int(reference.index) : nil
+                    })
+                    result[stage] = .condition(because: read.filter { result[$0] != nil }.sorted())
+                    changed = true
+                }
+            }
+        }
+        return result
+    }
+
+    /// The stages that some rule or clock action skips, and those it reopens.
+    static func actionTargets(_ compiled: CompiledWorkflow) -> (skipped: Set<Int>, reopened: Set<Int>) {
+        var skipped: Set<Int> = []
+        var reopened: Set<Int> = []
+        let actions = compiled.rules.flatMap(\.actions) + compiled.slas.flatMap { $0.onWarning + $0.onBreach + $0.onMet }
+        for action in actions {
+            switch action {
+            case .skip(let stage): skipped.insert(stage)
+            case .reopen(let stage): reopened.insert(stage)
+            default: break
+            }
+        }
+        return (skipped, reopened)
+    }
+
+    /// A stage that is always skipped still settles: its dependants start.
+    private func isSkippedOnly(_ reason: NeverActive?) -> Bool {
+        if case .condition = reason { return true }
+        return false
+    }
+
+    /// What is known of stages that never become active, whenever a condition reads them.
+    static func basePaths(neverActive: Set<Int>) -> [PathReference: Value] {
+        var base: [PathReference: Value] = [:]
+        for stage in neverActive {
+            base[PathReference(.stage, index: stage, property: StageProperty.done.rawValue)] = .bool(false)
+            base[PathReference(.stage, index: stage, property: StageProperty.active.rawValue)] = .bool(false)
+            base[PathReference(.stage, index: stage, property: StageProperty.outcome.rawValue)] = .null
+            base[PathReference(.stage, index: stage, property: StageProperty.startedAt.rawValue)] = .null
+        }
+        return base
+    }
+}

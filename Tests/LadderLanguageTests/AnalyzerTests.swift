@@ -1,0 +1,125 @@
+import LadderDiagnostics
+import LadderExpressions
+import Testing
+@testable import LadderLanguage
+
+private let schema = """
+fields:
+  priority: { enum: [P1, P2, P3], required: true }
+  region: { enum: [emea, amer, apac], required: true }
+  status: { enum: [open, waiting-on-customer], default: open }
+  customer.arr: { type: number, default: 0 }
+  customer.email: string
+teams:
+  support: { members: [anna, ben] }
+templates:
+  note: { subject: "Case {{case.id}}", body: hello }
+
+"""
+
+@Test func unknownStageInNeedsSuggestsTheClosestStage() throws {
+    let diagnostic = try #require(diagnostics(workflow("stages:\n  investigate: {}\n  resolve: { needs: [investigat] }\n")).first)
+    #expect(diagnostic.id == "unknown-reference")
+    #expect(diagnostic.position == "5:22-32")
+    #expect(diagnostic.fixIt?.replacement == "investigate")
+}
+
+@Test func enumLiteralIsReportedAtTheLiteralWithTheValues() throws {
+    let diagnostic = try #require(diagnostics(workflow(schema + "stages:\n  a: { when: case.region == \"emae\" }\n")).first)
+    #expect(diagnostic.id == "enum-literal")
+    #expect(diagnostic.position == "14:29-35")
+    #expect(diagnostic.notes.first?.message == "case.region is one of: emea, amer, apac")
+    #expect(diagnostic.hint?.contains("emea") == true)
+}
+
+@Test func expressionSyntaxErrorHasTheExactColumnInsideAQuotedScalar() throws {
+    let diagnostic = try #require(diagnostics(workflow(schema + "stages:\n  a: { when: 'case.priority == \"P1\" && true' }\n")).first)
+    #expect(diagnostic.id == "expression-syntax")
+    #expect(diagnostic.span.start.line == 14)
+    #expect(diagnostic.span.start.column == 37)
+}
+
+@Test func outcomeNotDeclaredIsUnknownOutcome() throws {
+    let found = diagnostics(workflow("""
+    stages:
+      investigate: { outcomes: [fixed, workaround] }
+      postmortem: { needs: [investigate], when: 'stage.investigate.outcome == "work_around"' }
+    """))
+    #expect(found.map(\.id) == ["unknown-outcome"])
+}
+
+@Test func conditionsMustBeBoolean() throws {
+    let found = diagnostics(workflow(schema + "stages:\n  a: { when: case.customer.arr }\n"))
+    #expect(found.map(\.id) == ["type-mismatch"])
+}
+
+@Test func byTableNeedsAnEnumAndKeysFromIt() throws {
+    let found = diagnostics(workflow(schema + """
+    stages: { a: {} }
+    slas:
+      response:
+        target: { by: case.priority, P1: 1h, P5: 2h, default: 4h }
+      other:
+        target: { by: case.customer.email, x: 1h }
+    """))
+    #expect(found.map(\.id).sorted() == ["enum-literal", "type-mismatch"])
+}
+
+@Test func setAcceptsABareEnumValueAndChecksTypes() throws {
+    let (compiled, found) = load(workflow(schema + """
+    stages: { a: {} }
+    rules:
+      - name: wait
+        on: case.opened
+        do:
+          - set: { status: waiting-on-customer }
+          - set: { customer.arr: '"lots"' }
+    """))
+    #expect(found.map(\.id) == ["type-mismatch"])
+    guard case .set(let assignments) = compiled.rules.first?.actions.first else {
+        Issue.record("expected a set action")
+        return
+    }
+    #expect(assignments.first?.value.compiled.isConstant == true)
+}
+
+@Test func builtinFieldsAreReadOnly() throws {
+    let found = diagnostics(workflow(schema + "stages: { a: {} }\nrules:\n  - { name: r, on: case.opened, do: [ { set: { level: x } } ] }\n"))
+    #expect(found.contains { $0.message == "`case.level` is read-only" && $0.hint == "use `escalate`" })
+}
+
+@Test func customerRecipientNeedsTheCustomerEmailField() throws {
+    let found = diagnostics(workflow("stages: { a: { notify: { to: [customer], template: t } } }\ntemplates: { t: { body: x } }\n"))
+    #expect(found.map(\.id) == ["unknown-reference"])
+    #expect(found.first?.hint == "add `customer.email: string` to `fields`")
+}
+
+@Test func eventsNameExistingStagesSLAsAndLevels() throws {
+    let found = diagnostics(workflow(schema + """
+    stages: { a: {} }
+    rules:
+      - { name: r, on: [stage.b.done, sla.x.breached, level.top.entered, stage.a.finished], do: [ { close: true } ] }
+    """))
+    #expect(found.map(\.id) == ["invalid-value", "unknown-reference", "unknown-reference", "unknown-reference"])
+}
+
+@Test func duplicateRuleNamesAreReportedWithTheFirst() throws {
+    let found = diagnostics(workflow("stages: { a: {} }\nlevels:\n  - { name: one, owner: routing }\n  - { name: one, owner: routing }\n"))
+    let diagnostic = try #require(found.first)
+    #expect(diagnostic.id == "duplicate-name")
+    #expect(diagnostic.notes.first?.span?.start.line == 5)
+}
+
+@Test func compiledWorkflowResolvesIndicesAndDependants() throws {
+    let (compiled, found) = load(workflow(schema + """
+    stages:
+      acknowledge: { assign: team.support }
+      investigate: { needs: [acknowledge], outcomes: [fixed] }
+      resolve: { needs: [investigate], assign: stage.investigate.assignee }
+    """))
+    #expect(found.isEmpty)
+    #expect(compiled.stages.map(\.needs) == [[], [0], [1]])
+    #expect(compiled.stages.map(\.dependants) == [[1], [2], []])
+    #expect(compiled.stages[2].assign == .stageAssignee(1))
+    #expect(compiled.stages[0].assign == .team(0))
+}

@@ -1,0 +1,134 @@
+import Foundation
+import LadderDiagnostics
+import LadderExpressions
+import Testing
+@testable import LadderLanguage
+
+@Test func completeExampleWorkflowsDecodeWithoutDiagnostics() throws {
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../workflows")
+    for name in ["customer_escalation", "service_desk", "defect_notice"] {
+        let data = try Data(contentsOf: folder.appendingPathComponent("\(name).yaml"))
+        let (compiled, problems) = WorkflowAnalyzer.load(SourceFile(path: name, bytes: Array(data)))
+        #expect(problems.isEmpty, "\(name): \(problems.map(\.message))")
+        #expect(!compiled.stages.isEmpty)
+    }
+}
+
+@Test func unknownKeySuggestsTheClosestKeyWithAFix() throws {
+    let found = diagnostics(workflow("stages:\n  a: { titel: Open }\n"))
+    let diagnostic = try #require(found.first { $0.id == "unknown-key" })
+    #expect(diagnostic.position == "4:8-13")
+    #expect(diagnostic.hint == "did you mean `title`?")
+    #expect(diagnostic.fixIt?.replacement == "title")
+}
+
+@Test func missingRequiredKeysAreAllReported() {
+    let found = diagnostics("title: x\n")
+    #expect(found.filter { $0.id == "missing-key" }.map(\.message).sorted() == [
+        "a workflow file is missing the required key `ladder`", "a workflow file is missing the required key `stages`",
+        "a workflow file is missing the required key `workflow`",
+    ])
+}
+
+@Test func decodingCollectsEveryProblemInOnePass() {
+    let found = diagnostics(workflow("""
+    stages:
+      Bad-Name: {}
+      b: { sla: 30 minutes, needs: x }
+    teams:
+      t: { members: anna }
+    """))
+    #expect(Set(found.map(\.id)).isSuperset(of: ["invalid-identifier", "invalid-value", "wrong-type"]))
+    #expect(found.count >= 3)
+}
+
+@Test func invalidIdentifierSuggestsTheCorrectedName() throws {
+    let diagnostic = try #require(diagnostics(workflow("stages:\n  Post-Mortem: {}\n")).first)
+    #expect(diagnostic.id == "invalid-identifier")
+    #expect(diagnostic.hint == "rename it to `post_mortem`")
+    #expect(diagnostic.position == "4:3-14")
+}
+
+@Test func badDurationPointsInsideTheValue() throws {
+    let diagnostic = try #require(diagnostics(workflow("stages:\n  a: { sla: 30x }\n")).first)
+    #expect(diagnostic.id == "invalid-value")
+    #expect(diagnostic.span.start.column == 15)
+    #expect(diagnostic.message.contains("unknown duration unit"))
+}
+
+@Test func valuesAreTypedByTheSchemaNotByYAML() throws {
+    let (compiled, found) = load(workflow("""
+    fields:
+      answer: { enum: ["NO", "YES"], default: NO }
+      version: { type: string, default: 1.0 }
+      due: { type: time, default: "2026-12-24T09:00:00Z" }
+      flag: { type: bool, default: false }
+    stages:
+      a: {}
+    """))
+    #expect(found.isEmpty)
+    #expect(compiled.fields.map(\.defaultValue) == [.string("NO"), .string("1.0"), .time(1_798_102_800), .bool(false)])
+}
+
+@Test func yesIsNotABoolean() throws {
+    let diagnostic = try #require(diagnostics(workflow("fields:\n  f: { type: bool, default: yes }\nstages: { a: {} }\n")).first)
+    #expect(diagnostic.id == "invalid-value")
+    #expect(diagnostic.message.contains("not true or false"))
+}
+
+@Test func dottedFieldsCannotBeBothValueAndObject() throws {
+    let found = diagnostics(workflow("fields:\n  customer: string\n  customer.tier: string\nstages: { a: {} }\n"))
+    #expect(found.contains { $0.message.contains("clashes") && $0.span.start.line == 5 })
+}
+
+@Test func calendarErrorsPointAtTheDayOrHourInsideTheValue() throws {
+    let found = diagnostics(workflow("""
+    calendars:
+      office:
+        timezone: Europe/Berlim
+        hours: { mon-fir: "08:00-18:00", sat: "09:00-25:00" }
+    stages: { a: {} }
+    """))
+    let zone = try #require(found.first { $0.message.contains("time zone") })
+    #expect(zone.hint == "did you mean \"Europe/Berlin\"?")
+    #expect(found.contains { $0.span.start.line == 6 && $0.span.start.column > 14 && $0.message.contains("fir") })
+    #expect(found.contains { $0.span.start.line == 6 && $0.message.contains("25") })
+}
+
+@Test func versionOtherThanOneIsUnsupported() throws {
+    let found = diagnostics("ladder: 2\nworkflow: demo\nstages: { a: {} }\n")
+    #expect(found.map(\.id) == ["unsupported-version"])
+}
+
+@Test func notificationNeedsOnOrEvery() throws {
+    let found = diagnostics(workflow("""
+    fields: { customer.email: string }
+    stages: { a: {} }
+    templates: { t: { body: hi } }
+    notifications:
+      - { name: n, to: [customer], template: t }
+    """))
+    #expect(found.map(\.id) == ["missing-key"])
+}
+
+@Test func entriesMissingRequiredKeysAreReportedNotCrashed() {
+    let cases = [
+        "stages: { a: {} }\nslas: { s: { stop: stage.a.done } }\n",
+        "stages: { a: {} }\ntemplates: { t: { subject: hi } }\n",
+        "stages: { a: {} }\nrouting:\n  - { when: 'true' }\n",
+        "stages: { a: {} }\nlevels:\n  - { owner: routing }\n",
+        "stages: { a: {} }\nrules:\n  - { name: r }\n",
+        "stages: { a: {} }\nrules:\n  - { name: r, on: case.opened, do: [ { assign: { to: anna } } ] }\n",
+        "stages: { a: { sla: { calendar: always } } }\n",
+        "stages: { a: {} }\nnotifications:\n  - { on: case.opened }\n",
+        "stages: { a: {} }\nteams: { t: {} }\n",
+    ]
+    for body in cases {
+        let found = diagnostics(workflow(body))
+        #expect(found.contains { $0.id == "missing-key" }, "\(body)")
+    }
+}
+
+@Test func aWorkflowWithoutStagesIsReported() {
+    #expect(diagnostics("ladder: 1\nworkflow: demo\n").map(\.message) == ["a workflow file is missing the required key `stages`"])
+}

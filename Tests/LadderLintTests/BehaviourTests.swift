@@ -1,0 +1,217 @@
+import Foundation
+import LadderDiagnostics
+import Testing
+@testable import LadderLint
+
+/// Behaviour of the analysis rules beyond their fixtures.
+struct RuleBehaviourTests {
+    @Test func assigningByRoutingWithoutRoutingRulesIsUnroutable() {
+        let diagnostics = lint("""
+            ladder: 1
+            workflow: demo
+            stages:
+              handle: { assign: routing }
+            """)
+        #expect(diagnostics.map(\.id) == ["unroutable-case"])
+        #expect(diagnostics.first?.span.start.column == 21)
+    }
+
+    @Test func exhaustiveRoutingNeedsNoFallback() {
+        let diagnostics = lint("""
+            ladder: 1
+            workflow: demo
+            fields:
+              vip: { type: bool, default: false }
+              tier: { enum: [a, b], required: true }
+            teams:
+              one: { members: [anna] }
+            routing:
+              - { name: vip, when: case.vip, to: team.one }
+              - { name: tier_a, when: not case.vip and case.tier == "a", to: team.one }
+              - { name: tier_b, when: case.tier == "b", to: team.one }
+            stages:
+              handle: { assign: routing }
+            """)
+        #expect(diagnostics.isEmpty, "\(summary(diagnostics))")
+    }
+
+    @Test func anOptionalFieldCanBeNullWhenRouting() {
+        let diagnostics = lint("""
+            ladder: 1
+            workflow: demo
+            fields:
+              region: { enum: [emea, amer] }
+            teams:
+              one: { members: [anna] }
+            routing:
+              - { name: emea, when: case.region == "emea", to: team.one }
+              - { name: amer, when: case.region == "amer", to: team.one }
+            stages:
+              handle: { assign: routing }
+            """)
+        #expect(diagnostics.map(\.id) == ["unroutable-case"])
+        #expect(diagnostics.first?.message.hasPrefix("a case with region: null is not routed") == true, "\(summary(diagnostics))")
+    }
+
+    @Test func complementaryConditionsOnOtherDataAreExhaustive() {
+        let diagnostics = lint("""
+            ladder: 1
+            workflow: demo
+            fields:
+              arr: { type: number, default: 0 }
+            teams:
+              one: { members: [anna] }
+            routing:
+              - { name: big, when: case.arr >= 500000, to: team.one }
+              - { name: small, when: not (case.arr >= 500000), to: team.one }
+            stages:
+              handle: { assign: routing }
+            """)
+        #expect(diagnostics.isEmpty, "\(summary(diagnostics))")
+    }
+
+    @Test func followTheSunRoutingWithoutOutOfHoursRuleIsUnroutable() {
+        let diagnostics = lint("""
+            ladder: 1
+            workflow: demo
+            calendars:
+              emea: { timezone: Europe/Berlin, hours: { mon-fri: "08:00-18:00" } }
+            teams:
+              one: { members: [anna], calendar: emea }
+              two: { members: [ben] }
+            routing:
+              - { name: office, when: calendar.emea.open, to: team.one }
+              - { name: weekend, when: not calendar.emea.open and false, to: team.two }
+            stages:
+              handle: { assign: routing }
+            """)
+        #expect(diagnostics.map(\.id).contains("unroutable-case"))
+        #expect(diagnostics.first { $0.id == "unroutable-case" }?.message.contains("`calendar.emea.open` is false") == true, "\(summary(diagnostics))")
+    }
+
+    @Test func tooManyCombinationsAreAnalysedInPartWithANote() {
+        // 11 fields of 3 values: 177,147 combinations, over the 100,000 limit.
+        let fields = (1...11).map { "  f\($0): { enum: [a, b, c], required: true }" }.joined(separator: "\n")
+        let condition = (1...11).map { "case.f\($0) == \"a\"" }.joined(separator: " and ")
+        let diagnostics = lint("""
+            ladder: 1
+            workflow: demo
+            fields:
+            \(fields)
+            teams:
+              one: { members: [anna] }
+            routing:
+              - { name: all_a, when: '\(condition)', to: team.one }
+            stages:
+              handle: { assign: routing }
+            """)
+        let finding = diagnostics.first { $0.id == "unroutable-case" }
+        #expect(finding != nil, "\(summary(diagnostics))")
+        #expect(finding?.notes.contains { $0.message.contains("case.f11") && $0.message.contains("unknown") } == true)
+    }
+
+    @Test func aDuplicateNeedIsNotACycle() {
+        let diagnostics = lint("""
+            ladder: 1
+            workflow: demo
+            stages:
+              a: {}
+              b: { needs: [a] }
+              c: { needs: [a, b] }
+            """)
+        #expect(diagnostics.isEmpty, "\(summary(diagnostics))")
+    }
+
+    @Test func eachCycleIsReportedOnceWithItsPath() {
+        let diagnostics = lint("""
+            ladder: 1
+            workflow: demo
+            stages:
+              a: { needs: [c] }
+              b: { needs: [a] }
+              c: { needs: [b] }
+            """)
+        #expect(diagnostics.map(\.id) == ["needs-cycle"])
+        #expect(diagnostics.first?.message.contains("a → c → b → a") == true, "\(summary(diagnostics))")
+        #expect(diagnostics.first?.notes.count == 2)
+    }
+
+    @Test func aStageAfterASkippedStageIsReachable() {
+        let diagnostics = lint("""
+            ladder: 1
+            workflow: demo
+            stages:
+              # ladder-disable-next-line constant-condition
+              never: { when: false }
+              after: { needs: [never] }
+            """)
+        #expect(diagnostics.map(\.id) == ["unreachable-stage"])
+        #expect(diagnostics.first?.span.start.line == 5)
+    }
+
+    @Test func templateSectionsMustBeBalanced() {
+        let diagnostics = lint("""
+            ladder: 1
+            workflow: demo
+            stages:
+              handle: { notify: { to: [assignee], template: t } }
+            templates:
+              t: { subject: "{{case.id", body: "{{/case.id}} {{^case.closed}}open" }
+            """)
+        let messages = diagnostics.filter { $0.id == "template-variable" }.map(\.message)
+        #expect(messages.contains { $0.contains("not closed") })
+        #expect(messages.contains { $0.contains("never opened") })
+        #expect(messages.contains { $0.contains("never closed") })
+    }
+
+    @Test func weeksOnAnUnevenCalendarAreNotAmbiguous() {
+        let diagnostics = lint("""
+            ladder: 1
+            workflow: demo
+            calendars:
+              desk: { timezone: UTC, hours: { mon-fri: "09:00-17:00", sat: "09:00-12:00" } }
+            stages:
+              handle: { sla: { target: 1w, calendar: desk } }
+            """)
+        #expect(diagnostics.isEmpty, "\(summary(diagnostics))")
+    }
+
+    @Test func exampleWorkflowsLintClean() {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let report = Linter().lint(paths: [root.appendingPathComponent("workflows").path])
+        #expect(report.diagnostics.isEmpty, "\(summary(report.diagnostics))")
+        #expect(report.errorCount == 0)
+    }
+}
+
+/// Actions that change stages change what is reachable.
+struct ReachabilityWithActionsTests {
+    @Test func aReopenedStageIsReachableWhateverItsCondition() {
+        let diagnostics = lint("""
+            ladder: 1
+            workflow: demo
+            fields:
+              priority: { enum: [P1, P2], required: true }
+            stages:
+              review: { when: case.priority == "P1" and case.priority == "P2" }
+              after_review: { needs: [review], when: stage.review.done }
+            rules:
+              - { name: again, on: case.updated, do: [ { reopen: review } ] }
+            """)
+        #expect(diagnostics.isEmpty, "\(summary(diagnostics))")
+    }
+
+    @Test func aSkippableStageOnACycleDoesNotBlockItsDependants() {
+        let diagnostics = lint("""
+            ladder: 1
+            workflow: demo
+            stages:
+              a: { needs: [b] }
+              b: { needs: [a] }
+              c: { needs: [a] }
+            rules:
+              - { name: unblock, on: case.opened, do: [ { skip: a } ] }
+            """)
+        #expect(diagnostics.map(\.id) == ["needs-cycle"], "\(summary(diagnostics))")
+    }
+}
