@@ -16,8 +16,10 @@ enum EngineBenchmarks {
         print("== engine ==")
         guard let escalation = load("customer_escalation.yaml"), let desk = load("service_desk.yaml") else { return }
         throughput(escalation, options: .minimal, label: "effects only, messages rendered when read")
+        if ProcessInfo.processInfo.environment["LADDER_BENCH_OPENS"] != nil { return memory(escalation) }
         if ProcessInfo.processInfo.environment["LADDER_BENCH_QUICK"] != nil {
             updates(escalation)
+            memory(escalation)
             return
         }
         throughput(escalation, options: Engine.Options(recordDecisions: false, explainConditions: false, renderMessages: true),
@@ -124,16 +126,18 @@ enum EngineBenchmarks {
     static func memory(_ workflow: CompiledWorkflow) {
         let engine = Engine(workflow, options: .minimal)
         var random = Sequence(state: 7)
+        let opens = (0..<100_000).map { escalationEvents("C-\($0)", &random)[0] }
         let before = residentBytes()
         var state = engine.makeState()
         let start = Instant(seconds: 1_795_000_000)
-        for number in 0..<100_000 {
-            let open = escalationEvents("C-\(number)", &random)[0]
+        let cpuBegan = cpuSeconds()
+        for (number, open) in opens.enumerated() {
             _ = engine.step(&state, open, at: start + Int64(number))
         }
+        let cpu = cpuSeconds() - cpuBegan
         let after = residentBytes()
         let running = state.cases.reduce(0) { count, c in count + c.clocks.filter { $0.state == .running }.count }
-        print("100000 open cases, \(running) running clocks: RSS +\(format(Double(after - before) / 1_048_576)) MB (target < 200 MB)")
+        print("100000 open cases, \(running) running clocks: RSS +\(format(Double(after - before) / 1_048_576)) MB (target < 200 MB); \(Int(100_000 / cpu)) opens per CPU second")
         withExtendedLifetime(state) {}
     }
 

@@ -158,9 +158,8 @@ struct Step {
     /// Arms the team's availability timer when cases still wait and its calendar is closed.
     mutating func ensureTeamTimer(_ team: Int, _ state: inout EngineState) {
         guard !state.shared.queues[team].isEmpty else { return }
-        var shared = SharedState.placeholder
-        swap(&shared, &state.shared)
-        var run = CaseRun(definitions: definitions, now: now, c: .placeholder, shared: shared, sink: sink)
+        var run = CaseRun(definitions: definitions, now: now, c: .placeholder, shared: .placeholder, sink: sink)
+        swap(&run.shared, &state.shared)
         run.ensureTeamTimer(team)
         swap(&run.shared, &state.shared)
     }
@@ -181,11 +180,10 @@ struct Step {
     /// Moves one case and the shared state into a `CaseRun`, runs `body`, settles the case and
     /// moves everything back (no copy-on-write copies on the way).
     mutating func withCase(_ number: Int32, _ state: inout EngineState, _ body: (inout CaseRun) -> Void) {
-        var c = CaseState.placeholder
-        swap(&c, &state.cases[Int(number)])
-        var shared = SharedState.placeholder
-        swap(&shared, &state.shared)
-        var run = CaseRun(definitions: definitions, now: now, c: c, shared: shared, sink: sink)
+        // Swap straight into the run: a copy left behind would make every change copy-on-write.
+        var run = CaseRun(definitions: definitions, now: now, c: .placeholder, shared: .placeholder, sink: sink)
+        swap(&run.c, &state.cases[Int(number)])
+        swap(&run.shared, &state.shared)
         body(&run)
         run.settle()
         swap(&run.c, &state.cases[Int(number)])
