@@ -7,6 +7,9 @@ import LadderTime
 
 /// Engine benchmarks (run in a release build): throughput of `Engine.step`, memory of open
 /// cases with running clocks, and a 30-day simulation of the service desk on the scheduler.
+/// Rates are per CPU second of this thread (the machine may be shared). For profiling, the
+/// environment variable `LADDER_BENCH_QUICK` runs only the fast throughput figures and
+/// `LADDER_BENCH_OPENS` only the throughput and memory figures.
 enum EngineBenchmarks {
     static let workflows = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
