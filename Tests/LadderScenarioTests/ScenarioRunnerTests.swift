@@ -109,3 +109,11 @@ struct TraceRendererTests {
         #expect((first["input"] as? [String: Any])?["type"] as? String == "open")
     }
 }
+
+struct UntilTests {
+    @Test func untilADurationLetsAClosedCaseTakeUpdates() throws {
+        let (_, trace, verdict) = try ScenarioFixture.run("closed_then_updated")
+        #expect(verdict.passed, "\(verdict.problems.map(\.message)) \(verdict.failures.map(\.message))")
+        #expect(trace.end.iso8601() == "2026-11-24T09:00:00Z")
+    }
+}
