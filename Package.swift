@@ -73,8 +73,8 @@ let package = Package(
         .testTarget(name: "LadderExpressionsTests", dependencies: ["LadderExpressions"]),
         .testTarget(name: "LadderLanguageTests", dependencies: ["LadderLanguage"]),
         .testTarget(name: "LadderLintTests", dependencies: ["LadderLint"], exclude: ["Fixtures"]),
-        .testTarget(name: "LadderEngineTests", dependencies: ["LadderEngine"]),
-        .testTarget(name: "LadderScenarioTests", dependencies: ["LadderScenario"]),
+        .testTarget(name: "LadderEngineTests", dependencies: ["LadderEngine"], exclude: ["Fixtures"]),
+        .testTarget(name: "LadderScenarioTests", dependencies: ["LadderScenario"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )
