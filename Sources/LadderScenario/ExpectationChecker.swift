@@ -82,7 +82,7 @@ private struct Checker {
             return atCheck(check.at, reached: transitions.last { $0.1 == status }?.0 ?? trace.start, what: "stage \(name) became \(status.rawValue)")
 
         case .sla(let index, let state):
-            let name = workflow.slas[index].id
+            let name = workflow.clockIDs[index]
             var transitions: [(Instant, SLAState)] = [(trace.start, .pending)]
             for (time, effect) in timeline {
                 if case .slaChanged(_, name, _, let to, _) = effect { transitions.append((time, to)) }

@@ -123,3 +123,22 @@ templates:
     #expect(compiled.stages[2].assign == .stageAssignee(1))
     #expect(compiled.stages[0].assign == .team(0))
 }
+
+@Test func stageClocksAreAddressableAsSLAsAfterTheSLAEntries() throws {
+    let (compiled, found) = load(workflow(schema + """
+    stages:
+      acknowledge: { sla: 30m }
+      investigate: { needs: [acknowledge], when: sla.acknowledge.breached or sla.response.breached }
+    slas:
+      response: { target: 1h }
+    rules:
+      - { name: late, on: sla.acknowledge.breached, do: [ { set: { customer.email: null } } ] }
+    """))
+    #expect(found.isEmpty, "\(found.map(\.message))")
+    #expect(compiled.slaIndex == ["response": 0, "acknowledge": 1])
+}
+
+@Test func aStageClockMayNotShareItsNameWithAnSLA() throws {
+    let found = diagnostics(workflow("stages:\n  acknowledge: { sla: 30m }\nslas:\n  acknowledge: { target: 1h }\n"))
+    #expect(found.map(\.id) == ["duplicate-name"])
+}

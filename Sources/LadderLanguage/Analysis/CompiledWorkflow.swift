@@ -26,7 +26,10 @@ public struct CompiledWorkflow: Sendable {
 
     public var fieldSlot: [String: Int]
     public var stageIndex: [String: Int]
+    /// Clock index by name: the `slas` entries, then the stage clocks (named after their stage).
     public var slaIndex: [String: Int]
+    /// Clock names by index, in the order of `slaIndex`.
+    public var clockIDs: [String]
     public var teamIndex: [String: Int]
     public var roleIndex: [String: Int]
     public var levelIndex: [String: Int]

@@ -26,6 +26,7 @@ private struct Analyzer {
     let fieldSlot: [String: Int]
     let stageIndex: [String: Int]
     let slaIndex: [String: Int]
+    let clockIDs: [String]
     let teamIndex: [String: Int]
     let roleIndex: [String: Int]
     var levelIndex: [String: Int] = [:]
@@ -41,13 +42,16 @@ private struct Analyzer {
         }
         fieldSlot = index(workflow.fields.map(\.name.value))
         stageIndex = index(workflow.stages.map(\.id.value))
-        slaIndex = index(workflow.slas.map(\.id.value))
+        // Clocks: the `slas` entries, then one per stage with its own `sla`, named after the stage.
+        let clockIDs = workflow.slas.map(\.id.value) + workflow.stages.filter { $0.sla != nil }.map(\.id.value)
+        slaIndex = index(clockIDs)
+        self.clockIDs = clockIDs
         teamIndex = index(workflow.teams.map(\.id.value))
         roleIndex = index(workflow.roles.map(\.id.value))
         calendarIndex = index(["always"] + workflow.calendars.map(\.id.value))
         templateIndex = index(workflow.templates.map(\.id.value))
         scope = WorkflowScope(
-            fields: workflow.fields, stages: workflow.stages, slaIDs: workflow.slas.map(\.id.value),
+            fields: workflow.fields, stages: workflow.stages, slaIDs: clockIDs,
             calendarIDs: ["always"] + workflow.calendars.map(\.id.value), levelNames: workflow.levels.map(\.name.value))
     }
 
@@ -56,6 +60,13 @@ private struct Analyzer {
         _ = uniqueNames(workflow.routing.map(\.name), kind: "routing rule")
         _ = uniqueNames(workflow.notifications.map(\.name), kind: "notification rule")
         _ = uniqueNames(workflow.rules.map(\.name), kind: "rule")
+        let slaNames = Set(workflow.slas.map(\.id.value))
+        for stage in workflow.stages where stage.sla != nil && slaNames.contains(stage.id.value) {
+            let clock = workflow.slas.first { $0.id.value == stage.id.value }!
+            bag.error("duplicate-name", "stage `\(stage.id.value)` has its own `sla`, whose clock is also named `\(stage.id.value)`, like an entry of `slas`",
+                      at: stage.id.span, notes: [Diagnostic.Note("the SLA is defined here", span: clock.id.span)],
+                      hint: "rename the SLA, or drop the stage's `sla`")
+        }
 
         let fields = workflow.fields.map { field in
             CompiledField(name: field.name.value, type: field.type, exprType: WorkflowScope.exprType(field.type, name: "case.\(field.name.value)"),
@@ -107,7 +118,7 @@ private struct Analyzer {
         return CompiledWorkflow(
             workflow: workflow, fields: fields, calendars: calendars, teams: teams, roles: roles, levels: levels,
             routing: routing, stages: stages, slas: slas, notifications: notifications, rules: rules, templates: templates,
-            scope: scope, fieldSlot: fieldSlot, stageIndex: stageIndex, slaIndex: slaIndex, teamIndex: teamIndex,
+            scope: scope, fieldSlot: fieldSlot, stageIndex: stageIndex, slaIndex: slaIndex, clockIDs: clockIDs, teamIndex: teamIndex,
             roleIndex: roleIndex, levelIndex: levelIndex, calendarIndex: calendarIndex, templateIndex: templateIndex)
     }
 

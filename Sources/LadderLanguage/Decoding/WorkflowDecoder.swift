@@ -501,8 +501,11 @@ private struct SectionDecoder {
             }
             var assignments: [(field: Located<String>, value: SourceExpression)] = []
             for pair in pairs {
-                guard let field = reader.locatedText(pair.key, in: "a field name"),
-                      let value = reader.expression(pair.value, in: "the value of `\(field.value)`") else { continue }
+                guard let field = reader.locatedText(pair.key, in: "a field name") else { continue }
+                // `field: null` (or nothing) clears the field.
+                let value = pair.value.isNull ? SourceExpression(text: "null", node: pair.value)
+                    : reader.expression(pair.value, in: "the value of `\(field.value)`")
+                guard let value else { continue }
                 assignments.append((field, value))
             }
             return .set(assignments)
