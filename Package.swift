@@ -74,6 +74,7 @@ let package = Package(
         .testTarget(name: "LadderLanguageTests", dependencies: ["LadderLanguage"]),
         .testTarget(name: "LadderLintTests", dependencies: ["LadderLint"], exclude: ["Fixtures"]),
         .testTarget(name: "LadderEngineTests", dependencies: ["LadderEngine"], exclude: ["Fixtures"]),
+        .testTarget(name: "LadderCLITests", dependencies: ["ladder"]),
         .testTarget(name: "LadderScenarioTests", dependencies: ["LadderScenario"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

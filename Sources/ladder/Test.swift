@@ -26,7 +26,14 @@ struct Test: ParsableCommand {
             case .success(let found):
                 var isDirectory: ObjCBool = false
                 FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-                files += isDirectory.boolValue ? found.filter(isScenarioFile) : found
+                if isDirectory.boolValue {
+                    files += found.filter(isScenarioFile)
+                } else if isScenarioFile(path) {
+                    files.append(path)
+                } else {
+                    FileHandle.standardError.write(Data("ladder: \(path) is not a scenario file (it has no top-level `scenario:` key); lint workflows with `ladder lint`\n".utf8))
+                    unreadable = true
+                }
             case .failure(let problem):
                 FileHandle.standardError.write(Data("ladder: \(path): \(problem.message)\n".utf8))
                 unreadable = true
