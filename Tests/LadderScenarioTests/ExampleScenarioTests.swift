@@ -24,7 +24,15 @@ struct ExampleScenarioTests {
             .joined(separator: "\n")
     }
 
-    @Test(arguments: ["p1_friday_evening", "p2_legal_threat", "platinum_defect_notice", "urgent_weekend"])
+    /// Every scenario file in the folder, so a new example is tested without being listed here.
+    static let names: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+        .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+
+    @Test func theExamplesCoverWhatTheIssueAsksFor() {
+        #expect(Self.names.count >= 11)
+    }
+
+    @Test(arguments: ExampleScenarioTests.names)
     func exampleScenarioPasses(_ name: String) throws {
         let (trace, verdict) = try Self.run(name)
         if !verdict.passed, ProcessInfo.processInfo.environment["LADDER_TRACE"] != nil {
