@@ -1,22 +1,11 @@
 import LadderExpressions
+import LadderTestSupport
 import Testing
 
-/// SplitMix64: a small deterministic generator, so every run checks the same inputs.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Builds random expressions of a requested type over the test schema.
 struct ExpressionGenerator {
-    var random: SeededGenerator
+    var random: SplitMix64
 
     mutating func pick<T>(_ options: [T]) -> T { options.randomElement(using: &random)! }
     mutating func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &random) < percent }
@@ -128,7 +117,7 @@ struct ExpressionGenerator {
     ]
 
     @Test func randomTokenSoupsNeverCrashTheParserOrChecker() {
-        var random = SeededGenerator(seed: 0x5EED)
+        var random = SplitMix64(seed: 0x5EED)
         var compiled = 0
         for _ in 0..<4_000 {
             let count = Int.random(in: 0..<24, using: &random)
@@ -140,7 +129,7 @@ struct ExpressionGenerator {
     }
 
     @Test func randomBytesNeverCrashTheParserOrChecker() {
-        var random = SeededGenerator(seed: 42)
+        var random = SplitMix64(seed: 42)
         let alphabet = Array("abcinotrdmsuhw_.()[],'\"\\=<>!&|+-*/0123456789 \u{0}\u{7F}é€😀".unicodeScalars)
         for _ in 0..<4_000 {
             let count = Int.random(in: 0..<40, using: &random)
@@ -157,7 +146,7 @@ struct ExpressionGenerator {
     }
 
     /// Parses and checks `text`; if it compiles, evaluates it. Returns whether it compiled.
-    func checkTotal(_ text: String, random: inout SeededGenerator) -> Bool {
+    func checkTotal(_ text: String, random: inout SplitMix64) -> Bool {
         let expected: ExprType? = Bool.random(using: &random) ? .bool : nil
         let (compiled, diagnostics) = CompiledExpression.make(text: text, scope: schema, expected: expected)
         let length = text.utf8.count
@@ -174,7 +163,7 @@ struct ExpressionGenerator {
     }
 
     @Test func compiledClosuresAgreeWithTheExplainingInterpreter() throws {
-        var generator = ExpressionGenerator(random: SeededGenerator(seed: 2026))
+        var generator = ExpressionGenerator(random: SplitMix64(seed: 2026))
         var checked = 0
         for _ in 0..<1_500 {
             let text = generator.bool(Int.random(in: 1...4, using: &generator.random))
@@ -193,7 +182,7 @@ struct ExpressionGenerator {
     }
 
     @Test func everyGeneratedTypeChecksAsItsType() throws {
-        var generator = ExpressionGenerator(random: SeededGenerator(seed: 7))
+        var generator = ExpressionGenerator(random: SplitMix64(seed: 7))
         for _ in 0..<300 {
             #expect(try compile(generator.int(3)).type == .int)
             #expect(try compile(generator.duration(3)).type == .duration)

@@ -1,5 +1,6 @@
 import Foundation
 import LadderDiagnostics
+import LadderTestSupport
 import Testing
 @testable import LadderLint
 
@@ -18,7 +19,7 @@ struct BadInputTests {
     }
 
     @Test func binaryDataIsASyntaxErrorAtItsByte() {
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         let bytes = (0..<4096).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
         expectLocated(lint(bytes), "yaml-syntax", sourceLines: SourceFile(path: "", bytes: bytes).lineCount, "binary")
     }
@@ -83,7 +84,7 @@ struct BadInputTests {
     @Test func randomMutationsOfAnExampleNeverCrash() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let original = Array(try Data(contentsOf: root.appendingPathComponent("workflows/customer_escalation.yaml")))
-        var generator = SplitMix(seed: 42)
+        var generator = SplitMix64(seed: 42)
         for _ in 0..<150 {
             var bytes = original
             for _ in 0..<Int(generator.next() % 8 + 1) {
@@ -98,18 +99,5 @@ struct BadInputTests {
             }
             _ = lint(bytes)
         }
-    }
-}
-
-/// A small deterministic generator for reproducible inputs.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
