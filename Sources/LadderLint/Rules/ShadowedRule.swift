@@ -51,10 +51,19 @@ public struct ShadowedRule: LintRule {
         let rules = context.workflow.routing
         let conditions = context.compiled.routingConditions
         let base = context.compiled.pathsAtOpening
+        // Computed once per rule, not once per pair of rules.
+        let normalized = conditions?.map { $0?.normalizedText }
+        var firstWithText: [String: Int] = [:]
+        var firstCatchAll: Int?
+        func isCatchAll(_ index: Int) -> Bool { rules[index].when == nil || conditions?[index]?.isConstantTrue == true }
         for index in rules.indices.dropFirst() {
             let rule = rules[index]
             let earlier = rules.indices.prefix(index)
-            if let catchAll = earlier.first(where: { rules[$0].when == nil || conditions?[$0]?.isConstantTrue == true }) {
+            // Earlier rules' facts, added as `index` moves past them.
+            let previous = index - 1
+            if firstCatchAll == nil, isCatchAll(previous) { firstCatchAll = previous }
+            if let text = normalized?[previous] ?? nil, firstWithText[text] == nil { firstWithText[text] = previous }
+            if let catchAll = firstCatchAll {
                 let how = rules[catchAll].when == nil ? "has no `when`" : "has a condition that is always true"
                 context.report(
                     ShadowedRule.self, "routing rule `\(rule.name.value)` is never reached: `\(rules[catchAll].name.value)` before it \(how) and catches every case",
@@ -64,7 +73,7 @@ public struct ShadowedRule: LintRule {
             }
             guard let conditions else { continue }
             let condition = conditions[index]
-            if let condition, let same = earlier.first(where: { conditions[$0]?.normalizedText == condition.normalizedText }) {
+            if let text = normalized?[index] ?? nil, let same = firstWithText[text] {
                 context.report(
                     ShadowedRule.self, "routing rule `\(rule.name.value)` is never reached: `\(rules[same].name.value)` before it has the same condition",
                     at: rule.name.span, notes: [Diagnostic.Note("`\(rules[same].name.value)` is here", span: rules[same].name.span)],

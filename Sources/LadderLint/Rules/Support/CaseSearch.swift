@@ -18,22 +18,23 @@ struct CaseSpace {
     init(reading expressions: [WorkflowExpression], compiled: CompiledWorkflow, limit: Int) {
         var seen: Set<PathReference> = []
         for expression in expressions {
-            expression.compiled.checked.root.forEachNode { node in
-                guard case .path(let path) = node.kind, let reference = path.reference,
-                      reference.pathNamespace == .field, seen.insert(reference).inserted,
-                      compiled.fields.indices.contains(Int(reference.index)) else { return }
+            // The checker lists the paths read in tree order, each once: the same order as a walk
+            // of the tree, without walking it.
+            for reference in expression.compiled.paths {
+                guard reference.pathNamespace == .field, seen.insert(reference).inserted,
+                      compiled.fields.indices.contains(Int(reference.index)) else { continue }
                 let field = compiled.fields[Int(reference.index)]
                 var values: [Value]
                 switch field.type {
                 case .enumeration(let names): values = names.map { .string($0) }
                 case .bool: values = [.bool(false), .bool(true)]
-                default: return
+                default: continue
                 }
                 if !field.required, field.defaultValue == nil { values.append(.null) }
                 let (product, overflow) = combinations.multipliedReportingOverflow(by: values.count)
                 if overflow || product > limit {
                     leftOut.append(field.name)
-                    return
+                    continue
                 }
                 combinations = product
                 dimensions.append(Dimension(reference: reference, field: field.name, values: values))

@@ -49,5 +49,5 @@ extension WorkflowExpression {
     }
 
     /// The text without spaces, to compare conditions as written.
-    var normalizedText: String { String(text.unicodeScalars.filter { $0 != " " && $0 != "\t" && $0 != "\n" }) }
+    var normalizedText: String { AbstractEvaluator.withoutSpaces(text) }
 }
