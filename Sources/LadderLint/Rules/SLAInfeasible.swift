@@ -53,8 +53,8 @@ public struct SLAInfeasible: LintRule {
     public func check(_ context: inout LintContext) {
         let workflow = context.workflow
         let compiled = context.compiled
-        let graph = StageGraph(workflow)
-        let never = graph.neverActive(compiled)
+        let graph = context.shared.stageGraph(workflow)
+        let never = context.shared.neverActive(workflow, compiled)
         let base = StageGraph.basePaths(neverActive: Set(never.keys))
         let weights: [Int64] = workflow.stages.map { stage in
             guard let own = stage.sla, let calendar = stage.slaCalendar(compiled) else { return 0 }
@@ -88,7 +88,8 @@ public struct SLAInfeasible: LintRule {
             from = Int(reference.index)
         }
         // Longest chain ending at each stage (restricted to chains through `from`), memoised.
-        var best: [Int: (sum: Int64, previous: Int?)?] = [:]
+        // An array by stage rather than a dictionary: `.some(nil)` is "visited, no chain".
+        var best = [(sum: Int64, previous: Int?)??](repeating: nil, count: graph.count)
         func longest(_ stage: Int) -> (sum: Int64, previous: Int?)? {
             if let known = best[stage] { return known }
             best[stage] = .some(nil)  // guards against cycles (excluded above, but be safe)

@@ -55,6 +55,7 @@ public struct ShadowedRule: LintRule {
         let normalized = conditions?.map { $0?.normalizedText }
         var firstWithText: [String: Int] = [:]
         var firstCatchAll: Int?
+        let memo = CaseSearch.Memo()
         func isCatchAll(_ index: Int) -> Bool { rules[index].when == nil || conditions?[index]?.isConstantTrue == true }
         for index in rules.indices.dropFirst() {
             let rule = rules[index]
@@ -81,7 +82,7 @@ public struct ShadowedRule: LintRule {
                 continue
             }
             let before = earlier.compactMap { conditions[$0] }
-            let result = CaseSearch.find(allFalse: before, target: condition, base: base, compiled: context.compiled, limit: 10_000)
+            let result = CaseSearch.find(allFalse: before, target: condition, base: base, compiled: context.compiled, limit: 10_000, memo: memo)
             if result.provedNone {
                 context.report(
                     ShadowedRule.self, "routing rule `\(rule.name.value)` is never reached: the rules before it catch every case\(condition == nil ? "" : " it matches")",

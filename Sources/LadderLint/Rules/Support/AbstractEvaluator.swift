@@ -31,7 +31,12 @@ struct AbstractEvaluator {
     /// The keys of `unknownAtoms`, for a constant-time membership test.
     private var unknownKeys: Set<String> = []
     /// How many expressions were evaluated, for callers that bound their work.
-    private(set) var evaluations = 0
+    var evaluations = 0
+    /// When false (and no atom is assumed), atoms are not named or recorded: the values are the
+    /// same, only `unknownAtoms` stays empty. For a first, cheap pass over many conditions.
+    var recordsAtoms = true
+    /// When not nil, collects the key of every atom met (assumed, recorded or already known unknown).
+    var touched: Set<String>?
 
     init(paths: [PathReference: Value], base: [PathReference: Value] = [:]) {
         self.paths = paths
@@ -138,6 +143,7 @@ struct AbstractEvaluator {
     /// An unknown node: a boolean one is an atom that may have an assumed value.
     private mutating func atom(_ node: Expression, _ utf8: String) -> AbstractValue {
         guard node.type == .bool else { return .unknown }
+        if !recordsAtoms, atoms.isEmpty { return .unknown }
         let view = utf8.utf8
         let range = node.range.clamped(to: 0..<view.count)
         let lower = view.index(view.startIndex, offsetBy: range.lowerBound)
@@ -145,6 +151,7 @@ struct AbstractEvaluator {
         let bytes = view[lower..<upper]
         let text = String(decoding: bytes, as: UTF8.self)
         let key = AbstractEvaluator.withoutSpaces(text)
+        touched?.insert(key)
         if let assumed = atoms[key] { return .known(.bool(assumed)) }
         if unknownKeys.insert(key).inserted { unknownAtoms.append((key, text)) }
         return .unknown

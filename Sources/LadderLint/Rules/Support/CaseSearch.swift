@@ -112,9 +112,20 @@ enum CaseSearch {
 
     /// A case where every expression of `allFalse` is false and `target` (when given) is true.
     /// `nil` in `allFalse` stands for a condition that did not compile: it is treated as unknown.
+    /// Values of conditions without assumed atoms, shared by searches over the same `base`
+    /// (shadowed-rule searches the rules before each rule: the same conditions, many times).
+    /// A value depends only on the condition and the values its paths get from the case.
+    final class Memo {
+        struct Key: Hashable {
+            var text: String
+            var values: [Value?]
+        }
+        var values: [Key: AbstractValue] = [:]
+    }
+
     static func find(
         allFalse: [WorkflowExpression], target: WorkflowExpression? = nil, base: [PathReference: Value] = [:],
-        compiled: CompiledWorkflow, limit: Int = CaseSearch.limit
+        compiled: CompiledWorkflow, limit: Int = CaseSearch.limit, memo: Memo? = nil
     ) -> Result {
         let space = CaseSpace(reading: allFalse + (target.map { [$0] } ?? []), compiled: compiled, limit: limit)
         var found: FoundCase?
@@ -127,11 +138,40 @@ enum CaseSearch {
                 gaveUp = true
                 return false
             }
-            // Without assumptions first.
-            var verdicts = allFalse.map { evaluator.evaluate($0) }
-            if verdicts.contains(where: \.isTrue) { return true }
-            var targetValue = target.map { evaluator.evaluate($0) }
-            if targetValue?.isFalse == true { return true }
+            // Without assumptions first: a cheap pass that does not name atoms, stopping at the
+            // first true condition (counted as if every condition had been evaluated).
+            evaluator.recordsAtoms = false
+            func value(_ expression: WorkflowExpression) -> AbstractValue {
+                guard let memo else { return evaluator.evaluate(expression) }
+                let key = Memo.Key(text: expression.text, values: expression.compiled.paths.map { values[$0] })
+                if let known = memo.values[key] {
+                    evaluator.evaluations += 1
+                    return known
+                }
+                let computed = evaluator.evaluate(expression)
+                memo.values[key] = computed
+                return computed
+            }
+            for (offset, expression) in allFalse.enumerated() where value(expression).isTrue {
+                evaluator.evaluations += allFalse.count - offset - 1
+                return true
+            }
+            if let target, value(target).isFalse { return true }
+            // The atoms that the values depend on, in the order of a full evaluation; past
+            // `atomLimit` of them their exact list no longer matters.
+            let counted = evaluator.evaluations
+            let expressions = allFalse + (target.map { [$0] } ?? [])
+            // The atom keys each expression meets: its value under assumed atoms depends on those only.
+            var touched: [Set<String>] = []
+            evaluator.recordsAtoms = true
+            for expression in expressions {
+                evaluator.touched = []
+                _ = evaluator.evaluate(expression)
+                touched.append(evaluator.touched ?? [])
+                if evaluator.unknownAtoms.count > atomLimit { break }
+            }
+            evaluator.touched = nil
+            evaluator.evaluations = counted
             let atoms = evaluator.unknownAtoms
             if atoms.isEmpty {
                 found = FoundCase(fields: described, atoms: [])
@@ -141,17 +181,35 @@ enum CaseSearch {
                 found = FoundCase(fields: described, atoms: [], undecided: true)
                 return false
             }
+            // Each expression's value under each assumption of the atoms it meets, computed once
+            // (evaluations are still counted as if every expression were evaluated for every mask).
+            var bit: [String: Int] = [:]
+            for (offset, atom) in atoms.enumerated() { bit[atom.key] = 1 << offset }
+            let relevant = touched.map { keys in keys.reduce(0) { $0 | (bit[$1] ?? 0) } }
+            var known: [[Int: AbstractValue]] = Array(repeating: [:], count: expressions.count)
+            func value(_ index: Int, mask: Int) -> AbstractValue {
+                let key = mask & relevant[index]
+                if let value = known[index][key] { return value }
+                evaluator.atoms = [:]
+                for (offset, atom) in atoms.enumerated() { evaluator.atoms[atom.key] = mask & (1 << offset) != 0 }
+                let value = evaluator.evaluate(expressions[index])
+                known[index][key] = value
+                return value
+            }
             for mask in 0..<(1 << atoms.count) {
                 if spent + evaluator.evaluations > evaluationBudget {
                     gaveUp = true
                     return false
                 }
-                evaluator.atoms = [:]
-                for (offset, atom) in atoms.enumerated() { evaluator.atoms[atom.key] = mask & (1 << offset) != 0 }
-                verdicts = allFalse.map { evaluator.evaluate($0) }
-                if verdicts.contains(where: \.isTrue) { continue }
-                targetValue = target.map { evaluator.evaluate($0) }
-                if targetValue?.isFalse == true { continue }
+                let before = evaluator.evaluations
+                let anyTrue = allFalse.indices.contains { value($0, mask: mask).isTrue }
+                evaluator.evaluations = before + allFalse.count
+                if anyTrue { continue }
+                if target != nil {
+                    let targetValue = value(allFalse.count, mask: mask)
+                    evaluator.evaluations = before + allFalse.count + 1
+                    if targetValue.isFalse { continue }
+                }
                 found = FoundCase(fields: described, atoms: atoms.enumerated().map { ($1.text, mask & (1 << $0) != 0) })
                 return false
             }
