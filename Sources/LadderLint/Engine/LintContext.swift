@@ -1,4 +1,5 @@
 import LadderDiagnostics
+import LadderExpressions
 import LadderLanguage
 
 /// What a rule sees: the decoded workflow, its compiled form, and where to put findings.
@@ -33,6 +34,15 @@ public struct LintContext: Sendable {
 final class SharedFacts: @unchecked Sendable {
     private var graph: StageGraph?
     private var never: [Int: StageGraph.NeverActive]?
+    private var opening: [PathReference: Value]?
+
+    /// `compiled.pathsAtOpening`, for unroutable-case and shadowed-rule.
+    func pathsAtOpening(_ compiled: CompiledWorkflow) -> [PathReference: Value] {
+        if let opening { return opening }
+        let made = compiled.pathsAtOpening
+        opening = made
+        return made
+    }
 
     func stageGraph(_ workflow: Workflow) -> StageGraph {
         if let graph { return graph }

@@ -15,30 +15,36 @@ struct CaseSpace {
     var leftOut: [String] = []
     var combinations = 1
 
+    /// Fields already considered (enumerated or left out).
+    private var seen: Set<PathReference> = []
+
     init(reading expressions: [WorkflowExpression], compiled: CompiledWorkflow, limit: Int) {
-        var seen: Set<PathReference> = []
-        for expression in expressions {
-            // The checker lists the paths read in tree order, each once: the same order as a walk
-            // of the tree, without walking it.
-            for reference in expression.compiled.paths {
-                guard reference.pathNamespace == .field, seen.insert(reference).inserted,
-                      compiled.fields.indices.contains(Int(reference.index)) else { continue }
-                let field = compiled.fields[Int(reference.index)]
-                var values: [Value]
-                switch field.type {
-                case .enumeration(let names): values = names.map { .string($0) }
-                case .bool: values = [.bool(false), .bool(true)]
-                default: continue
-                }
-                if !field.required, field.defaultValue == nil { values.append(.null) }
-                let (product, overflow) = combinations.multipliedReportingOverflow(by: values.count)
-                if overflow || product > limit {
-                    leftOut.append(field.name)
-                    continue
-                }
-                combinations = product
-                dimensions.append(Dimension(reference: reference, field: field.name, values: values))
+        for expression in expressions { read(expression, compiled: compiled, limit: limit) }
+    }
+
+    /// Adds the fields `expression` reads; reading expressions one by one gives the same space as
+    /// reading them all at once, so a caller can extend a space it already has.
+    mutating func read(_ expression: WorkflowExpression, compiled: CompiledWorkflow, limit: Int) {
+        // The checker lists the paths read in tree order, each once: the same order as a walk
+        // of the tree, without walking it.
+        for reference in expression.compiled.paths {
+            guard reference.pathNamespace == .field, seen.insert(reference).inserted,
+                  compiled.fields.indices.contains(Int(reference.index)) else { continue }
+            let field = compiled.fields[Int(reference.index)]
+            var values: [Value]
+            switch field.type {
+            case .enumeration(let names): values = names.map { .string($0) }
+            case .bool: values = [.bool(false), .bool(true)]
+            default: continue
             }
+            if !field.required, field.defaultValue == nil { values.append(.null) }
+            let (product, overflow) = combinations.multipliedReportingOverflow(by: values.count)
+            if overflow || product > limit {
+                leftOut.append(field.name)
+                continue
+            }
+            combinations = product
+            dimensions.append(Dimension(reference: reference, field: field.name, values: values))
         }
     }
 
@@ -117,7 +123,10 @@ enum CaseSearch {
     /// A value depends only on the condition and the values its paths get from the case.
     final class Memo {
         struct Key: Hashable {
-            var text: String
+            /// Where the condition is written (one lint reads one file) and its length: cheaper to
+            /// hash than its text, and the same position holds the same text.
+            var offset: Int
+            var length: Int
             var values: [Value?]
         }
         var values: [Key: AbstractValue] = [:]
@@ -125,9 +134,10 @@ enum CaseSearch {
 
     static func find(
         allFalse: [WorkflowExpression], target: WorkflowExpression? = nil, base: [PathReference: Value] = [:],
-        compiled: CompiledWorkflow, limit: Int = CaseSearch.limit, memo: Memo? = nil
+        compiled: CompiledWorkflow, limit: Int = CaseSearch.limit, memo: Memo? = nil, space given: CaseSpace? = nil
     ) -> Result {
-        let space = CaseSpace(reading: allFalse + (target.map { [$0] } ?? []), compiled: compiled, limit: limit)
+        // `given`: the space of `allFalse` and `target`, when the caller has built it already.
+        let space = given ?? CaseSpace(reading: allFalse + (target.map { [$0] } ?? []), compiled: compiled, limit: limit)
         var found: FoundCase?
         var spent = 0
         var gaveUp = false
@@ -143,7 +153,8 @@ enum CaseSearch {
             evaluator.recordsAtoms = false
             func value(_ expression: WorkflowExpression) -> AbstractValue {
                 guard let memo else { return evaluator.evaluate(expression) }
-                let key = Memo.Key(text: expression.text, values: expression.compiled.paths.map { values[$0] })
+                let key = Memo.Key(offset: expression.source.span.start.offset, length: expression.text.utf8.count,
+                                   values: expression.compiled.paths.map { values[$0] })
                 if let known = memo.values[key] {
                     evaluator.evaluations += 1
                     return known
@@ -183,17 +194,20 @@ enum CaseSearch {
             }
             // Each expression's value under each assumption of the atoms it meets, computed once
             // (evaluations are still counted as if every expression were evaluated for every mask).
-            var bit: [String: Int] = [:]
-            for (offset, atom) in atoms.enumerated() { bit[atom.key] = 1 << offset }
-            let relevant = touched.map { keys in keys.reduce(0) { $0 | (bit[$1] ?? 0) } }
-            var known: [[Int: AbstractValue]] = Array(repeating: [:], count: expressions.count)
+            // The bits (atom offsets) each expression depends on; its values are kept in a dense
+            // table indexed by those bits only.
+            let relevant: [[Int]] = touched.map { keys in
+                (0..<atoms.count).filter { offset in keys.contains(atoms[offset].key) }
+            }
+            var known: [[AbstractValue?]] = relevant.map { Array(repeating: nil, count: 1 << $0.count) }
             func value(_ index: Int, mask: Int) -> AbstractValue {
-                let key = mask & relevant[index]
-                if let value = known[index][key] { return value }
+                var slot = 0
+                for (position, offset) in relevant[index].enumerated() where mask & (1 << offset) != 0 { slot |= 1 << position }
+                if let value = known[index][slot] { return value }
                 evaluator.atoms = [:]
                 for (offset, atom) in atoms.enumerated() { evaluator.atoms[atom.key] = mask & (1 << offset) != 0 }
                 let value = evaluator.evaluate(expressions[index])
-                known[index][key] = value
+                known[index][slot] = value
                 return value
             }
             for mask in 0..<(1 << atoms.count) {
