@@ -50,6 +50,11 @@ struct CaseSpace {
 
     /// Calls `body` with each combination, the first dimension varying slowest, until it returns false.
     func forEach(_ body: ([PathReference: Value], [(field: String, value: Value)]) -> Bool) {
+        forEach { values, described, _ in body(values, described) }
+    }
+
+    /// The same, also passing each dimension's value index.
+    func forEach(_ body: ([PathReference: Value], [(field: String, value: Value)], [Int]) -> Bool) {
         var indices = Array(repeating: 0, count: dimensions.count)
         while true {
             var values: [PathReference: Value] = [:]
@@ -58,7 +63,7 @@ struct CaseSpace {
                 values[dimension.reference] = dimension.values[index]
                 described.append((dimension.field, dimension.values[index]))
             }
-            guard body(values, described) else { return }
+            guard body(values, described, indices) else { return }
             var position = dimensions.count - 1
             while position >= 0 {
                 indices[position] += 1
@@ -118,18 +123,18 @@ enum CaseSearch {
 
     /// A case where every expression of `allFalse` is false and `target` (when given) is true.
     /// `nil` in `allFalse` stands for a condition that did not compile: it is treated as unknown.
-    /// Values of conditions without assumed atoms, shared by searches over the same `base`
-    /// (shadowed-rule searches the rules before each rule: the same conditions, many times).
-    /// A value depends only on the condition and the values its paths get from the case.
+    /// Values of conditions without assumed atoms, shared by a series of searches over the same
+    /// `base` where each search's `allFalse` extends the previous one's and its `target` is the
+    /// condition appended next (shadowed-rule: the rules before each rule). Then a condition keeps
+    /// its position, and its case-space dimensions keep theirs (spaces are built by extension),
+    /// so a condition's value is looked up by position and by the indices of the dimensions it
+    /// reads. A condition at an unexpected position (checked by source offset) is just evaluated.
     final class Memo {
-        struct Key: Hashable {
-            /// Where the condition is written (one lint reads one file) and its length: cheaper to
-            /// hash than its text, and the same position holds the same text.
-            var offset: Int
-            var length: Int
-            var values: [Value?]
-        }
-        var values: [Key: AbstractValue] = [:]
+        /// By position: the condition's source offset, the dimensions it reads, and its values
+        /// by the mixed-radix code of those dimensions' value indices.
+        var offsets: [Int] = []
+        var dimensions: [[Int]] = []
+        var tables: [[Int: AbstractValue]] = []
     }
 
     static func find(
@@ -141,7 +146,7 @@ enum CaseSearch {
         var found: FoundCase?
         var spent = 0
         var gaveUp = false
-        space.forEach { values, described in
+        space.forEach { values, described, indices in
             var evaluator = AbstractEvaluator(paths: values, base: base)
             defer { spent += evaluator.evaluations }
             if spent > evaluationBudget {
@@ -151,23 +156,32 @@ enum CaseSearch {
             // Without assumptions first: a cheap pass that does not name atoms, stopping at the
             // first true condition (counted as if every condition had been evaluated).
             evaluator.recordsAtoms = false
-            func value(_ expression: WorkflowExpression) -> AbstractValue {
+            func value(_ expression: WorkflowExpression, at position: Int) -> AbstractValue {
                 guard let memo else { return evaluator.evaluate(expression) }
-                let key = Memo.Key(offset: expression.source.span.start.offset, length: expression.text.utf8.count,
-                                   values: expression.compiled.paths.map { values[$0] })
-                if let known = memo.values[key] {
+                let offset = expression.source.node.span.start.offset
+                if position == memo.offsets.count {
+                    memo.offsets.append(offset)
+                    memo.dimensions.append(space.dimensions.indices.filter { expression.compiled.paths.contains(space.dimensions[$0].reference) })
+                    memo.tables.append([:])
+                }
+                guard position < memo.offsets.count, memo.offsets[position] == offset else { return evaluator.evaluate(expression) }
+                var code = 0
+                for dimension in memo.dimensions[position] {
+                    code = code * space.dimensions[dimension].values.count + indices[dimension]
+                }
+                if let known = memo.tables[position][code] {
                     evaluator.evaluations += 1
                     return known
                 }
                 let computed = evaluator.evaluate(expression)
-                memo.values[key] = computed
+                memo.tables[position][code] = computed
                 return computed
             }
-            for (offset, expression) in allFalse.enumerated() where value(expression).isTrue {
+            for (offset, expression) in allFalse.enumerated() where value(expression, at: offset).isTrue {
                 evaluator.evaluations += allFalse.count - offset - 1
                 return true
             }
-            if let target, value(target).isFalse { return true }
+            if let target, value(target, at: allFalse.count).isFalse { return true }
             // The atoms that the values depend on, in the order of a full evaluation; past
             // `atomLimit` of them their exact list no longer matters.
             let counted = evaluator.evaluations
