@@ -6,7 +6,7 @@ let suite = arguments.first ?? "all"
 
 switch suite {
 case "lint": LintBenchmarks.run()
-case "memory": LintBenchmarks.runMemory()
+case "memory": LintBenchmarks.runMemory(stagesFactor: arguments.dropFirst().first.flatMap { Int($0) } ?? 1)
 case "expr": ExpressionBenchmarks.run()
 case "dump":
     // `dump [stages routes slas]`: the large workflow, or another size (e.g. `dump 60 12 4`, a folder file).

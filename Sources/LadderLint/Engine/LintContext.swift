@@ -1,5 +1,4 @@
 import LadderDiagnostics
-import LadderExpressions
 import LadderLanguage
 
 /// What a rule sees: the decoded workflow, its compiled form, and where to put findings.
@@ -34,14 +33,10 @@ public struct LintContext: Sendable {
 final class SharedFacts: @unchecked Sendable {
     private var graph: StageGraph?
     private var never: [Int: StageGraph.NeverActive]?
-    private var opening: [PathReference: Value]?
 
-    /// `compiled.pathsAtOpening`, for unroutable-case and shadowed-rule.
-    func pathsAtOpening(_ compiled: CompiledWorkflow) -> [PathReference: Value] {
-        if let opening { return opening }
-        let made = compiled.pathsAtOpening
-        opening = made
-        return made
+    /// What is known as the case opens (`compiled.pathsAtOpening`), for unroutable-case and shadowed-rule.
+    func pathsAtOpening(_ compiled: CompiledWorkflow) -> KnownPaths {
+        KnownPaths.atOpening(compiled)
     }
 
     func stageGraph(_ workflow: Workflow) -> StageGraph {

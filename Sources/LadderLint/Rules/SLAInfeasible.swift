@@ -55,7 +55,7 @@ public struct SLAInfeasible: LintRule {
         let compiled = context.compiled
         let graph = context.shared.stageGraph(workflow)
         let never = context.shared.neverActive(workflow, compiled)
-        let base = StageGraph.basePaths(neverActive: Set(never.keys))
+        let base = KnownPaths(StageGraph.basePaths(neverActive: Set(never.keys)))
         let weights: [Int64] = workflow.stages.map { stage in
             guard let own = stage.sla, let calendar = stage.slaCalendar(compiled) else { return 0 }
             return calendar.calendar.openSeconds(of: own.target.value)

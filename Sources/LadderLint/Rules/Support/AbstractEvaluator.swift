@@ -25,7 +25,7 @@ enum AbstractValue: Equatable {
 struct AbstractEvaluator {
     /// Known paths; `paths` wins over `base`.
     var paths: [PathReference: Value]
-    var base: [PathReference: Value] = [:]
+    var base = KnownPaths()
     var atoms: [String: Bool] = [:]
     private(set) var unknownAtoms: [(key: String, text: String)] = []
     /// The keys of `unknownAtoms`, for a constant-time membership test.
@@ -38,7 +38,7 @@ struct AbstractEvaluator {
     /// When not nil, collects the key of every atom met (assumed, recorded or already known unknown).
     var touched: Set<String>?
 
-    init(paths: [PathReference: Value], base: [PathReference: Value] = [:]) {
+    init(paths: [PathReference: Value], base: KnownPaths = KnownPaths()) {
         self.paths = paths
         self.base = base
     }

@@ -138,7 +138,7 @@ enum CaseSearch {
     }
 
     static func find(
-        allFalse: [WorkflowExpression], target: WorkflowExpression? = nil, base: [PathReference: Value] = [:],
+        allFalse: [WorkflowExpression], target: WorkflowExpression? = nil, base: KnownPaths = KnownPaths(),
         compiled: CompiledWorkflow, limit: Int = CaseSearch.limit, memo: Memo? = nil, space given: CaseSpace? = nil
     ) -> Result {
         // `given`: the space of `allFalse` and `target`, when the caller has built it already.
@@ -247,7 +247,7 @@ enum CaseSearch {
     }
 
     /// Whether a condition can never be true (proved over the whole case space).
-    static func neverTrue(_ expression: WorkflowExpression, base: [PathReference: Value] = [:], compiled: CompiledWorkflow) -> Bool {
+    static func neverTrue(_ expression: WorkflowExpression, base: KnownPaths = KnownPaths(), compiled: CompiledWorkflow) -> Bool {
         find(allFalse: [], target: expression, base: base, compiled: compiled).provedNone
     }
 

@@ -158,7 +158,7 @@ struct StageGraph {
         changed = true
         while changed {
             changed = false
-            let base = StageGraph.basePaths(neverActive: Set(result.keys))
+            let base = KnownPaths(StageGraph.basePaths(neverActive: Set(result.keys)))
             for stage in 0..<count where result[stage] == nil && !reopened.contains(stage) {
                 guard compiled.stages.indices.contains(stage), let when = compiled.stages[stage].when else { continue }
                 if CaseSearch.neverTrue(when, base: base, compiled: compiled) {
