@@ -57,7 +57,7 @@ struct NodeReader {
     /// The span to point at for a whole mapping: its first line, not every line of it.
     func keySpan(of node: YAMLNode) -> SourceSpan {
         if let first = node.pairs?.first {
-            return SourceSpan(file: node.span.file, start: node.span.start, end: first.key.span.end)
+            return SourceSpan(fileID: node.span.fileID, start: node.span.start, end: first.key.span.end)
         }
         return node.span
     }
