@@ -69,20 +69,23 @@ public struct Linter: Sendable {
     }
 
     func lint(_ source: SourceFile, workflows: WorkflowCache) -> [Diagnostic] {
-        let (root, yamlDiagnostics) = YAMLParser.parse(source)
+        var (root, yamlDiagnostics) = YAMLParser.parse(source)
         var diagnostics = yamlDiagnostics
-        if let root, !yamlDiagnostics.contains(where: { $0.id == "yaml-syntax" || $0.id == "alias-limit" }) {
-            if ScenarioDecoder.isScenario(root) {
-                diagnostics += lintScenario(root: root, source: source, workflows: workflows)
+        if root != nil, !yamlDiagnostics.contains(where: { $0.id == "yaml-syntax" || $0.id == "alias-limit" }) {
+            if ScenarioDecoder.isScenario(root!) {
+                diagnostics += lintScenario(root: root!, source: source, workflows: workflows)
             } else {
-                diagnostics += lintWorkflow(root: root, source: source)
+                // Hand the only reference to the tree over, so it is freed once decoded.
+                diagnostics += lintWorkflow(root: root.take()!, source: source)
             }
         }
         return finish(diagnostics, source: source)
     }
 
-    func lintWorkflow(root: YAMLNode, source: SourceFile) -> [Diagnostic] {
+    func lintWorkflow(root: consuming YAMLNode, source: SourceFile) -> [Diagnostic] {
         let (workflow, decodeDiagnostics) = WorkflowDecoder.decode(root: root, source: source)
+        // The model keeps what it needs (spans, texts); the tree goes before analysis and rules.
+        _ = consume root
         let (compiled, analysisDiagnostics) = WorkflowAnalyzer.analyze(workflow)
         let frontEnd = decodeDiagnostics + analysisDiagnostics
         var context = LintContext(workflow: workflow, compiled: compiled, frontEndIDs: Set(frontEnd.map(\.id)))
