@@ -46,11 +46,13 @@ public struct Linter: Sendable {
         let workflows = WorkflowCache()
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
             let path = files[index]
-            guard let data = FileManager.default.contents(atPath: path) else {
+            // The bytes only: the `Data` is a temporary, not kept alive (a second copy of the
+            // file) for the whole lint.
+            guard let bytes = FileManager.default.contents(atPath: path).map({ Array($0) }) else {
                 results.set(index, (nil, [], "cannot read the file"))
                 return
             }
-            let source = SourceFile(path: path, bytes: Array(data))
+            let source = SourceFile(path: path, bytes: bytes)
             results.set(index, (source, lint(source, workflows: workflows), nil))
         }
         var report = Report(sources: [:], diagnostics: [], unreadable: [])
