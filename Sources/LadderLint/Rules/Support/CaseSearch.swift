@@ -213,16 +213,31 @@ enum CaseSearch {
             let relevant: [[Int]] = touched.map { keys in
                 (0..<atoms.count).filter { offset in keys.contains(atoms[offset].key) }
             }
-            var known: [[AbstractValue?]] = relevant.map { Array(repeating: nil, count: 1 << $0.count) }
-            func value(_ index: Int, mask: Int) -> AbstractValue {
+            // One flat table of verdicts: 0 not computed yet, 1 true, 2 false (known, not true),
+            // 3 unknown; expression k's slots start at `tableStart[k]`.
+            var tableStart: [Int] = []
+            var tableSize = 0
+            for bits in relevant {
+                tableStart.append(tableSize)
+                tableSize += 1 << bits.count
+            }
+            var verdicts = [UInt8](repeating: 0, count: tableSize)
+            func verdict(_ index: Int, mask: Int) -> UInt8 {
                 var slot = 0
-                for (position, offset) in relevant[index].enumerated() where mask & (1 << offset) != 0 { slot |= 1 << position }
-                if let value = known[index][slot] { return value }
+                var position = 0
+                for offset in relevant[index] {
+                    if mask & (1 << offset) != 0 { slot |= 1 << position }
+                    position += 1
+                }
+                let entry = tableStart[index] + slot
+                if verdicts[entry] != 0 { return verdicts[entry] }
+                // Only the atoms this expression meets can change its value.
                 evaluator.atoms = [:]
-                for (offset, atom) in atoms.enumerated() { evaluator.atoms[atom.key] = mask & (1 << offset) != 0 }
+                for offset in relevant[index] { evaluator.atoms[atoms[offset].key] = mask & (1 << offset) != 0 }
                 let value = evaluator.evaluate(expressions[index])
-                known[index][slot] = value
-                return value
+                let code: UInt8 = value.isTrue ? 1 : value.isFalse ? 2 : 3
+                verdicts[entry] = code
+                return code
             }
             for mask in 0..<(1 << atoms.count) {
                 if spent + evaluator.evaluations > evaluationBudget {
@@ -230,13 +245,17 @@ enum CaseSearch {
                     return false
                 }
                 let before = evaluator.evaluations
-                let anyTrue = allFalse.indices.contains { value($0, mask: mask).isTrue }
+                var anyTrue = false
+                for index in allFalse.indices where verdict(index, mask: mask) == 1 {
+                    anyTrue = true
+                    break
+                }
                 evaluator.evaluations = before + allFalse.count
                 if anyTrue { continue }
                 if target != nil {
-                    let targetValue = value(allFalse.count, mask: mask)
+                    let targetVerdict = verdict(allFalse.count, mask: mask)
                     evaluator.evaluations = before + allFalse.count + 1
-                    if targetValue.isFalse { continue }
+                    if targetVerdict == 2 { continue }
                 }
                 found = FoundCase(fields: described, atoms: atoms.enumerated().map { ($1.text, mask & (1 << $0) != 0) })
                 return false
