@@ -116,6 +116,7 @@ public struct Linter: Sendable {
 
     /// Applies suppression comments and the configuration, and sorts.
     func finish(_ diagnostics: [Diagnostic], source: SourceFile) -> [Diagnostic] {
+        guard !diagnostics.isEmpty else { return [] }  // nothing to suppress: skip reading the comments
         let suppressions = Suppressions(source: source)
         var result: [Diagnostic] = []
         result.reserveCapacity(diagnostics.count)
