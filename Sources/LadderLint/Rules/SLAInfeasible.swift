@@ -60,6 +60,11 @@ public struct SLAInfeasible: LintRule {
             guard let own = stage.sla, let calendar = stage.slaCalendar(compiled) else { return 0 }
             return calendar.calendar.openSeconds(of: own.target.value)
         }
+        // Without needs cycles a stage's longest chain depends only on where chains start, so
+        // clocks that start alike share it (with a cycle the in-progress guard makes it depend
+        // on the traversal, so each clock computes its own).
+        let acyclic = !never.values.contains { if case .onCycle = $0 { return true } else { return false } }
+        var chains: [Int?: [(sum: Int64, previous: Int?)??]] = [:]
         for (index, sla) in workflow.slas.enumerated() where compiled.slas.indices.contains(index) {
             let clock = compiled.slas[index]
             if let start = clock.start, let written = sla.start, !start.compiled.isConstant,
@@ -74,12 +79,12 @@ public struct SLAInfeasible: LintRule {
                                at: written.span, hint: "check the stages and fields the condition reads, or remove `stop` for a time-to-close clock")
                 continue
             }
-            checkChain(sla, clock, graph: graph, never: never, weights: weights, in: &context)
+            checkChain(sla, clock, graph: graph, never: never, weights: weights, chains: &chains, share: acyclic, in: &context)
         }
     }
 
     func checkChain(_ sla: SLA, _ clock: CompiledSLA, graph: StageGraph, never: [Int: StageGraph.NeverActive], weights: [Int64],
-                    in context: inout LintContext) {
+                    chains: inout [Int?: [(sum: Int64, previous: Int?)??]], share: Bool, in context: inout LintContext) {
         guard let stop = clock.stop, let end = SLAInfeasible.stoppingStage(stop.compiled.checked.root), never[end] == nil else { return }
         var from: Int?
         if let start = clock.start {
@@ -89,7 +94,8 @@ public struct SLAInfeasible: LintRule {
         }
         // Longest chain ending at each stage (restricted to chains through `from`), memoised.
         // An array by stage rather than a dictionary: `.some(nil)` is "visited, no chain".
-        var best = [(sum: Int64, previous: Int?)??](repeating: nil, count: graph.count)
+        var best = (share ? chains[from] : nil) ?? [(sum: Int64, previous: Int?)??](repeating: nil, count: graph.count)
+        defer { if share { chains[from] = best } }
         func longest(_ stage: Int) -> (sum: Int64, previous: Int?)? {
             if let known = best[stage] { return known }
             best[stage] = .some(nil)  // guards against cycles (excluded above, but be safe)
