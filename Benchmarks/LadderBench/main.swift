@@ -6,10 +6,14 @@ let suite = arguments.first ?? "all"
 
 switch suite {
 case "lint": LintBenchmarks.run()
-case "memory": LintBenchmarks.runMemory()
+case "memory": LintBenchmarks.runMemory(stagesFactor: arguments.dropFirst().first.flatMap { Int($0) } ?? 1)
 case "expr": ExpressionBenchmarks.run()
 case "engine": EngineBenchmarks.run()
-case "dump": print(WorkflowGenerator.workflow(stages: 2_000, routes: 200, slas: 50), terminator: "")
+case "dump":
+    // `dump [stages routes slas]`: the large workflow, or another size (e.g. `dump 60 12 4`, a folder file).
+    let sizes = arguments.dropFirst().compactMap { Int($0) }
+    let (stages, routes, slas) = sizes.count == 3 ? (sizes[0], sizes[1], sizes[2]) : (2_000, 200, 50)
+    print(WorkflowGenerator.workflow(stages: stages, routes: routes, slas: slas), terminator: "")
 case "all":
     LintBenchmarks.run()
     ExpressionBenchmarks.run()

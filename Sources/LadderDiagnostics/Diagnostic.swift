@@ -72,7 +72,7 @@ public struct Diagnostic: Hashable, Sendable {
 extension Diagnostic {
     /// Orders diagnostics by file, then position, then rule id: the order users read them in.
     public static func sourceOrder(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
-        if a.span.file != b.span.file { return a.span.file < b.span.file }
+        if a.span.fileID != b.span.fileID { return a.span.file < b.span.file }
         if a.span.start != b.span.start { return a.span.start < b.span.start }
         return a.id < b.id
     }

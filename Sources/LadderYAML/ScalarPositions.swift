@@ -10,7 +10,7 @@ extension YAMLNode {
         guard let scalar else { return span }
         let start = sourceOffset(ofValueOffset: range.lowerBound, scalar: scalar, source: source)
         let end = range.isEmpty ? start : sourceOffset(ofValueOffset: range.upperBound - 1, scalar: scalar, source: source) + 1
-        return SourceSpan(file: span.file, start: source.location(ofOffset: start), end: source.location(ofOffset: end))
+        return SourceSpan(fileID: span.fileID, start: source.location(ofOffset: start), end: source.location(ofOffset: end))
     }
 
     private func sourceOffset(ofValueOffset target: Int, scalar: YAMLScalar, source: SourceFile) -> Int {

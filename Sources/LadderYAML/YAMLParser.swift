@@ -48,6 +48,8 @@ private struct TreeBuilder {
     static let linearLimit = 16
 
     let source: SourceFile
+    /// The file's path, interned once for every span of the tree.
+    let file: SourceFileID
     let limits: YAMLLimits
     let isASCII: Bool
     var stack: [Frame] = []
@@ -60,6 +62,7 @@ private struct TreeBuilder {
 
     init(source: SourceFile, limits: YAMLLimits) {
         self.source = source
+        self.file = SourceFileID(source.path)
         self.limits = limits
         self.isASCII = !source.bytes.contains { $0 >= 0x80 || $0 == 0x0D }
     }
@@ -96,7 +99,7 @@ private struct TreeBuilder {
             if documents > 1 {
                 diagnostics.append(Diagnostic(
                     id: "yaml-syntax", message: "a Ladder file holds one YAML document, this is a second one",
-                    span: SourceSpan(file: source.path, start: start, end: end),
+                    span: SourceSpan(fileID: file, start: start, end: end),
                     hint: "put each workflow or scenario in its own file and remove the `---` separator"))
                 stopped = true
             }
@@ -111,7 +114,7 @@ private struct TreeBuilder {
             case YAML_FOLDED_SCALAR_STYLE: style = .folded
             default: style = .plain
             }
-            let span = SourceSpan(file: source.path, start: start, end: end)
+            let span = SourceSpan(fileID: file, start: start, end: end)
             checkTag(data.tag, span: span, scalarText: style == .plain ? value : nil)
             let node = YAMLNode(.scalar(YAMLScalar(value, style: style)), span: span)
             add(node, count: 1, anchor: string(data.anchor))
@@ -119,11 +122,11 @@ private struct TreeBuilder {
             let isMapping = event.type == YAML_MAPPING_START_EVENT
             let tag = isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag
             let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
-            checkTag(tag, span: SourceSpan(file: source.path, start: start, end: end), scalarText: nil)
+            checkTag(tag, span: SourceSpan(fileID: file, start: start, end: end), scalarText: nil)
             guard stack.count < limits.maxDepth else {
                 diagnostics.append(Diagnostic(
                     id: "yaml-syntax", message: "the document nests deeper than \(limits.maxDepth) levels",
-                    span: SourceSpan(file: source.path, start: start, end: end),
+                    span: SourceSpan(fileID: file, start: start, end: end),
                     hint: "Ladder files are shallow; flatten this structure"))
                 stopped = true
                 return
@@ -131,7 +134,7 @@ private struct TreeBuilder {
             stack.append(Frame(isMapping: isMapping, start: start, anchor: string(anchor)))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard var frame = stack.popLast() else { return }
-            let span = SourceSpan(file: source.path, start: frame.start, end: frame.lastEnd ?? end)
+            let span = SourceSpan(fileID: file, start: frame.start, end: frame.lastEnd ?? end)
             let node: YAMLNode
             if frame.isMapping {
                 if !frame.merges.isEmpty { applyMerges(&frame) }
@@ -142,7 +145,7 @@ private struct TreeBuilder {
             add(node, count: frame.expandedCount, anchor: frame.anchor, alreadyCounted: true)
         case YAML_ALIAS_EVENT:
             let name = string(event.data.alias.anchor) ?? ""
-            let span = SourceSpan(file: source.path, start: start, end: end)
+            let span = SourceSpan(fileID: file, start: start, end: end)
             guard let anchored = anchors[name] else {
                 diagnostics.append(Diagnostic(
                     id: "yaml-syntax", message: "unknown alias *\(name)", span: span,
@@ -276,11 +279,11 @@ private struct TreeBuilder {
         if let context { message = "\(context), \(problem)" }
         var notes: [Diagnostic.Note] = []
         if let context, parser.error != YAML_READER_ERROR, parser.context_mark.line != parser.problem_mark.line || parser.context_mark.column != parser.problem_mark.column {
-            notes.append(Diagnostic.Note("\(context) that started here", span: SourceSpan(file: source.path, start: location(parser.context_mark), end: location(parser.context_mark))))
+            notes.append(Diagnostic.Note("\(context) that started here", span: SourceSpan(fileID: file, start: location(parser.context_mark), end: location(parser.context_mark))))
         }
         diagnostics.append(Diagnostic(
             id: "yaml-syntax", message: message,
-            span: SourceSpan(file: source.path, start: at, end: at),
+            span: SourceSpan(fileID: file, start: at, end: at),
             notes: notes, hint: hint(for: problem)))
         stopped = true
     }

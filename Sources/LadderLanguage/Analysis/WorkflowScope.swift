@@ -55,17 +55,18 @@ public struct WorkflowScope: ExpressionScope {
 
     public func resolve(_ segments: [String]) -> PathResolution {
         guard let head = segments.first else { return .unknown(message: "empty path", hint: nil) }
-        let dotted = segments.joined(separator: ".")
+        // The dotted path is only for messages: built when one is needed, not for every path.
+        var dotted: String { segments.joined(separator: ".") }
         switch head {
         case "now":
             guard segments.count == 1 else { return .unknown(message: "`now` has no properties", hint: "use `now` alone") }
             return .resolved(PathReference(.now), .time)
         case "case":
-            return resolveCase(Array(segments.dropFirst()), dotted: dotted)
+            return resolveCase(segments)
         case "stage":
-            return resolveStage(segments, dotted: dotted)
+            return resolveStage(segments)
         case "sla":
-            return resolveSLA(segments, dotted: dotted)
+            return resolveSLA(segments)
         case "calendar":
             guard segments.count == 3, segments[2] == "open" else {
                 return .unknown(message: "unknown path `\(dotted)`", hint: "calendars have one property: `calendar.<id>.open`")
@@ -81,8 +82,10 @@ public struct WorkflowScope: ExpressionScope {
         }
     }
 
-    private func resolveCase(_ rest: [String], dotted: String) -> PathResolution {
-        let name = rest.joined(separator: ".")
+    private func resolveCase(_ segments: [String]) -> PathResolution {
+        var dotted: String { segments.joined(separator: ".") }
+        let rest = segments.dropFirst()
+        let name = rest.count == 1 ? rest[rest.startIndex] : rest.joined(separator: ".")
         if let slot = fieldSlots[name] { return .resolved(PathReference(.field, index: slot), fieldTypes[slot]) }
         if rest.count == 1, let property = CaseProperty.byName[name] {
             let type: ExprType
@@ -102,7 +105,8 @@ public struct WorkflowScope: ExpressionScope {
         return .unknown(message: "unknown field `\(dotted)`", hint: didYouMean(name, in: candidates, prefix: "case."))
     }
 
-    private func resolveStage(_ segments: [String], dotted: String) -> PathResolution {
+    private func resolveStage(_ segments: [String]) -> PathResolution {
+        var dotted: String { segments.joined(separator: ".") }
         let properties = StageProperty.names
         guard segments.count == 3 else {
             return .unknown(message: "unknown path `\(dotted)`", hint: "write `stage.<id>.<property>` with one of: \(properties.joined(separator: ", "))")
@@ -125,7 +129,8 @@ public struct WorkflowScope: ExpressionScope {
         return .resolved(PathReference(.stage, index: index, property: property.rawValue), type)
     }
 
-    private func resolveSLA(_ segments: [String], dotted: String) -> PathResolution {
+    private func resolveSLA(_ segments: [String]) -> PathResolution {
+        var dotted: String { segments.joined(separator: ".") }
         let properties = SLAProperty.names
         guard segments.count == 3 else {
             return .unknown(message: "unknown path `\(dotted)`", hint: "write `sla.<id>.<property>` with one of: \(properties.joined(separator: ", "))")

@@ -17,12 +17,12 @@ struct NodeReader {
     /// lacks a required key, so callers may rely on every required key being present.
     mutating func mapping(
         _ node: YAMLNode, in context: @autoclosure () -> String, allowed: [String], required: [String] = []
-    ) -> [String: YAMLPair]? {
+    ) -> KeyedPairs? {
         guard let pairs = node.pairs else {
             wrongType(node, expected: "a mapping", in: context())
             return nil
         }
-        var result: [String: YAMLPair] = [:]
+        var result = KeyedPairs()
         result.reserveCapacity(pairs.count)
         for pair in pairs {
             guard let key = pair.key.text else {
@@ -57,7 +57,7 @@ struct NodeReader {
     /// The span to point at for a whole mapping: its first line, not every line of it.
     func keySpan(of node: YAMLNode) -> SourceSpan {
         if let first = node.pairs?.first {
-            return SourceSpan(file: node.span.file, start: node.span.start, end: first.key.span.end)
+            return SourceSpan(fileID: node.span.fileID, start: node.span.start, end: first.key.span.end)
         }
         return node.span
     }
@@ -194,4 +194,32 @@ public enum Identifier {
         }
         return !first
     }
+}
+
+/// The pairs of a mapping by key: a handful of pairs, so a list searched by key rather than a
+/// dictionary (no hashing, no table per mapping). Setting a key again replaces it, as in a
+/// dictionary; iteration yields each key once.
+struct KeyedPairs: Sequence, ExpressibleByDictionaryLiteral {
+    private var entries: [(key: String, value: YAMLPair)] = []
+
+    init() {}
+
+    init(dictionaryLiteral elements: (String, YAMLPair)...) {
+        for (key, value) in elements { self[key] = value }
+    }
+
+    mutating func reserveCapacity(_ capacity: Int) { entries.reserveCapacity(capacity) }
+
+    subscript(key: String) -> YAMLPair? {
+        get { entries.first { $0.key == key }?.value }
+        set {
+            if let index = entries.firstIndex(where: { $0.key == key }) {
+                if let newValue { entries[index].value = newValue } else { entries.remove(at: index) }
+            } else if let newValue {
+                entries.append((key, newValue))
+            }
+        }
+    }
+
+    func makeIterator() -> IndexingIterator<[(key: String, value: YAMLPair)]> { entries.makeIterator() }
 }

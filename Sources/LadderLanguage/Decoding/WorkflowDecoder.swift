@@ -443,7 +443,7 @@ private struct SectionDecoder {
         return notifyFields(keys, in: context)
     }
 
-    mutating func notifyFields(_ keys: [String: YAMLPair], in context: String) -> NotifySpec? {
+    mutating func notifyFields(_ keys: KeyedPairs, in context: String) -> NotifySpec? {
         var recipients: [Located<Recipient>] = []
         if let toNode = keys["to"]?.value {
             for item in reader.list(toNode, in: "the recipients of \(context)", allowSingle: true) {

@@ -8,6 +8,8 @@ public struct LintContext: Sendable {
     /// Ids of diagnostics the front-end already reported, so rules do not repeat them.
     public let frontEndIDs: Set<String>
     public private(set) var diagnostics: [Diagnostic] = []
+    /// Facts that several rules derive from the same workflow, computed once.
+    let shared = SharedFacts()
 
     public init(workflow: Workflow, compiled: CompiledWorkflow, frontEndIDs: Set<String>) {
         self.workflow = workflow
@@ -23,5 +25,31 @@ public struct LintContext: Sendable {
         notes: [Diagnostic.Note] = [], hint: String? = nil, fixIt: Diagnostic.FixIt? = nil
     ) {
         diagnostics.append(Diagnostic(id: R.id, severity: R.severity, message: message, span: span, notes: notes, hint: hint, fixIt: fixIt))
+    }
+}
+
+/// Facts several rules need, computed on first use and kept for the other rules of one lint.
+/// A lint runs its rules one after another on one thread; the class is not shared across lints.
+final class SharedFacts: @unchecked Sendable {
+    private var graph: StageGraph?
+    private var never: [Int: StageGraph.NeverActive]?
+
+    /// What is known as the case opens (`compiled.pathsAtOpening`), for unroutable-case and shadowed-rule.
+    func pathsAtOpening(_ compiled: CompiledWorkflow) -> KnownPaths {
+        KnownPaths.atOpening(compiled)
+    }
+
+    func stageGraph(_ workflow: Workflow) -> StageGraph {
+        if let graph { return graph }
+        let made = StageGraph(workflow)
+        graph = made
+        return made
+    }
+
+    func neverActive(_ workflow: Workflow, _ compiled: CompiledWorkflow) -> [Int: StageGraph.NeverActive] {
+        if let never { return never }
+        let made = stageGraph(workflow).neverActive(compiled)
+        never = made
+        return made
     }
 }

@@ -46,11 +46,13 @@ public struct Linter: Sendable {
         let workflows = WorkflowCache()
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
             let path = files[index]
-            guard let data = FileManager.default.contents(atPath: path) else {
+            // The bytes only: the `Data` is a temporary, not kept alive (a second copy of the
+            // file) for the whole lint.
+            guard let bytes = FileManager.default.contents(atPath: path).map({ Array($0) }) else {
                 results.set(index, (nil, [], "cannot read the file"))
                 return
             }
-            let source = SourceFile(path: path, bytes: Array(data))
+            let source = SourceFile(path: path, bytes: bytes)
             results.set(index, (source, lint(source, workflows: workflows), nil))
         }
         var report = Report(sources: [:], diagnostics: [], unreadable: [])
@@ -69,20 +71,23 @@ public struct Linter: Sendable {
     }
 
     func lint(_ source: SourceFile, workflows: WorkflowCache) -> [Diagnostic] {
-        let (root, yamlDiagnostics) = YAMLParser.parse(source)
+        var (root, yamlDiagnostics) = YAMLParser.parse(source)
         var diagnostics = yamlDiagnostics
-        if let root, !yamlDiagnostics.contains(where: { $0.id == "yaml-syntax" || $0.id == "alias-limit" }) {
-            if ScenarioDecoder.isScenario(root) {
-                diagnostics += lintScenario(root: root, source: source, workflows: workflows)
+        if root != nil, !yamlDiagnostics.contains(where: { $0.id == "yaml-syntax" || $0.id == "alias-limit" }) {
+            if ScenarioDecoder.isScenario(root!) {
+                diagnostics += lintScenario(root: root!, source: source, workflows: workflows)
             } else {
-                diagnostics += lintWorkflow(root: root, source: source)
+                // Hand the only reference to the tree over, so it is freed once decoded.
+                diagnostics += lintWorkflow(root: root.take()!, source: source)
             }
         }
         return finish(diagnostics, source: source)
     }
 
-    func lintWorkflow(root: YAMLNode, source: SourceFile) -> [Diagnostic] {
+    func lintWorkflow(root: consuming YAMLNode, source: SourceFile) -> [Diagnostic] {
         let (workflow, decodeDiagnostics) = WorkflowDecoder.decode(root: root, source: source)
+        // The model keeps what it needs (spans, texts); the tree goes before analysis and rules.
+        _ = consume root
         let (compiled, analysisDiagnostics) = WorkflowAnalyzer.analyze(workflow)
         let frontEnd = decodeDiagnostics + analysisDiagnostics
         var context = LintContext(workflow: workflow, compiled: compiled, frontEndIDs: Set(frontEnd.map(\.id)))
@@ -111,6 +116,7 @@ public struct Linter: Sendable {
 
     /// Applies suppression comments and the configuration, and sorts.
     func finish(_ diagnostics: [Diagnostic], source: SourceFile) -> [Diagnostic] {
+        guard !diagnostics.isEmpty else { return [] }  // nothing to suppress: skip reading the comments
         let suppressions = Suppressions(source: source)
         var result: [Diagnostic] = []
         result.reserveCapacity(diagnostics.count)

@@ -11,8 +11,7 @@ struct Suppressions {
         let needle = Array(Suppressions.marker.utf8)
         var pending: Set<String>?
         for line in 1...max(1, source.lineCount) {
-            let bytes = Array(source.lineBytes(line))
-            let trimmed = bytes.drop { $0 == 0x20 || $0 == 0x09 }
+            let trimmed = source.lineBytes(line).drop { $0 == 0x20 || $0 == 0x09 }
             if trimmed.first == 0x23 {
                 if let range = Suppressions.find(needle, in: Array(trimmed)) {
                     let rest = String(decoding: Array(trimmed)[range.upperBound...], as: UTF8.self)

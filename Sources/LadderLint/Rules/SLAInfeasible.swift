@@ -53,13 +53,18 @@ public struct SLAInfeasible: LintRule {
     public func check(_ context: inout LintContext) {
         let workflow = context.workflow
         let compiled = context.compiled
-        let graph = StageGraph(workflow)
-        let never = graph.neverActive(compiled)
-        let base = StageGraph.basePaths(neverActive: Set(never.keys))
+        let graph = context.shared.stageGraph(workflow)
+        let never = context.shared.neverActive(workflow, compiled)
+        let base = KnownPaths(StageGraph.basePaths(neverActive: Set(never.keys)))
         let weights: [Int64] = workflow.stages.map { stage in
             guard let own = stage.sla, let calendar = stage.slaCalendar(compiled) else { return 0 }
             return calendar.calendar.openSeconds(of: own.target.value)
         }
+        // Without needs cycles a stage's longest chain depends only on where chains start, so
+        // clocks that start alike share it (with a cycle the in-progress guard makes it depend
+        // on the traversal, so each clock computes its own).
+        let acyclic = !never.values.contains { if case .onCycle = $0 { return true } else { return false } }
+        var chains: [Int?: [(sum: Int64, previous: Int?)??]] = [:]
         for (index, sla) in workflow.slas.enumerated() where compiled.slas.indices.contains(index) {
             let clock = compiled.slas[index]
             if let start = clock.start, let written = sla.start, !start.compiled.isConstant,
@@ -74,12 +79,12 @@ public struct SLAInfeasible: LintRule {
                                at: written.span, hint: "check the stages and fields the condition reads, or remove `stop` for a time-to-close clock")
                 continue
             }
-            checkChain(sla, clock, graph: graph, never: never, weights: weights, in: &context)
+            checkChain(sla, clock, graph: graph, never: never, weights: weights, chains: &chains, share: acyclic, in: &context)
         }
     }
 
     func checkChain(_ sla: SLA, _ clock: CompiledSLA, graph: StageGraph, never: [Int: StageGraph.NeverActive], weights: [Int64],
-                    in context: inout LintContext) {
+                    chains: inout [Int?: [(sum: Int64, previous: Int?)??]], share: Bool, in context: inout LintContext) {
         guard let stop = clock.stop, let end = SLAInfeasible.stoppingStage(stop.compiled.checked.root), never[end] == nil else { return }
         var from: Int?
         if let start = clock.start {
@@ -88,7 +93,9 @@ public struct SLAInfeasible: LintRule {
             from = Int(reference.index)
         }
         // Longest chain ending at each stage (restricted to chains through `from`), memoised.
-        var best: [Int: (sum: Int64, previous: Int?)?] = [:]
+        // An array by stage rather than a dictionary: `.some(nil)` is "visited, no chain".
+        var best = (share ? chains[from] : nil) ?? [(sum: Int64, previous: Int?)??](repeating: nil, count: graph.count)
+        defer { if share { chains[from] = best } }
         func longest(_ stage: Int) -> (sum: Int64, previous: Int?)? {
             if let known = best[stage] { return known }
             best[stage] = .some(nil)  // guards against cycles (excluded above, but be safe)

@@ -50,11 +50,28 @@ public struct ShadowedRule: LintRule {
     public func check(_ context: inout LintContext) {
         let rules = context.workflow.routing
         let conditions = context.compiled.routingConditions
-        let base = context.compiled.pathsAtOpening
+        let base = context.shared.pathsAtOpening(context.compiled)
+        // Computed once per rule, not once per pair of rules.
+        let normalized = conditions?.map { $0?.normalizedText }
+        var firstWithText: [String: Int] = [:]
+        var firstCatchAll: Int?
+        let memo = CaseSearch.Memo()
+        // The conditions before the current rule and their case space, extended rule by rule
+        // (the same as building them anew for each rule).
+        var before: [WorkflowExpression] = []
+        var beforeSpace = CaseSpace(reading: [], compiled: context.compiled, limit: 10_000)
+        func isCatchAll(_ index: Int) -> Bool { rules[index].when == nil || conditions?[index]?.isConstantTrue == true }
         for index in rules.indices.dropFirst() {
             let rule = rules[index]
-            let earlier = rules.indices.prefix(index)
-            if let catchAll = earlier.first(where: { rules[$0].when == nil || conditions?[$0]?.isConstantTrue == true }) {
+            // Earlier rules' facts, added as `index` moves past them.
+            let previous = index - 1
+            if firstCatchAll == nil, isCatchAll(previous) { firstCatchAll = previous }
+            if let text = normalized?[previous] ?? nil, firstWithText[text] == nil { firstWithText[text] = previous }
+            if let condition = conditions?[previous] ?? nil {
+                before.append(condition)
+                beforeSpace.read(condition, compiled: context.compiled, limit: 10_000)
+            }
+            if let catchAll = firstCatchAll {
                 let how = rules[catchAll].when == nil ? "has no `when`" : "has a condition that is always true"
                 context.report(
                     ShadowedRule.self, "routing rule `\(rule.name.value)` is never reached: `\(rules[catchAll].name.value)` before it \(how) and catches every case",
@@ -64,15 +81,17 @@ public struct ShadowedRule: LintRule {
             }
             guard let conditions else { continue }
             let condition = conditions[index]
-            if let condition, let same = earlier.first(where: { conditions[$0]?.normalizedText == condition.normalizedText }) {
+            if let text = normalized?[index] ?? nil, let same = firstWithText[text] {
                 context.report(
                     ShadowedRule.self, "routing rule `\(rule.name.value)` is never reached: `\(rules[same].name.value)` before it has the same condition",
                     at: rule.name.span, notes: [Diagnostic.Note("`\(rules[same].name.value)` is here", span: rules[same].name.span)],
                     hint: "merge the two rules, or remove this one")
                 continue
             }
-            let before = earlier.compactMap { conditions[$0] }
-            let result = CaseSearch.find(allFalse: before, target: condition, base: base, compiled: context.compiled, limit: 10_000)
+            var space = beforeSpace
+            if let condition { space.read(condition, compiled: context.compiled, limit: 10_000) }
+            let result = CaseSearch.find(allFalse: before, target: condition, base: base, compiled: context.compiled, limit: 10_000,
+                                         memo: memo, space: space)
             if result.provedNone {
                 context.report(
                     ShadowedRule.self, "routing rule `\(rule.name.value)` is never reached: the rules before it catch every case\(condition == nil ? "" : " it matches")",

@@ -42,8 +42,8 @@ public struct UnreachableStage: LintRule {
     public init() {}
 
     public func check(_ context: inout LintContext) {
-        let graph = StageGraph(context.workflow)
-        let never = graph.neverActive(context.compiled)
+        let graph = context.shared.stageGraph(context.workflow)
+        let never = context.shared.neverActive(context.workflow, context.compiled)
         for (index, stage) in context.workflow.stages.enumerated() {
             switch never[index] {
             case nil, .onCycle?:

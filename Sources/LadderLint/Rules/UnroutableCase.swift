@@ -66,7 +66,7 @@ public struct UnroutableCase: LintRule {
         guard let conditions = context.compiled.routingConditions else { return }
         if zip(workflow.routing, conditions).contains(where: { $0.when == nil || $1?.isConstantTrue == true }) { return }
         let whens = conditions.compactMap { $0 }
-        let result = CaseSearch.find(allFalse: whens, base: context.compiled.pathsAtOpening, compiled: context.compiled)
+        let result = CaseSearch.find(allFalse: whens, base: context.shared.pathsAtOpening(context.compiled), compiled: context.compiled)
         guard let found = result.found else { return }
         var description = found.fields.isEmpty ? "a case" : "a case with \(found.fieldText)"
         description += found.atomText

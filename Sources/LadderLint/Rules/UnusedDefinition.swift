@@ -78,8 +78,28 @@ public struct UnusedDefinition: LintRule {
         }
 
         /// `calendar.<id>.open` in an expression's text.
+        static func containsCalendarPrefix(_ text: String) -> Bool {
+            let needle = Array("calendar.".utf8)
+            var text = text
+            return text.withUTF8 { bytes in
+                guard bytes.count >= needle.count else { return false }
+                for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
+                    var matched = true
+                    for offset in 1..<needle.count where bytes[start + offset] != needle[offset] {
+                        matched = false
+                        break
+                    }
+                    if matched { return true }
+                }
+                return false
+            }
+        }
+
         mutating func expression(_ expression: SourceExpression?) {
             guard let text = expression?.text else { return }
+            // Most conditions never name a calendar: without the bytes `calendar.` the search
+            // below cannot match (its ASCII letters have no other canonical form), so skip it.
+            guard References.containsCalendarPrefix(text) else { return }
             var rest = Substring(text)
             while let range = rest.range(of: "calendar.") {
                 let after = rest[range.upperBound...]

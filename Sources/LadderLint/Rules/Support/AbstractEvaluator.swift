@@ -25,13 +25,20 @@ enum AbstractValue: Equatable {
 struct AbstractEvaluator {
     /// Known paths; `paths` wins over `base`.
     var paths: [PathReference: Value]
-    var base: [PathReference: Value] = [:]
+    var base = KnownPaths()
     var atoms: [String: Bool] = [:]
     private(set) var unknownAtoms: [(key: String, text: String)] = []
+    /// The keys of `unknownAtoms`, for a constant-time membership test.
+    private var unknownKeys: Set<String> = []
     /// How many expressions were evaluated, for callers that bound their work.
-    private(set) var evaluations = 0
+    var evaluations = 0
+    /// When false (and no atom is assumed), atoms are not named or recorded: the values are the
+    /// same, only `unknownAtoms` stays empty. For a first, cheap pass over many conditions.
+    var recordsAtoms = true
+    /// When not nil, collects the key of every atom met (assumed, recorded or already known unknown).
+    var touched: Set<String>?
 
-    init(paths: [PathReference: Value], base: [PathReference: Value] = [:]) {
+    init(paths: [PathReference: Value], base: KnownPaths = KnownPaths()) {
         self.paths = paths
         self.base = base
     }
@@ -41,17 +48,20 @@ struct AbstractEvaluator {
     mutating func evaluate(_ expression: WorkflowExpression) -> AbstractValue {
         evaluations += 1
         let before = unknownAtoms.count
-        let utf8 = Array(expression.text.utf8)
-        let value = evaluate(expression.compiled.checked.root, utf8)
-        if value != .unknown { unknownAtoms.removeSubrange(before...) }
+        let value = evaluate(expression.compiled.checked.root, expression.text)
+        if value != .unknown, before < unknownAtoms.count {
+            for atom in unknownAtoms[before...] { unknownKeys.remove(atom.key) }
+            unknownAtoms.removeSubrange(before...)
+        }
         return value
     }
 
     mutating func resetAtoms() {
         unknownAtoms = []
+        unknownKeys = []
     }
 
-    private mutating func evaluate(_ node: Expression, _ utf8: [UInt8]) -> AbstractValue {
+    private mutating func evaluate(_ node: Expression, _ utf8: String) -> AbstractValue {
         switch node.kind {
         case .literal(let literal):
             return .known(literal.value)
@@ -131,13 +141,36 @@ struct AbstractEvaluator {
     }
 
     /// An unknown node: a boolean one is an atom that may have an assumed value.
-    private mutating func atom(_ node: Expression, _ utf8: [UInt8]) -> AbstractValue {
+    private mutating func atom(_ node: Expression, _ utf8: String) -> AbstractValue {
         guard node.type == .bool else { return .unknown }
-        let range = node.range.clamped(to: 0..<utf8.count)
-        let text = String(decoding: utf8[range], as: UTF8.self)
-        let key = String(text.unicodeScalars.filter { $0 != " " && $0 != "\t" && $0 != "\n" })
+        if !recordsAtoms, atoms.isEmpty { return .unknown }
+        let view = utf8.utf8
+        let range = node.range.clamped(to: 0..<view.count)
+        let lower = view.index(view.startIndex, offsetBy: range.lowerBound)
+        let upper = view.index(lower, offsetBy: range.count)
+        let bytes = view[lower..<upper]
+        let text = String(decoding: bytes, as: UTF8.self)
+        let key = AbstractEvaluator.withoutSpaces(text)
+        touched?.insert(key)
         if let assumed = atoms[key] { return .known(.bool(assumed)) }
-        if !unknownAtoms.contains(where: { $0.key == key }) { unknownAtoms.append((key, text)) }
+        if unknownKeys.insert(key).inserted { unknownAtoms.append((key, text)) }
         return .unknown
+    }
+
+    /// The text without spaces, tabs and newlines (ASCII bytes, so filtering UTF-8 bytes is the
+    /// same as filtering scalars).
+    static func withoutSpaces(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { buffer in
+            guard buffer.contains(where: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A }) else { return String(decoding: buffer, as: UTF8.self) }
+            return String(unsafeUninitializedCapacity: buffer.count) { out in
+                var count = 0
+                for byte in buffer where byte != 0x20 && byte != 0x09 && byte != 0x0A {
+                    out[count] = byte
+                    count += 1
+                }
+                return count
+            }
+        }
     }
 }

@@ -41,9 +41,56 @@ struct StageGraph {
         return seen
     }
 
-    /// Stages on a cycle (a stage needing itself included).
+    /// Stages on a cycle (a stage needing itself included): the members of strongly connected
+    /// components of two or more stages, and stages with an edge to themselves. Tarjan's algorithm,
+    /// iterative (no recursion on long chains), linear in stages plus needs.
     var cyclic: Set<Int> {
-        Set((0..<count).filter { reachable(from: $0).contains($0) })
+        var result: Set<Int> = []
+        var order = Array(repeating: -1, count: count)  // discovery index, -1 = unvisited
+        var low = Array(repeating: 0, count: count)
+        var onStack = Array(repeating: false, count: count)
+        var stack: [Int] = []
+        var work: [(node: Int, next: Int)] = []
+        var counter = 0
+        for root in 0..<count where order[root] < 0 {
+            work.append((root, 0))
+            order[root] = counter
+            low[root] = counter
+            counter += 1
+            stack.append(root)
+            onStack[root] = true
+            while let top = work.last {
+                let node = top.node
+                let edges = needs[node]
+                if top.next < edges.count {
+                    work[work.count - 1].next += 1
+                    let target = edges[top.next].stage
+                    if target == node { result.insert(node) }
+                    if order[target] < 0 {
+                        order[target] = counter
+                        low[target] = counter
+                        counter += 1
+                        stack.append(target)
+                        onStack[target] = true
+                        work.append((target, 0))
+                    } else if onStack[target] {
+                        low[node] = min(low[node], order[target])
+                    }
+                    continue
+                }
+                work.removeLast()
+                if let parent = work.last?.node { low[parent] = min(low[parent], low[node]) }
+                guard low[node] == order[node] else { continue }
+                var component: [Int] = []
+                while let member = stack.popLast() {
+                    onStack[member] = false
+                    component.append(member)
+                    if member == node { break }
+                }
+                if component.count > 1 { result.formUnion(component) }
+            }
+        }
+        return result
     }
 
     /// The elementary cycles of two or more stages, each once, starting at its first stage in file
@@ -111,7 +158,7 @@ struct StageGraph {
         changed = true
         while changed {
             changed = false
-            let base = StageGraph.basePaths(neverActive: Set(result.keys))
+            let base = KnownPaths(StageGraph.basePaths(neverActive: Set(result.keys)))
             for stage in 0..<count where result[stage] == nil && !reopened.contains(stage) {
                 guard compiled.stages.indices.contains(stage), let when = compiled.stages[stage].when else { continue }
                 if CaseSearch.neverTrue(when, base: base, compiled: compiled) {
