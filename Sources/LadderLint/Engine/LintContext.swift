@@ -31,22 +31,22 @@ public struct LintContext: Sendable {
 /// Facts several rules need, computed on first use and kept for the other rules of one lint.
 /// A lint runs its rules one after another on one thread; the class is not shared across lints.
 final class SharedFacts: @unchecked Sendable {
-    private var graph: StageGraph?
-    private var never: [Int: StageGraph.NeverActive]?
+    private var graph: NeedsGraph?
+    private var never: [Int: NeedsGraph.NeverActive]?
 
     /// What is known as the case opens (`compiled.pathsAtOpening`), for unroutable-case and shadowed-rule.
     func pathsAtOpening(_ compiled: CompiledWorkflow) -> KnownPaths {
         KnownPaths.atOpening(compiled)
     }
 
-    func stageGraph(_ workflow: Workflow) -> StageGraph {
+    func stageGraph(_ workflow: Workflow) -> NeedsGraph {
         if let graph { return graph }
-        let made = StageGraph(workflow)
+        let made = NeedsGraph(workflow)
         graph = made
         return made
     }
 
-    func neverActive(_ workflow: Workflow, _ compiled: CompiledWorkflow) -> [Int: StageGraph.NeverActive] {
+    func neverActive(_ workflow: Workflow, _ compiled: CompiledWorkflow) -> [Int: NeedsGraph.NeverActive] {
         if let never { return never }
         let made = stageGraph(workflow).neverActive(compiled)
         never = made

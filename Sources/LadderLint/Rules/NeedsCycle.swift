@@ -32,7 +32,7 @@ public struct NeedsCycle: LintRule {
         let graph = context.shared.stageGraph(context.workflow)
         for cycle in graph.cycles() {
             let path = (cycle + [cycle[0]]).map { graph.ids[$0] }.joined(separator: " → ")
-            var entries: [StageGraph.Need] = []
+            var entries: [NeedsGraph.Need] = []
             for (offset, stage) in cycle.enumerated() {
                 let next = cycle[(offset + 1) % cycle.count]
                 if let entry = graph.needs[stage].first(where: { $0.stage == next }) { entries.append(entry) }

@@ -55,7 +55,7 @@ public struct SLAInfeasible: LintRule {
         let compiled = context.compiled
         let graph = context.shared.stageGraph(workflow)
         let never = context.shared.neverActive(workflow, compiled)
-        let base = KnownPaths(StageGraph.basePaths(neverActive: Set(never.keys)))
+        let base = KnownPaths(NeedsGraph.basePaths(neverActive: Set(never.keys)))
         let weights: [Int64] = workflow.stages.map { stage in
             guard let own = stage.sla, let calendar = stage.slaCalendar(compiled) else { return 0 }
             return calendar.calendar.openSeconds(of: own.target.value)
@@ -83,7 +83,7 @@ public struct SLAInfeasible: LintRule {
         }
     }
 
-    func checkChain(_ sla: SLA, _ clock: CompiledSLA, graph: StageGraph, never: [Int: StageGraph.NeverActive], weights: [Int64],
+    func checkChain(_ sla: SLA, _ clock: CompiledSLA, graph: NeedsGraph, never: [Int: NeedsGraph.NeverActive], weights: [Int64],
                     chains: inout [Int?: [(sum: Int64, previous: Int?)??]], share: Bool, in context: inout LintContext) {
         guard let stop = clock.stop, let end = SLAInfeasible.stoppingStage(stop.compiled.checked.root), never[end] == nil else { return }
         var from: Int?

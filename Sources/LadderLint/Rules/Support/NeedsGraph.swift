@@ -5,7 +5,7 @@ import LadderLanguage
 /// The `needs` graph of a workflow's stages, by index in `workflow.stages`: edges go from a stage
 /// to the stages it needs. Unknown names are left out (the front-end reports them); a stage id
 /// defined twice resolves to its first definition.
-struct StageGraph {
+struct NeedsGraph {
     struct Need {
         var stage: Int
         var span: SourceSpan
@@ -143,7 +143,7 @@ struct StageGraph {
         var result: [Int: NeverActive] = [:]
         let onCycle = cyclic
         for stage in onCycle { result[stage] = .onCycle }
-        let (skipped, reopened) = StageGraph.actionTargets(compiled)
+        let (skipped, reopened) = NeedsGraph.actionTargets(compiled)
         var changed = true
         while changed {
             changed = false
@@ -158,7 +158,7 @@ struct StageGraph {
         changed = true
         while changed {
             changed = false
-            let base = KnownPaths(StageGraph.basePaths(neverActive: Set(result.keys)))
+            let base = KnownPaths(NeedsGraph.basePaths(neverActive: Set(result.keys)))
             for stage in 0..<count where result[stage] == nil && !reopened.contains(stage) {
                 guard compiled.stages.indices.contains(stage), let when = compiled.stages[stage].when else { continue }
                 if CaseSearch.neverTrue(when, base: base, compiled: compiled) {
