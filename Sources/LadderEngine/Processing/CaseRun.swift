@@ -10,7 +10,7 @@ final class EffectSink {
     @exclusivity(unchecked) var queue: [PendingEvent] = []
 
     init() {
-        effects.reserveCapacity(32)
+        effects.reserveCapacity(12)
         queue.reserveCapacity(16)
     }
 }

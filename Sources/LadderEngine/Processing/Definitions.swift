@@ -227,7 +227,15 @@ final class Definitions: Sendable {
     /// Notification rules with `every`.
     let periodic: [Int]
     let templates: [PreparedTemplate]
+    let templateIDs: [String]
+    /// `team.<id>` and `role.<id>`, built once (recipients as written).
+    let teamWritten: [String]
+    let roleWritten: [String]
     let fieldIndex: [String: Int]
+    /// Field slots by the names an event may use: `customer.tier` and `case.customer.tier`.
+    let inputFieldIndex: [String: Int]
+    /// Every field's default (null when none), by slot.
+    let defaultFields: [Value]
     /// Slot of `case.title` (for the escalation notice) and `case.customer.email`.
     let titleSlot: Int?
     let customerEmailSlot: Int?
@@ -356,7 +364,18 @@ final class Definitions: Sendable {
             }
             return prepared
         }
+        templateIDs = workflow.templates.map(\.id)
+        teamWritten = workflow.teams.map { "team.\($0.id)" }
+        roleWritten = workflow.roles.map { "role.\($0.id)" }
         fieldIndex = workflow.fieldSlot
+        // As `Step.validate` reads a name: a leading `case.` is dropped, then the rest is looked up.
+        var inputFieldIndex: [String: Int] = [:]
+        for (name, slot) in workflow.fieldSlot {
+            inputFieldIndex["case." + name] = slot
+            if !name.hasPrefix("case.") { inputFieldIndex[name] = slot }
+        }
+        self.inputFieldIndex = inputFieldIndex
+        defaultFields = workflow.fields.map { $0.defaultValue ?? .null }
         titleSlot = workflow.fieldSlot["title"]
         customerEmailSlot = workflow.fieldSlot["customer.email"]
         stageConditions = workflow.stages.map { stage in stage.when.map { Condition(label: "when", text: $0.text, code: $0.compiled) } }
@@ -395,6 +414,17 @@ final class Definitions: Sendable {
         switch recipient {
         case .team(let index): "team.\(workflow.teams[index].id)"
         case .role(let index): "role.\(workflow.roles[index].id)"
+        case .customer: "customer"
+        case .assignee: "assignee"
+        case .owner: "owner"
+        }
+    }
+
+    /// The recipient as written, without building the text (precomputed for teams and roles).
+    func writtenRecipient(_ recipient: CompiledNotify.Recipient) -> String {
+        switch recipient {
+        case .team(let index): teamWritten[index]
+        case .role(let index): roleWritten[index]
         case .customer: "customer"
         case .assignee: "assignee"
         case .owner: "owner"

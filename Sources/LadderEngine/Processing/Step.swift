@@ -22,7 +22,7 @@ struct Step {
         switch event {
         case .open(let id, let values):
             if state.caseNumbers[id] != nil { return Rejection(.duplicateCase, "case \(id) already exists") }
-            var fields = workflow.fields.map { $0.defaultValue ?? .null }
+            var fields = definitions.defaultFields
             var given = Array(repeating: false, count: fields.count)
             for entry in values {
                 switch validate(entry) {
@@ -191,14 +191,15 @@ struct Step {
     }
 
     func validate(_ entry: FieldValue) -> Result<(Int, Value), Rejection> {
-        let name = entry.field.hasPrefix("case.") ? String(entry.field.dropFirst(5)) : entry.field
-        guard let slot = definitions.fieldIndex[name] else {
+        guard let slot = definitions.inputFieldIndex[entry.field] else {
+            let name = entry.field.hasPrefix("case.") ? String(entry.field.dropFirst(5)) : entry.field
             if BuiltinFields.names.contains(name) {
                 return .failure(Rejection(.readOnlyField, "case.\(name) is built in and read-only"))
             }
             return .failure(Rejection(.unknownField, "the workflow has no field case.\(name)"))
         }
         let field = workflow.fields[slot]
+        let name = field.name
         if entry.value.isNull {
             return field.required
                 ? .failure(Rejection(.missingRequiredField, "case.\(name) is required and cannot be null"))
