@@ -51,22 +51,30 @@ final class Condition: Sendable {
 }
 
 /// A `by` table (or fixed value) prepared for evaluation: results by the index of the enum value.
-struct Selector<Result: Sendable>: Sendable {
-    var fixed: Result?
-    var by: Condition?
-    var values: [String] = []
-    var results: [Result?] = []
-    var defaultResult: Result?
+/// A class, so that reading it in the hot path is one retain, not a copy of its arrays.
+final class Selector<Result: Sendable>: Sendable {
+    let fixed: Result?
+    let by: Condition?
+    let values: [String]
+    let results: [Result?]
+    let defaultResult: Result?
     /// The `by` expression reads only case fields and built-ins (so its value changes only with them).
-    var readsOnlyCase = true
+    let readsOnlyCase: Bool
 
     init(_ selection: CompiledSelection<Result>, label: String) {
         switch selection {
         case .fixed(let result):
             fixed = result
+            by = nil
+            values = []
+            results = []
+            defaultResult = nil
+            readsOnlyCase = true
         case .table(let by, let entries, let defaultResult):
+            fixed = nil
             self.by = Condition(label: label, text: by.text, code: by.compiled)
-            values = by.compiled.type.enumValues ?? Array(entries.keys).sorted()
+            let values = by.compiled.type.enumValues ?? Array(entries.keys).sorted()
+            self.values = values
             results = values.map { entries[$0] }
             self.defaultResult = defaultResult
             readsOnlyCase = by.compiled.paths.allSatisfy {
@@ -77,6 +85,11 @@ struct Selector<Result: Sendable>: Sendable {
 
     init(fixed: Result) {
         self.fixed = fixed
+        by = nil
+        values = []
+        results = []
+        defaultResult = nil
+        readsOnlyCase = true
     }
 
     /// The result for a value of the `by` expression.
@@ -236,6 +249,14 @@ final class Definitions: Sendable {
     let inputFieldIndex: [String: Int]
     /// Every field's default (null when none), by slot.
     let defaultFields: [Value]
+    /// Slots of the required fields, in file order.
+    let requiredSlots: [Int]
+    /// The stages, clocks and periodic slots of a new case (copied on open).
+    let newStages: [StageState]
+    let newClocks: [ClockState]
+    let newPeriodic: [PeriodicState]
+    /// Stage ids by index, for a lookup by linear scan (few stages: cheaper than hashing).
+    let stageIDs: [String]
     /// Slot of `case.title` (for the escalation notice) and `case.customer.email`.
     let titleSlot: Int?
     let customerEmailSlot: Int?
@@ -376,6 +397,11 @@ final class Definitions: Sendable {
         }
         self.inputFieldIndex = inputFieldIndex
         defaultFields = workflow.fields.map { $0.defaultValue ?? .null }
+        requiredSlots = workflow.fields.indices.filter { workflow.fields[$0].required }
+        newStages = Array(repeating: StageState(), count: workflow.stages.count)
+        newClocks = Array(repeating: ClockState(), count: clocks.count)
+        newPeriodic = Array(repeating: PeriodicState(), count: periodic.count)
+        stageIDs = workflow.stages.map(\.id)
         titleSlot = workflow.fieldSlot["title"]
         customerEmailSlot = workflow.fieldSlot["customer.email"]
         stageConditions = workflow.stages.map { stage in stage.when.map { Condition(label: "when", text: $0.text, code: $0.compiled) } }
@@ -418,6 +444,13 @@ final class Definitions: Sendable {
         case .assignee: "assignee"
         case .owner: "owner"
         }
+    }
+
+    /// The index of the stage with this id.
+    func stageNumber(_ id: String) -> Int? {
+        if stageIDs.count > 16 { return workflow.stageIndex[id] }
+        for (index, candidate) in stageIDs.enumerated() where candidate == id { return index }
+        return nil
     }
 
     /// The recipient as written, without building the text (precomputed for teams and roles).
