@@ -6,9 +6,11 @@ import LadderTime
 /// breach is computed exactly with `BusinessCalendar.add` and armed as one timer, re-armed when
 /// the clock pauses, resumes or changes target or calendar.
 extension CaseRun {
+    @inline(__always)
     func calendar(_ index: Int) -> CalendarRef { definitions.calendars[index] }
 
     /// The clock's target (open seconds) and calendar as its `by` tables give them now.
+    @inline(__always)
     func targetAndCalendar(_ index: Int) -> (target: Int64, calendar: Int, records: [ConditionRecord]) {
         let definition = definitions.clocks[index]
         var records: [ConditionRecord] = []
@@ -22,6 +24,7 @@ extension CaseRun {
     }
 
     /// The open-seconds offsets of the warning thresholds for a target.
+    @inline(__always)
     func threshold(_ warning: SLA.Warning, target: Int64, calendar: CalendarRef) -> Int64 {
         switch warning {
         case .fraction(let fraction): return Int64((Double(target) * fraction).rounded())

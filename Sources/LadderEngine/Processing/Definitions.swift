@@ -237,6 +237,10 @@ final class Definitions: Sendable {
     let codes: EventCodes
     let eventNames: [String]
     let handlers: [[Handler]]
+    /// Per event code: whether anything handles it.
+    let handled: [Bool]
+    /// Per stage: the stages it needs.
+    let stageNeeds: [[Int]]
     /// Notification rules with `every`.
     let periodic: [Int]
     let templates: [PreparedTemplate]
@@ -372,6 +376,8 @@ final class Definitions: Sendable {
             }
         }
         self.handlers = handlers
+        handled = handlers.map { !$0.isEmpty }
+        stageNeeds = workflow.stages.map(\.needs)
         self.periodic = periodic
 
         templates = workflow.templates.map { template in

@@ -44,7 +44,11 @@ extension CaseRun {
             if reached.isEmpty {
                 decide(.recipient, "\(source) → \(written)", "skipped", note ?? "resolves to nobody")
             }
-            for person in reached where !to.contains(person) { to.append(person) }
+            if to.isEmpty, !hasDuplicates(reached) {
+                to = reached  // shares the storage: no array built for the common single recipient
+            } else {
+                for person in reached where !to.contains(person) { to.append(person) }
+            }
             recipients.append(Message.Recipient(written: written, reached: reached, note: reached.isEmpty ? note : nil))
         }
         let content: MessageContent
@@ -56,6 +60,11 @@ extension CaseRun {
         }
         sink.effects.append(.message(Message(caseID: c.id, template: definitions.templateIDs[notify.template], channel: notify.channel, source: source,
                                              recipients: recipients, to: to, content: content)))
+    }
+
+    private func hasDuplicates(_ people: [String]) -> Bool {
+        for index in people.indices.dropFirst() where people[..<index].contains(people[index]) { return true }
+        return false
     }
 
     // MARK: Periodic notifications
