@@ -53,11 +53,12 @@ extension CaseRun {
     /// Re-evaluates a clock's conditions (when something they read changed), then fires what
     /// was reached and re-arms its timer (when something moved the next threshold).
     mutating func updateClock(_ index: Int) {
-        let definition = definitions.clocks[index]
-        let stamp = stamp(definition.reads)
-        if definition.reads.volatile || c.clocks[index].conditionStamp != stamp {
+        // The reads come from a plain table: the definition is fetched only when needed.
+        let reads = definitions.clockReads[index]
+        let stamp = stamp(reads)
+        if reads.volatile || c.clocks[index].conditionStamp != stamp {
             c.clocks[index].conditionStamp = stamp
-            clockConditions(index, definition)
+            clockConditions(index, definitions.clocks[index])
         }
         guard c.clocks[index].isLive else { return }
         // The next threshold is exact, so nothing can be reached before it unless something changed.

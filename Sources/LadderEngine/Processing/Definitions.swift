@@ -239,8 +239,12 @@ final class Definitions: Sendable {
     let handlers: [[Handler]]
     /// Per event code: whether anything handles it.
     let handled: [Bool]
-    /// Per stage: the stages it needs.
+    /// Per stage: the stages it needs; also flat (`needsFlat[needsStart[i]..<needsStart[i + 1]]`).
     let stageNeeds: [[Int]]
+    let needsFlat: [Int]
+    let needsStart: [Int]
+    /// Per clock: what its conditions read (a copy of `clocks[i].reads`).
+    let clockReads: [Reads]
     /// Notification rules with `every`.
     let periodic: [Int]
     let templates: [PreparedTemplate]
@@ -378,6 +382,9 @@ final class Definitions: Sendable {
         self.handlers = handlers
         handled = handlers.map { !$0.isEmpty }
         stageNeeds = workflow.stages.map(\.needs)
+        needsFlat = stageNeeds.flatMap { $0 }
+        needsStart = stageNeeds.reduce(into: [0]) { starts, needs in starts.append(starts.last! + needs.count) }
+        clockReads = clocks.map(\.reads)
         self.periodic = periodic
 
         templates = workflow.templates.map { template in

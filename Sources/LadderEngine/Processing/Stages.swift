@@ -64,9 +64,13 @@ extension CaseRun {
     /// Whether every stage the stage needs is done or skipped.
     @inline(__always)
     func needsSettled(_ index: Int) -> Bool {
-        for need in definitions.stageNeeds[index] {
-            let status = c.stages[need].status
+        // Flat tables of integers: no array retained per stage.
+        var position = definitions.needsStart[index]
+        let end = definitions.needsStart[index + 1]
+        while position < end {
+            let status = c.stages[definitions.needsFlat[position]].status
             if status != .done && status != .skipped { return false }
+            position += 1
         }
         return true
     }
