@@ -37,6 +37,51 @@ struct Reads: Sendable, Hashable {
     }
 }
 
+/// A fixed string-to-index table probed with a cheap hash (length and end bytes), falling back
+/// to a `Dictionary` on a miss. A hit compares with `String ==`, so it finds exactly the entry
+/// the dictionary would; texts the cheap hash places elsewhere (canonically equivalent but
+/// differently encoded) are found by the fallback.
+struct NameTable: Sendable {
+    private var slots: [Int32]  // index into `names`, -1 for empty
+    private var names: [String] = []
+    private var values: [Int] = []
+    private let mask: Int
+    private let fallback: [String: Int]
+
+    init(_ entries: [String: Int]) {
+        fallback = entries
+        var size = 8
+        while size < entries.count * 4 { size *= 2 }
+        mask = size - 1
+        slots = Array(repeating: -1, count: size)
+        for (name, value) in entries.sorted(by: { $0.key < $1.key }) {
+            var slot = NameTable.hash(name) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(names.count)
+            names.append(name)
+            values.append(value)
+        }
+    }
+
+    @inline(__always)
+    static func hash(_ text: String) -> Int {
+        let utf8 = text.utf8
+        let count = utf8.count
+        guard count > 0 else { return 0 }
+        return count &* 31 &+ Int(utf8[utf8.index(utf8.startIndex, offsetBy: count / 2)]) &* 7 &+ Int(utf8[utf8.index(before: utf8.endIndex)])
+    }
+
+    subscript(_ text: String) -> Int? {
+        var slot = NameTable.hash(text) & mask
+        while true {
+            let entry = Int(slots[slot])
+            if entry < 0 { return fallback[text] }
+            if names[entry] == text { return values[entry] }
+            slot = (slot + 1) & mask
+        }
+    }
+}
+
 /// A condition ready to evaluate, with its source text for traces.
 final class Condition: Sendable {
     let label: String
@@ -254,7 +299,7 @@ final class Definitions: Sendable {
     let roleWritten: [String]
     let fieldIndex: [String: Int]
     /// Field slots by the names an event may use: `customer.tier` and `case.customer.tier`.
-    let inputFieldIndex: [String: Int]
+    let inputFieldIndex: NameTable
     /// Every field's default (null when none), by slot.
     let defaultFields: [Value]
     /// Slots of the required fields, in file order.
@@ -408,7 +453,7 @@ final class Definitions: Sendable {
             inputFieldIndex["case." + name] = slot
             if !name.hasPrefix("case.") { inputFieldIndex[name] = slot }
         }
-        self.inputFieldIndex = inputFieldIndex
+        self.inputFieldIndex = NameTable(inputFieldIndex)
         defaultFields = workflow.fields.map { $0.defaultValue ?? .null }
         requiredSlots = workflow.fields.indices.filter { workflow.fields[$0].required }
         newStages = Array(repeating: StageState(), count: workflow.stages.count)
