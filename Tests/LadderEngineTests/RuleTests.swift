@@ -55,6 +55,13 @@ struct RejectionTests {
         try rejects(.update(caseID: "C1", fields: [FieldValue("level", .string("manager"))]), .readOnlyField)
     }
 
+    @Test func fieldNamesMayCarryTheCasePrefix() throws {
+        try rejects(.update(caseID: "C1", fields: [FieldValue("case.priority", .string("urgent"))]), .wrongValueType)
+        try rejects(.update(caseID: "C1", fields: [FieldValue("case.colour", .string("red"))]), .unknownField)
+        try rejects(.update(caseID: "C1", fields: [FieldValue("case.level", .string("manager"))]), .readOnlyField)
+        try rejects(.update(caseID: "C1", fields: [FieldValue("case.case.priority", .string("high"))]), .unknownField)
+    }
+
     @Test func openingWithoutARequiredFieldIsRejected() throws {
         try rejects(.open(caseID: "C2", fields: [FieldValue("title", .string("x"))]), .missingRequiredField)
         try rejects(.open(caseID: "C1", fields: [FieldValue("title", .string("x")), FieldValue("priority", .string("high"))]), .duplicateCase)

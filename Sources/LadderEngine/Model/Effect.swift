@@ -111,25 +111,46 @@ public struct Message: Sendable, Hashable {
 /// A message's subject and body: rendered when the message was sent, or rendered from an
 /// immutable snapshot of the case (taken when it was sent) the first time they are read.
 /// Either way the text is the same; deferring moves the Mustache work out of `Engine.step`.
-public final class MessageContent: Sendable, Hashable {
-    private let renderer: (@Sendable () -> (subject: String, body: String))?
-    private let cache: Mutex
+///
+/// One allocation per message: the snapshot is kept inline (no closure, no per-message lock);
+/// the first read renders under one of a few shared locks and then drops the snapshot.
+public final class MessageContent: @unchecked Sendable, Hashable {
+    // Guarded by `MessageContent.lock(for:)` while `pending` is set; immutable afterwards.
+    private var stored: (subject: String, body: String)?
+    private var pending: PendingRender?
+
+    /// What renders the text on first read.
+    struct PendingRender {
+        let definitions: Definitions
+        let template: Int
+        let c: CaseState
+        let now: Instant
+    }
 
     /// Already rendered text.
     public init(subject: String, body: String) {
-        renderer = nil
-        cache = Mutex((subject, body))
+        stored = (subject, body)
+        pending = nil
     }
 
-    /// Text rendered on first read.
-    init(render: @escaping @Sendable () -> (subject: String, body: String)) {
-        renderer = render
-        cache = Mutex(nil)
+    /// Text rendered on first read from a snapshot of the case.
+    init(definitions: Definitions, template: Int, c: CaseState, now: Instant) {
+        stored = nil
+        pending = PendingRender(definitions: definitions, template: template, c: c, now: now)
     }
 
     /// The subject and body, rendering them now if needed.
     public var text: (subject: String, body: String) {
-        cache.value { renderer?() ?? ("", "") }
+        let lock = MessageContent.lock(for: self)
+        lock.lock()
+        defer { lock.unlock() }
+        if let stored { return stored }
+        guard let pending else { return ("", "") }
+        let rendered = pending.definitions.templates[pending.template]
+            .render(TemplateData(definitions: pending.definitions, c: pending.c, now: pending.now))
+        stored = rendered
+        self.pending = nil
+        return rendered
     }
 
     public static func == (a: MessageContent, b: MessageContent) -> Bool { a === b || a.text == b.text }
@@ -140,21 +161,12 @@ public final class MessageContent: Sendable, Hashable {
         hasher.combine(text.body)
     }
 
-    /// A tiny lock-protected cache.
-    final class Mutex: @unchecked Sendable {
-        private let lock = NSLock()
-        private var stored: (subject: String, body: String)?
+    /// A few locks shared by all contents (striped by identity): no lock to allocate per message.
+    private static let locks: [NSLock] = (0..<16).map { _ in NSLock() }
 
-        init(_ value: (subject: String, body: String)?) { stored = value }
-
-        func value(orCompute compute: () -> (subject: String, body: String)) -> (subject: String, body: String) {
-            lock.lock()
-            defer { lock.unlock() }
-            if let stored { return stored }
-            let computed = compute()
-            stored = computed
-            return computed
-        }
+    private static func lock(for content: MessageContent) -> NSLock {
+        let address = UInt(bitPattern: ObjectIdentifier(content).hashValue)
+        return locks[Int((address >> 4) & 15)]
     }
 }
 

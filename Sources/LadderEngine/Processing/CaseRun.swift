@@ -10,7 +10,7 @@ final class EffectSink {
     @exclusivity(unchecked) var queue: [PendingEvent] = []
 
     init() {
-        effects.reserveCapacity(32)
+        effects.reserveCapacity(12)
         queue.reserveCapacity(16)
     }
 }
@@ -53,7 +53,9 @@ struct CaseRun: EvaluationContext {
         self.sink = sink
     }
 
+    @inline(__always)
     var workflow: CompiledWorkflow { definitions.workflow }
+    @inline(__always)
     var records: Bool { definitions.options.recordDecisions }
 
     // MARK: Evaluation context
@@ -63,6 +65,7 @@ struct CaseRun: EvaluationContext {
     }
 
     /// Evaluates a condition; with decisions on, also returns what it read.
+    @inline(__always)
     func test(_ condition: Condition) -> (Bool, ConditionRecord?) {
         guard records else { return (condition.code.isTrue(self), nil) }
         if definitions.options.explainConditions {
@@ -74,6 +77,7 @@ struct CaseRun: EvaluationContext {
     }
 
     /// Evaluates a `by` table.
+    @inline(__always)
     func select<R>(_ selector: Selector<R>) -> (R?, ConditionRecord?) {
         if let fixed = selector.fixed { return (fixed, nil) }
         guard let by = selector.by else { return (nil, nil) }
@@ -90,12 +94,14 @@ struct CaseRun: EvaluationContext {
     mutating func changed() { version &+= 1 }
 
     /// The versions of what `reads` covers: equal stamps mean nothing it reads has changed.
+    @inline(__always)
     func stamp(_ reads: Reads) -> UInt64 {
         (reads.fields ? UInt64(c.fieldVersion) : 0) &+ (reads.stages ? UInt64(c.stageVersion) : 0)
             &+ (reads.clocks ? UInt64(c.clockVersion) : 0) &+ (c.closed ? 1 << 40 : 0)
     }
 
     /// Records a decision (only when decisions are recorded: the texts are built lazily).
+    @inline(__always)
     func decide(_ kind: Decision.Kind, _ subject: @autoclosure () -> String, _ outcome: @autoclosure () -> String,
                          _ reason: @autoclosure () -> String,
                          conditions: @autoclosure () -> [ConditionRecord] = [], candidates: @autoclosure () -> [Candidate] = []) {
@@ -111,6 +117,7 @@ struct CaseRun: EvaluationContext {
         sink.queue.append(PendingEvent(code: code, stage: Int32(stage), clock: Int32(clock), actions: actions))
     }
 
+    @inline(__always)
     func person(_ number: Int32) -> String { definitions.people[Int(number)] }
 
     // MARK: Settling
@@ -168,8 +175,8 @@ struct CaseRun: EvaluationContext {
             case .none: break
             }
         }
+        guard definitions.handled[Int(event.code)] else { return }
         let handlers = definitions.handlers[Int(event.code)]
-        guard !handlers.isEmpty else { return }
         let eventName = definitions.eventNames[Int(event.code)]
         for handler in handlers {
             switch handler {

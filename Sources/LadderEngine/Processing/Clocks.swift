@@ -6,9 +6,11 @@ import LadderTime
 /// breach is computed exactly with `BusinessCalendar.add` and armed as one timer, re-armed when
 /// the clock pauses, resumes or changes target or calendar.
 extension CaseRun {
+    @inline(__always)
     func calendar(_ index: Int) -> CalendarRef { definitions.calendars[index] }
 
     /// The clock's target (open seconds) and calendar as its `by` tables give them now.
+    @inline(__always)
     func targetAndCalendar(_ index: Int) -> (target: Int64, calendar: Int, records: [ConditionRecord]) {
         let definition = definitions.clocks[index]
         var records: [ConditionRecord] = []
@@ -22,6 +24,7 @@ extension CaseRun {
     }
 
     /// The open-seconds offsets of the warning thresholds for a target.
+    @inline(__always)
     func threshold(_ warning: SLA.Warning, target: Int64, calendar: CalendarRef) -> Int64 {
         switch warning {
         case .fraction(let fraction): return Int64((Double(target) * fraction).rounded())
@@ -50,11 +53,12 @@ extension CaseRun {
     /// Re-evaluates a clock's conditions (when something they read changed), then fires what
     /// was reached and re-arms its timer (when something moved the next threshold).
     mutating func updateClock(_ index: Int) {
-        let definition = definitions.clocks[index]
-        let stamp = stamp(definition.reads)
-        if definition.reads.volatile || c.clocks[index].conditionStamp != stamp {
+        // The reads come from a plain table: the definition is fetched only when needed.
+        let reads = definitions.clockReads[index]
+        let stamp = stamp(reads)
+        if reads.volatile || c.clocks[index].conditionStamp != stamp {
             c.clocks[index].conditionStamp = stamp
-            clockConditions(index, definition)
+            clockConditions(index, definitions.clocks[index])
         }
         guard c.clocks[index].isLive else { return }
         // The next threshold is exact, so nothing can be reached before it unless something changed.

@@ -37,6 +37,51 @@ struct Reads: Sendable, Hashable {
     }
 }
 
+/// A fixed string-to-index table probed with a cheap hash (length and end bytes), falling back
+/// to a `Dictionary` on a miss. A hit compares with `String ==`, so it finds exactly the entry
+/// the dictionary would; texts the cheap hash places elsewhere (canonically equivalent but
+/// differently encoded) are found by the fallback.
+struct NameTable: Sendable {
+    private var slots: [Int32]  // index into `names`, -1 for empty
+    private var names: [String] = []
+    private var values: [Int] = []
+    private let mask: Int
+    private let fallback: [String: Int]
+
+    init(_ entries: [String: Int]) {
+        fallback = entries
+        var size = 8
+        while size < entries.count * 4 { size *= 2 }
+        mask = size - 1
+        slots = Array(repeating: -1, count: size)
+        for (name, value) in entries.sorted(by: { $0.key < $1.key }) {
+            var slot = NameTable.hash(name) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(names.count)
+            names.append(name)
+            values.append(value)
+        }
+    }
+
+    @inline(__always)
+    static func hash(_ text: String) -> Int {
+        let utf8 = text.utf8
+        let count = utf8.count
+        guard count > 0 else { return 0 }
+        return count &* 31 &+ Int(utf8[utf8.index(utf8.startIndex, offsetBy: count / 2)]) &* 7 &+ Int(utf8[utf8.index(before: utf8.endIndex)])
+    }
+
+    subscript(_ text: String) -> Int? {
+        var slot = NameTable.hash(text) & mask
+        while true {
+            let entry = Int(slots[slot])
+            if entry < 0 { return fallback[text] }
+            if names[entry] == text { return values[entry] }
+            slot = (slot + 1) & mask
+        }
+    }
+}
+
 /// A condition ready to evaluate, with its source text for traces.
 final class Condition: Sendable {
     let label: String
@@ -51,22 +96,30 @@ final class Condition: Sendable {
 }
 
 /// A `by` table (or fixed value) prepared for evaluation: results by the index of the enum value.
-struct Selector<Result: Sendable>: Sendable {
-    var fixed: Result?
-    var by: Condition?
-    var values: [String] = []
-    var results: [Result?] = []
-    var defaultResult: Result?
+/// A class, so that reading it in the hot path is one retain, not a copy of its arrays.
+final class Selector<Result: Sendable>: Sendable {
+    let fixed: Result?
+    let by: Condition?
+    let values: [String]
+    let results: [Result?]
+    let defaultResult: Result?
     /// The `by` expression reads only case fields and built-ins (so its value changes only with them).
-    var readsOnlyCase = true
+    let readsOnlyCase: Bool
 
     init(_ selection: CompiledSelection<Result>, label: String) {
         switch selection {
         case .fixed(let result):
             fixed = result
+            by = nil
+            values = []
+            results = []
+            defaultResult = nil
+            readsOnlyCase = true
         case .table(let by, let entries, let defaultResult):
+            fixed = nil
             self.by = Condition(label: label, text: by.text, code: by.compiled)
-            values = by.compiled.type.enumValues ?? Array(entries.keys).sorted()
+            let values = by.compiled.type.enumValues ?? Array(entries.keys).sorted()
+            self.values = values
             results = values.map { entries[$0] }
             self.defaultResult = defaultResult
             readsOnlyCase = by.compiled.paths.allSatisfy {
@@ -77,6 +130,11 @@ struct Selector<Result: Sendable>: Sendable {
 
     init(fixed: Result) {
         self.fixed = fixed
+        by = nil
+        values = []
+        results = []
+        defaultResult = nil
+        readsOnlyCase = true
     }
 
     /// The result for a value of the `by` expression.
@@ -224,10 +282,34 @@ final class Definitions: Sendable {
     let codes: EventCodes
     let eventNames: [String]
     let handlers: [[Handler]]
+    /// Per event code: whether anything handles it.
+    let handled: [Bool]
+    /// Per stage: the stages it needs; also flat (`needsFlat[needsStart[i]..<needsStart[i + 1]]`).
+    let stageNeeds: [[Int]]
+    let needsFlat: [Int]
+    let needsStart: [Int]
+    /// Per clock: what its conditions read (a copy of `clocks[i].reads`).
+    let clockReads: [Reads]
     /// Notification rules with `every`.
     let periodic: [Int]
     let templates: [PreparedTemplate]
+    let templateIDs: [String]
+    /// `team.<id>` and `role.<id>`, built once (recipients as written).
+    let teamWritten: [String]
+    let roleWritten: [String]
     let fieldIndex: [String: Int]
+    /// Field slots by the names an event may use: `customer.tier` and `case.customer.tier`.
+    let inputFieldIndex: NameTable
+    /// Every field's default (null when none), by slot.
+    let defaultFields: [Value]
+    /// Slots of the required fields, in file order.
+    let requiredSlots: [Int]
+    /// The stages, clocks and periodic slots of a new case (copied on open).
+    let newStages: [StageState]
+    let newClocks: [ClockState]
+    let newPeriodic: [PeriodicState]
+    /// Stage ids by index, for a lookup by linear scan (few stages: cheaper than hashing).
+    let stageIDs: [String]
     /// Slot of `case.title` (for the escalation notice) and `case.customer.email`.
     let titleSlot: Int?
     let customerEmailSlot: Int?
@@ -343,6 +425,11 @@ final class Definitions: Sendable {
             }
         }
         self.handlers = handlers
+        handled = handlers.map { !$0.isEmpty }
+        stageNeeds = workflow.stages.map(\.needs)
+        needsFlat = stageNeeds.flatMap { $0 }
+        needsStart = stageNeeds.reduce(into: [0]) { starts, needs in starts.append(starts.last! + needs.count) }
+        clockReads = clocks.map(\.reads)
         self.periodic = periodic
 
         templates = workflow.templates.map { template in
@@ -356,7 +443,23 @@ final class Definitions: Sendable {
             }
             return prepared
         }
+        templateIDs = workflow.templates.map(\.id)
+        teamWritten = workflow.teams.map { "team.\($0.id)" }
+        roleWritten = workflow.roles.map { "role.\($0.id)" }
         fieldIndex = workflow.fieldSlot
+        // As `Step.validate` reads a name: a leading `case.` is dropped, then the rest is looked up.
+        var inputFieldIndex: [String: Int] = [:]
+        for (name, slot) in workflow.fieldSlot {
+            inputFieldIndex["case." + name] = slot
+            if !name.hasPrefix("case.") { inputFieldIndex[name] = slot }
+        }
+        self.inputFieldIndex = NameTable(inputFieldIndex)
+        defaultFields = workflow.fields.map { $0.defaultValue ?? .null }
+        requiredSlots = workflow.fields.indices.filter { workflow.fields[$0].required }
+        newStages = Array(repeating: StageState(), count: workflow.stages.count)
+        newClocks = Array(repeating: ClockState(), count: clocks.count)
+        newPeriodic = Array(repeating: PeriodicState(), count: periodic.count)
+        stageIDs = workflow.stages.map(\.id)
         titleSlot = workflow.fieldSlot["title"]
         customerEmailSlot = workflow.fieldSlot["customer.email"]
         stageConditions = workflow.stages.map { stage in stage.when.map { Condition(label: "when", text: $0.text, code: $0.compiled) } }
@@ -395,6 +498,24 @@ final class Definitions: Sendable {
         switch recipient {
         case .team(let index): "team.\(workflow.teams[index].id)"
         case .role(let index): "role.\(workflow.roles[index].id)"
+        case .customer: "customer"
+        case .assignee: "assignee"
+        case .owner: "owner"
+        }
+    }
+
+    /// The index of the stage with this id.
+    func stageNumber(_ id: String) -> Int? {
+        if stageIDs.count > 16 { return workflow.stageIndex[id] }
+        for (index, candidate) in stageIDs.enumerated() where candidate == id { return index }
+        return nil
+    }
+
+    /// The recipient as written, without building the text (precomputed for teams and roles).
+    func writtenRecipient(_ recipient: CompiledNotify.Recipient) -> String {
+        switch recipient {
+        case .team(let index): teamWritten[index]
+        case .role(let index): roleWritten[index]
         case .customer: "customer"
         case .assignee: "assignee"
         case .owner: "owner"

@@ -12,7 +12,7 @@ extension CaseRun {
         recipients.reserveCapacity(notify.to.count)
         var to: [String] = []
         for recipient in notify.to {
-            let written = definitions.written(recipient)
+            let written = definitions.writtenRecipient(recipient)
             var reached: [String] = []
             var note: String?
             switch recipient {
@@ -44,32 +44,38 @@ extension CaseRun {
             if reached.isEmpty {
                 decide(.recipient, "\(source) → \(written)", "skipped", note ?? "resolves to nobody")
             }
-            for person in reached where !to.contains(person) { to.append(person) }
+            if to.isEmpty, !hasDuplicates(reached) {
+                to = reached  // shares the storage: no array built for the common single recipient
+            } else {
+                for person in reached where !to.contains(person) { to.append(person) }
+            }
             recipients.append(Message.Recipient(written: written, reached: reached, note: reached.isEmpty ? note : nil))
         }
-        let template = definitions.templates[notify.template]
-        let data = TemplateData(definitions: definitions, c: c, now: now)
         let content: MessageContent
         if definitions.options.renderMessages {
-            let text = template.render(data)
+            let text = definitions.templates[notify.template].render(TemplateData(definitions: definitions, c: c, now: now))
             content = MessageContent(subject: text.subject, body: text.body)
         } else {
-            content = MessageContent { template.render(data) }
+            content = MessageContent(definitions: definitions, template: notify.template, c: c, now: now)
         }
-        sink.effects.append(.message(Message(caseID: c.id, template: template.id, channel: notify.channel, source: source,
+        sink.effects.append(.message(Message(caseID: c.id, template: definitions.templateIDs[notify.template], channel: notify.channel, source: source,
                                              recipients: recipients, to: to, content: content)))
+    }
+
+    private func hasDuplicates(_ people: [String]) -> Bool {
+        for index in people.indices.dropFirst() where people[..<index].contains(people[index]) { return true }
+        return false
     }
 
     // MARK: Periodic notifications
 
     /// Starts or stops the period of an `every` notification as its `while` holds.
     mutating func updatePeriodic(_ slot: Int) {
-        let index = definitions.periodic[slot]
-        let rule = definitions.notifications[index]
-        guard let every = rule.value.every else { return }
         let reads = definitions.periodicReads[slot]
         let stamp = stamp(reads)
         guard reads.volatile || c.periodic[slot].conditionStamp != stamp else { return }
+        let index = definitions.periodic[slot]
+        guard let every = definitions.notifications[index].value.every else { return }
         c.periodic[slot].conditionStamp = stamp
         var holds = !c.closed
         var record: ConditionRecord?

@@ -6,16 +6,18 @@ extension CaseRun {
     /// Runs the routing rules once, when the case opens: the first rule whose `when` holds sends
     /// the case to its team, where a member is picked (or the case waits in the team's queue).
     mutating func route() {
-        for (index, rule) in workflow.routing.enumerated() {
+        for index in definitions.workflow.routing.indices {
             var conditions: [ConditionRecord] = []
             if let when = definitions.routingConditions[index] {
                 let (holds, record) = test(when)
                 if let record { conditions.append(record) }
                 if !holds {
-                    decide(.routing, "routing rule \(rule.name)", "no match", "when was false", conditions: conditions)
+                    decide(.routing, "routing rule \(workflow.routing[index].name)", "no match", "when was false", conditions: conditions)
                     continue
                 }
             }
+            // Copied only for the rule that matched.
+            let rule = workflow.routing[index]
             decide(.routing, "routing rule \(rule.name)", "matched",
                    (conditions.isEmpty ? "it has no condition" : "when was true") + "; the case goes to team \(workflow.teams[rule.team].id)",
                    conditions: conditions)

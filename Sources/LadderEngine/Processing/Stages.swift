@@ -40,8 +40,7 @@ extension CaseRun {
         while progressed, !c.closed {
             progressed = false
             for index in c.stages.indices where c.stages[index].status == .pending {
-                let stage = definitions.stages[index]
-                guard stage.value.needs.allSatisfy({ c.stages[$0].status == .done || c.stages[$0].status == .skipped }) else { continue }
+                guard needsSettled(index) else { continue }
                 if let when = definitions.stageConditions[index] {
                     let (holds, record) = test(when)
                     if !holds {
@@ -54,12 +53,26 @@ extension CaseRun {
                     decide(.stage, definitions.stageSources[index], "started", "when was true", conditions: record.map { [$0] } ?? [])
                 } else {
                     decide(.stage, definitions.stageSources[index], "started",
-                           stage.value.needs.isEmpty ? "it has no needs" : "its needs are settled")
+                           definitions.stageNeeds[index].isEmpty ? "it has no needs" : "its needs are settled")
                 }
                 activate(index, reopened: false)
                 progressed = true
             }
         }
+    }
+
+    /// Whether every stage the stage needs is done or skipped.
+    @inline(__always)
+    func needsSettled(_ index: Int) -> Bool {
+        // Flat tables of integers: no array retained per stage.
+        var position = definitions.needsStart[index]
+        let end = definitions.needsStart[index + 1]
+        while position < end {
+            let status = c.stages[definitions.needsFlat[position]].status
+            if status != .done && status != .skipped { return false }
+            position += 1
+        }
+        return true
     }
 
     /// Makes a stage active: assigns it, sends its message, completes a notify-only stage.

@@ -22,25 +22,30 @@ struct Step {
         switch event {
         case .open(let id, let values):
             if state.caseNumbers[id] != nil { return Rejection(.duplicateCase, "case \(id) already exists") }
-            var fields = workflow.fields.map { $0.defaultValue ?? .null }
-            var given = Array(repeating: false, count: fields.count)
+            var fields = definitions.defaultFields
+            // Which slots the event gave: a bit set (an array only for more than 64 fields).
+            var givenBits: UInt64 = 0
+            var givenMore: [Bool] = []
+            if fields.count > 64 { givenMore = Array(repeating: false, count: fields.count) }
             for entry in values {
                 switch validate(entry) {
                 case .failure(let rejection): return rejection
                 case .success(let (slot, value)):
                     fields[slot] = value
-                    given[slot] = true
+                    if slot < 64 { givenBits |= 1 << UInt64(slot) } else { givenMore[slot] = true }
                 }
             }
-            for (slot, field) in workflow.fields.enumerated() where field.required && (!given[slot] || fields[slot].isNull) {
-                return Rejection(.missingRequiredField, "case \(id) needs a value for the required field case.\(field.name)")
+            for slot in definitions.requiredSlots {
+                let given = slot < 64 ? givenBits & (1 << UInt64(slot)) != 0 : givenMore[slot]
+                if !given || fields[slot].isNull {
+                    return Rejection(.missingRequiredField, "case \(id) needs a value for the required field case.\(workflow.fields[slot].name)")
+                }
             }
             let number = Int32(state.cases.count)
             state.cases.append(CaseState(
                 id: id, number: number, openedAt: now, fields: fields, level: workflow.levels.isEmpty ? -1 : 0, closed: false,
-                routed: -1, routedTeam: -1, stages: Array(repeating: StageState(), count: workflow.stages.count),
-                clocks: Array(repeating: ClockState(), count: definitions.clocks.count),
-                periodic: Array(repeating: PeriodicState(), count: definitions.periodic.count)))
+                routed: -1, routedTeam: -1, stages: definitions.newStages, clocks: definitions.newClocks,
+                periodic: definitions.newPeriodic))
             state.caseNumbers[id] = number
             withCase(number, &state) { $0.open() }
 
@@ -57,7 +62,7 @@ struct Step {
 
         case .complete(let id, let stageName, let outcome):
             guard let number = state.caseNumbers[id] else { return unknownCase(id) }
-            guard let stage = workflow.stageIndex[stageName] else { return unknownStage(stageName) }
+            guard let stage = definitions.stageNumber(stageName) else { return unknownStage(stageName) }
             if state.cases[Int(number)].closed { return Rejection(.caseClosed, "case \(id) is closed; reopen a stage first") }
             let status = state.cases[Int(number)].stages[stage].status
             guard status == .active else {
@@ -79,19 +84,19 @@ struct Step {
 
         case .assign(let id, let stageName, let person):
             guard let number = state.caseNumbers[id] else { return unknownCase(id) }
-            guard let stage = workflow.stageIndex[stageName] else { return unknownStage(stageName) }
+            guard let stage = definitions.stageNumber(stageName) else { return unknownStage(stageName) }
             guard definitions.personIndex[person] != nil else { return unknownPerson(person) }
             if state.cases[Int(number)].closed { return Rejection(.caseClosed, "case \(id) is closed; reopen a stage first") }
             withCase(number, &state) { $0.assign(stage, to: .person(person), source: "assign event") }
 
         case .reopen(let id, let stageName):
             guard let number = state.caseNumbers[id] else { return unknownCase(id) }
-            guard let stage = workflow.stageIndex[stageName] else { return unknownStage(stageName) }
+            guard let stage = definitions.stageNumber(stageName) else { return unknownStage(stageName) }
             withCase(number, &state) { $0.reopen(stage, source: "reopen event") }
 
         case .skip(let id, let stageName):
             guard let number = state.caseNumbers[id] else { return unknownCase(id) }
-            guard let stage = workflow.stageIndex[stageName] else { return unknownStage(stageName) }
+            guard let stage = definitions.stageNumber(stageName) else { return unknownStage(stageName) }
             if state.cases[Int(number)].closed { return Rejection(.caseClosed, "case \(id) is closed; reopen a stage first") }
             withCase(number, &state) { $0.skip(stage, source: "skip event") }
 
@@ -191,14 +196,15 @@ struct Step {
     }
 
     func validate(_ entry: FieldValue) -> Result<(Int, Value), Rejection> {
-        let name = entry.field.hasPrefix("case.") ? String(entry.field.dropFirst(5)) : entry.field
-        guard let slot = definitions.fieldIndex[name] else {
+        guard let slot = definitions.inputFieldIndex[entry.field] else {
+            let name = entry.field.hasPrefix("case.") ? String(entry.field.dropFirst(5)) : entry.field
             if BuiltinFields.names.contains(name) {
                 return .failure(Rejection(.readOnlyField, "case.\(name) is built in and read-only"))
             }
             return .failure(Rejection(.unknownField, "the workflow has no field case.\(name)"))
         }
         let field = workflow.fields[slot]
+        let name = field.name
         if entry.value.isNull {
             return field.required
                 ? .failure(Rejection(.missingRequiredField, "case.\(name) is required and cannot be null"))

@@ -99,7 +99,17 @@ struct SharedState: Sendable, Equatable {
         teamTimerDue = Array(repeating: 0, count: teams)
     }
 
-    static let placeholder = SharedState(teams: 0, people: 0)
+    private init() {
+        roundRobin = []
+        load = []
+        away = []
+        queues = []
+        teamTimer = []
+        teamTimerDue = []
+    }
+
+    /// Empty, built in place (empty array literals: nothing to copy from a global).
+    static var placeholder: SharedState { SharedState() }
 }
 
 /// One case: its fields, level, stages, clocks and periodic notifications.
@@ -130,9 +140,10 @@ public struct CaseState: Sendable, Equatable {
     /// Bumped when a clock's state changes.
     var clockVersion: UInt32 = 0
 
-    static let placeholder = CaseState(
+    /// Empty, built in place (empty array literals: nothing to copy from a global).
+    static var placeholder: CaseState { CaseState(
         id: "", number: -1, openedAt: .epoch, fields: [], level: -1, closed: true, routed: -1, routedTeam: -1,
-        stages: [], clocks: [], periodic: [])
+        stages: [], clocks: [], periodic: []) }
 }
 
 /// A stage of one case.
