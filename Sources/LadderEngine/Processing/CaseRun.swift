@@ -4,10 +4,9 @@ import LadderTime
 
 /// The effects of one step, in order.
 final class EffectSink {
-    // Only one `CaseRun` uses a sink at a time, on one thread: no dynamic exclusivity checks.
-    @exclusivity(unchecked) var effects: [Effect] = []
+    var effects: [Effect] = []
     /// Language events caused and not yet handled (reused from step to step).
-    @exclusivity(unchecked) var queue: [PendingEvent] = []
+    var queue: [PendingEvent] = []
 
     init() {
         effects.reserveCapacity(12)
