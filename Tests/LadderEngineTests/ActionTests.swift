@@ -67,3 +67,17 @@ struct ActionTests {
         #expect(run.decisions(.routing).filter { $0.outcome == "matched" }.count == 2)
     }
 }
+
+struct ReroutePickTests {
+    /// a1 → ann, a2 → bob, a3 → ann (round robin); once a1 is done both carry one stage, so the
+    /// routing rule's least_loaded picks ann (listed first) where round robin would pick bob.
+    @Test func assignToRoutingOnAPendingStageUsesTheRulesPickWhenItStarts() throws {
+        var run = try Run("reroute")
+        run.open("A", [:], at: monday9)
+        #expect(run.assignee("A", "a1") == "ann" && run.assignee("A", "a2") == "bob" && run.assignee("A", "a3") == "ann")
+        run.send(.update(caseID: "A", fields: [FieldValue("command", .string("route"))]), at: monday9 + 60)
+        run.send(.complete(caseID: "A", stage: "a1", outcome: nil), at: monday9 + 120)
+        #expect(run.assignee("A", "two") == "ann")
+        #expect(run.decisions(.assignment).last?.reason.contains("least_loaded") == true)
+    }
+}

@@ -90,6 +90,7 @@ extension CaseRun {
                    conditions: conditions)
             if c.stages[index].status == .pending {
                 c.stages[index].override = .team(rule.team)
+                c.stages[index].overridePick = rule.pick
                 changed()
                 return
             }

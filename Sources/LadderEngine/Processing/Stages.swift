@@ -83,8 +83,10 @@ extension CaseRun {
         setStatus(index, .active)
         if !reopened {
             let target = c.stages[index].override ?? stage.value.assign
+            let pick = c.stages[index].overridePick
             c.stages[index].override = nil
-            if let target { assignStage(index, target, source: records ? "assign: \(definitions.written(target))" : "") }
+            c.stages[index].overridePick = .roundRobin
+            if let target { assignStage(index, target, pick: pick, source: records ? "assign: \(definitions.written(target))" : "") }
         }
         emit(definitions.codes.stage(index, .started), stage: index)
         if let notify = stage.value.notify {
@@ -98,7 +100,8 @@ extension CaseRun {
     }
 
     /// Resolves who gets a stage and assigns it (or queues it for a team).
-    mutating func assignStage(_ index: Int, _ target: CompiledAssignee, source: String) {
+    /// `pick` applies to a team target (round robin unless a routing rule chose the team).
+    mutating func assignStage(_ index: Int, _ target: CompiledAssignee, pick strategy: PickStrategy = .roundRobin, source: String) {
         let subject = definitions.stageSources[index]
         switch target {
         case .routing:
@@ -111,16 +114,17 @@ extension CaseRun {
                 if c.stages[index].assignee >= 0 { setAssignee(index, -1) }
             }
         case .team(let team):
-            let (chosen, candidates) = pick(team: team, strategy: .roundRobin)
+            let (chosen, candidates) = pick(team: team, strategy: strategy)
             if let chosen {
-                decide(.assignment, subject, "assigned \(person(chosen))", "\(source): round robin in team \(workflow.teams[team].id)",
+                decide(.assignment, subject, "assigned \(person(chosen))",
+                       "\(source): \(strategy == .roundRobin ? "round robin" : strategy.rawValue) in team \(workflow.teams[team].id)",
                        candidates: candidates)
                 setAssignee(index, chosen)
             } else {
                 decide(.assignment, subject, "waiting", "\(source): nobody in team \(workflow.teams[team].id) is available; the stage waits in the team's queue",
                        candidates: candidates)
                 if c.stages[index].assignee >= 0 { setAssignee(index, -1) }
-                enqueue(QueueEntry(caseNumber: c.number, stage: Int32(index), pick: .roundRobin), team: team)
+                enqueue(QueueEntry(caseNumber: c.number, stage: Int32(index), pick: strategy), team: team)
             }
         case .role(let role):
             let (holder, record) = select(definitions.roles[role])
@@ -187,6 +191,7 @@ extension CaseRun {
     mutating func assign(_ index: Int, to target: CompiledAssignee, source: String) {
         if c.stages[index].status == .pending {
             c.stages[index].override = target
+            c.stages[index].overridePick = .roundRobin
             decide(.assignment, definitions.stageSources[index], "deferred",
                    "\(source): the stage is pending; \(definitions.written(target)) applies when it starts")
             changed()

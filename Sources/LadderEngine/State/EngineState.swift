@@ -157,6 +157,8 @@ public struct StageState: Sendable, Hashable {
     public internal(set) var startedAt: Int64 = .min
     /// An `assign` action on the pending stage: used when it starts.
     var override: CompiledAssignee?
+    /// How to pick in the override's team (the routing rule's `pick` after `assign: routing`).
+    var overridePick: PickStrategy = .roundRobin
 }
 
 /// An SLA clock of one case.
