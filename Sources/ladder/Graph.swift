@@ -34,10 +34,7 @@ func loadWorkflow(_ path: String) throws -> CompiledWorkflow {
     let (compiled, diagnostics) = WorkflowAnalyzer.load(source)
     let errors = diagnostics.filter { $0.severity == .error }
     if !errors.isEmpty {
-        let renderer = TextRenderer(color: isatty(STDERR_FILENO) == 1)
-        for error in errors.sorted(by: Diagnostic.sourceOrder) {
-            FileHandle.standardError.write(Data((renderer.render(error, source: source) + "\n").utf8))
-        }
+        FileHandle.standardError.write(Data(renderDiagnostics(errors).utf8))
         FileHandle.standardError.write(Data("ladder: \(path) has \(errors.count) error\(errors.count == 1 ? "" : "s"); run `ladder lint \(path)` for details\n".utf8))
         throw ExitCode(1)
     }

@@ -13,7 +13,8 @@ extension CaseRun {
                 var values: [(Int, Value)] = []
                 values.reserveCapacity(assignments.count)
                 for (slot, expression) in assignments { values.append((slot, expression.compiled.evaluate(self))) }
-                var any = false
+                var changes: [(Int, Value)] = []
+                changes.reserveCapacity(values.count)
                 for (slot, raw) in values {
                     let field = workflow.fields[slot]
                     guard let value = ValueTypes.conform(raw, to: field.type) else { continue }
@@ -22,16 +23,9 @@ extension CaseRun {
                                "\(source): set gave null for the required field case.\(field.name); it keeps \(c.fields[slot])")
                         continue
                     }
-                    guard c.fields[slot] != value else { continue }
-                    sink.effects.append(.fieldChanged(caseID: c.id, field: field.name, from: c.fields[slot], to: value))
-                    c.fields[slot] = value
-                    any = true
+                    changes.append((slot, value))
                 }
-                if any {
-                    c.fieldVersion &+= 1
-                    changed()
-                    emit(EventCodes.updated)
-                }
+                update(changes)
             case .escalateNext:
                 if c.level + 1 < workflow.levels.count {
                     escalate(to: c.level + 1, reason: "\(source): escalate next")
