@@ -35,6 +35,16 @@ enum LintBenchmarks {
         try? FileManager.default.removeItem(atPath: folder)
     }
 
+    /// Lints the large workflow (or the file at `path`) `times` times after a warm-up lint.
+    static func loop(times: Int, path: String?) {
+        let bytes = path.flatMap { FileManager.default.contents(atPath: $0) }.map { Array($0) } ?? largeWorkflow()
+        let source = SourceFile(path: path ?? "large.yaml", bytes: bytes)
+        let linter = Linter()
+        var findings = linter.lint(source).count
+        for _ in 0..<times { findings = linter.lint(source).count }
+        print("\(times) lints of \(Measure.megabytes(bytes.count)); \(findings) findings")
+    }
+
     /// Peak resident memory of one lint of the large file, measured in a fresh process.
     static func runMemory(stagesFactor: Int = 1) {
         let bytes = Array(WorkflowGenerator.workflow(stages: 2_000 * stagesFactor, routes: 200, slas: 50).utf8)

@@ -7,6 +7,11 @@ let suite = arguments.first ?? "all"
 switch suite {
 case "lint": LintBenchmarks.run()
 case "memory": LintBenchmarks.runMemory(stagesFactor: arguments.dropFirst().first.flatMap { Int($0) } ?? 1)
+case "lint-loop":
+    // `lint-loop N [file]`: lints the large workflow (or a file) N times after one warm-up, for
+    // instruction counts under callgrind: (count(N) - count(1)) / (N - 1) is one lint.
+    let rest = Array(arguments.dropFirst())
+    LintBenchmarks.loop(times: rest.first.flatMap { Int($0) } ?? 1, path: rest.dropFirst().first)
 case "expr": ExpressionBenchmarks.run()
 case "engine": EngineBenchmarks.run()
 case "dump":

@@ -6,11 +6,15 @@ public struct SourceFile: Sendable {
     public let bytes: [UInt8]
     /// Byte offset of the start of each line; `lineStarts[0] == 0`.
     public let lineStarts: [Int]
+    /// Whether the file is ASCII with LF line breaks only, so a column is the byte distance from
+    /// the line start plus one (the YAML front-end's fast path).
+    public let columnsAreBytes: Bool
 
     public init(path: String, bytes: [UInt8]) {
         self.path = path
         self.bytes = bytes
         var starts = [0]
+        var plain = true
         starts.reserveCapacity(bytes.count / 24 + 1)
         // Line breaks as libyaml counts them, so its positions and ours agree: LF, CR, CR LF,
         // and U+0085, U+2028, U+2029.
@@ -19,6 +23,12 @@ public struct SourceFile: Sendable {
             let count = buffer.count
             while index < count {
                 let byte = buffer[index]
+                // Most bytes are printable ASCII: one range check.
+                if byte &- 0x0E < 0x72 {
+                    index += 1
+                    continue
+                }
+                if byte >= 0x80 || byte == 0x0D { plain = false }
                 if byte == 0x0A {
                     starts.append(index + 1)
                 } else if byte == 0x0D {
@@ -35,6 +45,7 @@ public struct SourceFile: Sendable {
             }
         }
         self.lineStarts = starts
+        self.columnsAreBytes = plain
     }
 
     public init(path: String, text: String) {

@@ -53,6 +53,23 @@ public enum ExpressionCompiler {
     public static func compile(_ checked: CheckedExpression) -> CompiledExpression {
         CompiledExpression(checked: checked, value: Compiler.value(checked.root).closure, test: Compiler.test(checked.root).closure)
     }
+
+    /// Wraps a checked expression for evaluation by the tree-walking ``Interpreter`` instead of
+    /// generated closures: the same values, no code-generation cost. For tools such as the linter
+    /// that read the checked tree and evaluate rarely, if ever.
+    public static func interpret(_ checked: CheckedExpression) -> CompiledExpression {
+        let root = checked.root
+        return CompiledExpression(
+            checked: checked,
+            value: { lookup in
+                var interpreter = Interpreter(text: "", explaining: false)
+                return interpreter.evaluate(root, lookup)
+            },
+            test: { lookup in
+                var interpreter = Interpreter(text: "", explaining: false)
+                return interpreter.evaluate(root, lookup).isTrue
+            })
+    }
 }
 
 /// An expression ready to be evaluated many times; a value, safe to share across threads.
@@ -68,14 +85,16 @@ public struct CompiledExpression: Sendable {
         self.testCode = test
     }
 
-    /// Parses, checks and compiles in one go.
+    /// Parses, checks and compiles in one go. With `generatingCode: false` the expression is
+    /// evaluated by the interpreter (see ``ExpressionCompiler/interpret(_:)``).
     public static func make(
-        text: String, scope: some ExpressionScope, expected: ExprType?
+        text: String, scope: some ExpressionScope, expected: ExprType?, generatingCode: Bool = true
     ) -> (CompiledExpression?, [ExpressionDiagnostic]) {
         let (parsed, syntaxErrors) = ExpressionCompiler.parse(text)
         guard let parsed else { return (nil, syntaxErrors) }
         let (checked, diagnostics) = ExpressionCompiler.check(parsed, scope: scope, expected: expected)
-        return (checked.map(ExpressionCompiler.compile), diagnostics)
+        guard let checked else { return (nil, diagnostics) }
+        return (generatingCode ? ExpressionCompiler.compile(checked) : ExpressionCompiler.interpret(checked), diagnostics)
     }
 
     /// The source text.

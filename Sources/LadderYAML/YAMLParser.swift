@@ -64,7 +64,7 @@ private struct TreeBuilder {
         self.source = source
         self.file = SourceFileID(source.path)
         self.limits = limits
-        self.isASCII = !source.bytes.contains { $0 >= 0x80 || $0 == 0x0D }
+        self.isASCII = source.columnsAreBytes
     }
 
     mutating func run(_ buffer: UnsafeBufferPointer<UInt8>) {

@@ -42,15 +42,16 @@ struct Lexer {
     static func tokens(of text: String) throws(ExpressionDiagnostic) -> [Token] {
         var lexer = Lexer(text)
         var tokens: [Token] = []
+        tokens.reserveCapacity(lexer.bytes.count / 4 + 2)
         while true {
             let token = try lexer.next()
             tokens.append(token)
-            if token.kind == .end { return tokens }
+            if case .end = token.kind { return tokens }
         }
     }
 
     private mutating func next() throws(ExpressionDiagnostic) -> Token {
-        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+        while index < bytes.count, Lexer.isSpace(bytes[index]) { index += 1 }
         let start = index
         guard index < bytes.count else { return Token(kind: .end, range: start..<start) }
         let byte = bytes[index]
@@ -66,6 +67,10 @@ struct Lexer {
         }
     }
 
+    static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
     static func isWordStart(_ byte: UInt8) -> Bool {
         (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || byte == UInt8(ascii: "_")
     }
@@ -75,7 +80,7 @@ struct Lexer {
     }
 
     private func text(_ range: Range<Int>) -> String {
-        String(decoding: bytes[range], as: UTF8.self)
+        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
     }
 
     private mutating func name() throws(ExpressionDiagnostic) -> Token {
@@ -139,6 +144,14 @@ struct Lexer {
     private mutating func string(quote: UInt8) throws(ExpressionDiagnostic) -> Token {
         let start = index
         index += 1
+        // Fast path: no escape before the closing quote.
+        var end = index
+        while end < bytes.count, bytes[end] != quote, bytes[end] != UInt8(ascii: "\\") { end += 1 }
+        if end < bytes.count, bytes[end] == quote {
+            let value = text(index..<end)
+            index = end + 1
+            return Token(kind: .string(value), range: start..<index)
+        }
         var decoded: [UInt8] = []
         while index < bytes.count {
             let byte = bytes[index]

@@ -72,6 +72,12 @@ struct Parser {
 
     private var current: Token { tokens[index] }
 
+    /// Whether the current token is `symbol` (without copying the token).
+    private func isAt(_ symbol: Token.Symbol) -> Bool {
+        if case .symbol(let found) = tokens[index].kind { return found == symbol }
+        return false
+    }
+
     private mutating func advance() -> Token {
         let token = tokens[index]
         if index < tokens.count - 1 { index += 1 }
@@ -127,8 +133,8 @@ struct Parser {
         }
     }
 
-    private func make(_ kind: Expression.Kind, _ range: Range<Int>, children: [Node]) throws(ExpressionDiagnostic) -> Node {
-        let height = 1 + (children.map(\.height).max() ?? 0)
+    private func make(_ kind: Expression.Kind, _ range: Range<Int>, childHeight: Int = 0) throws(ExpressionDiagnostic) -> Node {
+        let height = 1 + childHeight
         if height > ExpressionLimits.maximumHeight {
             throw ExpressionDiagnostic(
                 .syntax, "expression has too many operators in a row (more than \(ExpressionLimits.maximumHeight))",
@@ -153,10 +159,10 @@ struct Parser {
             switch op {
             case .matches:
                 let pattern = try regexLiteral(after: operatorToken)
-                lhs = try make(.matches(lhs.expression, pattern), lhs.range.lowerBound..<pattern.range.upperBound, children: [lhs])
+                lhs = try make(.matches(lhs.expression, pattern), lhs.range.lowerBound..<pattern.range.upperBound, childHeight: lhs.height)
             case .binary(let binary):
                 let rhs = try expression(precedence.tighter)
-                lhs = try make(.binary(binary, lhs.expression, rhs.expression), lhs.range.lowerBound..<rhs.range.upperBound, children: [lhs, rhs])
+                lhs = try make(.binary(binary, lhs.expression, rhs.expression), lhs.range.lowerBound..<rhs.range.upperBound, childHeight: max(lhs.height, rhs.height))
             }
         }
         return lhs
@@ -190,14 +196,14 @@ struct Parser {
             try enterNesting(at: token.range)
             let operand = try expression(.not)
             nesting -= 1
-            return try make(.unary(.not, operand.expression), token.range.lowerBound..<operand.range.upperBound, children: [operand])
+            return try make(.unary(.not, operand.expression), token.range.lowerBound..<operand.range.upperBound, childHeight: operand.height)
         }
         if token.kind == .symbol(.minus) {
             _ = advance()
             try enterNesting(at: token.range)
             let operand = try expression(.prefix)
             nesting -= 1
-            return try make(.unary(.negate, operand.expression), token.range.lowerBound..<operand.range.upperBound, children: [operand])
+            return try make(.unary(.negate, operand.expression), token.range.lowerBound..<operand.range.upperBound, childHeight: operand.height)
         }
         return try primary()
     }
@@ -205,25 +211,25 @@ struct Parser {
     private mutating func primary() throws(ExpressionDiagnostic) -> Node {
         let token = advance()
         switch token.kind {
-        case .string(let value): return try make(.literal(.string(value)), token.range, children: [])
-        case .int(let value): return try make(.literal(.int(value)), token.range, children: [])
-        case .number(let value): return try make(.literal(.number(value)), token.range, children: [])
-        case .duration(let value): return try make(.literal(.duration(value)), token.range, children: [])
+        case .string(let value): return try make(.literal(.string(value)), token.range)
+        case .int(let value): return try make(.literal(.int(value)), token.range)
+        case .number(let value): return try make(.literal(.number(value)), token.range)
+        case .duration(let value): return try make(.literal(.duration(value)), token.range)
         case .name(let segments):
             if segments.count == 1 {
                 switch segments[0] {
-                case "true": return try make(.literal(.bool(true)), token.range, children: [])
-                case "false": return try make(.literal(.bool(false)), token.range, children: [])
-                case "null": return try make(.literal(.null), token.range, children: [])
+                case "true": return try make(.literal(.bool(true)), token.range)
+                case "false": return try make(.literal(.bool(false)), token.range)
+                case "null": return try make(.literal(.null), token.range)
                 case "and", "or", "in", "matches":
                     throw ExpressionDiagnostic(.syntax, "expected a value before \"\(segments[0])\"", at: token.range)
                 default: break
                 }
             }
-            if current.kind == .symbol(.leftParen) {
+            if isAt(.leftParen) {
                 return try call(name: token, segments: segments)
             }
-            return try make(.path(Path(segments: segments)), token.range, children: [])
+            return try make(.path(Path(segments: segments)), token.range)
         case .symbol(.leftParen):
             try enterNesting(at: token.range)
             var inner = try expression(.or)
@@ -234,14 +240,14 @@ struct Parser {
         case .symbol(.leftBracket):
             try enterNesting(at: token.range)
             var elements: [Node] = []
-            while current.kind != .symbol(.rightBracket) {
+            while !isAt(.rightBracket) {
                 elements.append(try expression(.or))
-                guard current.kind == .symbol(.comma) else { break }
+                guard isAt(.comma) else { break }
                 _ = advance()
             }
             let close = try expect(.rightBracket, closing: token, hint: "separate list elements with commas")
             nesting -= 1
-            return try make(.list(elements.map(\.expression)), token.range.lowerBound..<close.range.upperBound, children: elements)
+            return try make(.list(elements.map(\.expression)), token.range.lowerBound..<close.range.upperBound, childHeight: elements.reduce(0) { max($0, $1.height) })
         case .end:
             let previous = index > 0 ? tokens[index - 1] : token
             throw ExpressionDiagnostic(.syntax, "expression ends early; expected a value", at: previous.range.upperBound..<previous.range.upperBound)
@@ -259,15 +265,15 @@ struct Parser {
         let open = advance()
         try enterNesting(at: open.range)
         var arguments: [Node] = []
-        while current.kind != .symbol(.rightParen) {
+        while !isAt(.rightParen) {
             arguments.append(try expression(.or))
-            guard current.kind == .symbol(.comma) else { break }
+            guard isAt(.comma) else { break }
             _ = advance()
         }
         let close = try expect(.rightParen, closing: open, hint: "separate arguments with commas")
         nesting -= 1
         let call = Call(name: segments[0], nameRange: name.range, arguments: arguments.map(\.expression))
-        return try make(.call(call), name.range.lowerBound..<close.range.upperBound, children: arguments)
+        return try make(.call(call), name.range.lowerBound..<close.range.upperBound, childHeight: arguments.reduce(0) { max($0, $1.height) })
     }
 
     @discardableResult

@@ -5,8 +5,10 @@ import LadderTime
 /// Resolves every name of a decoded workflow, type-checks and compiles its expressions, and
 /// reports what does not resolve — all in one pass.
 public enum WorkflowAnalyzer {
-    public static func analyze(_ workflow: Workflow) -> (compiled: CompiledWorkflow, diagnostics: [Diagnostic]) {
-        var analyzer = Analyzer(workflow: workflow)
+    /// Analyses a decoded workflow. With `generatingCode: false` expressions are checked but not
+    /// compiled to closures (they evaluate through the interpreter): what a linter needs, at less cost.
+    public static func analyze(_ workflow: Workflow, generatingCode: Bool = true) -> (compiled: CompiledWorkflow, diagnostics: [Diagnostic]) {
+        var analyzer = Analyzer(workflow: workflow, generatingCode: generatingCode)
         let compiled = analyzer.run()
         return (compiled, analyzer.bag.diagnostics)
     }
@@ -32,9 +34,11 @@ private struct Analyzer {
     var levelIndex: [String: Int] = [:]
     let calendarIndex: [String: Int]
     let templateIndex: [String: Int]
+    let generatingCode: Bool
 
-    init(workflow: Workflow) {
+    init(workflow: Workflow, generatingCode: Bool) {
         self.workflow = workflow
+        self.generatingCode = generatingCode
         func index<S: Sequence>(_ names: S) -> [String: Int] where S.Element == String {
             var result: [String: Int] = [:]
             for (offset, name) in names.enumerated() where result[name] == nil { result[name] = offset }
@@ -325,7 +329,8 @@ private struct Analyzer {
     mutating func check(
         _ expression: SourceExpression, expected: ExprType?, original: SourceExpression? = nil, isCondition: Bool = true
     ) -> WorkflowExpression? {
-        let (compiled, problems) = CompiledExpression.make(text: expression.text, scope: scope, expected: expected)
+        let (compiled, problems) = CompiledExpression.make(
+            text: expression.text, scope: scope, expected: expected, generatingCode: generatingCode)
         let located = original ?? expression
         // A value to `set` is meant to be constant; only conditions are checked for that.
         for problem in problems where isCondition || problem.id != "constant-condition" {

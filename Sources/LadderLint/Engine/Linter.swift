@@ -88,7 +88,7 @@ public struct Linter: Sendable {
         let (workflow, decodeDiagnostics) = WorkflowDecoder.decode(root: root, source: source)
         // The model keeps what it needs (spans, texts); the tree goes before analysis and rules.
         _ = consume root
-        let (compiled, analysisDiagnostics) = WorkflowAnalyzer.analyze(workflow)
+        let (compiled, analysisDiagnostics) = WorkflowAnalyzer.analyze(workflow, generatingCode: false)
         let frontEnd = decodeDiagnostics + analysisDiagnostics
         var context = LintContext(workflow: workflow, compiled: compiled, frontEndIDs: Set(frontEnd.map(\.id)))
         for rule in RuleRegistry.all where rule.origin == .linter {
