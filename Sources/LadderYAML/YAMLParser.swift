@@ -1,4 +1,5 @@
 import CYAML
+import Foundation
 import LadderDiagnostics
 
 /// Reads a YAML document into a `YAMLNode` tree with spans, using libyaml's event parser.
@@ -7,16 +8,38 @@ import LadderDiagnostics
 /// keys (reported at the second key), no tags, bounded alias expansion and nesting depth.
 /// It never stops silently: every problem becomes a located diagnostic.
 public enum YAMLParser {
+    /// Whether libyaml's scan runs on a thread of its own while the tree is built.
+    public enum Pipelining: Sendable {
+        /// For files of at least ``pipelineThreshold`` bytes on a machine with several cores.
+        case automatic
+        case never
+        case always
+    }
+
+    /// The file size from which ``Pipelining/automatic`` pipelines (smaller files finish before a
+    /// thread would pay for itself).
+    public static let pipelineThreshold = 128 * 1024
+
     /// Parses `source`. Returns the root node (nil when the file is empty or unreadable) and the
     /// diagnostics found. A syntax error ends parsing; other problems are collected.
-    public static func parse(_ source: SourceFile, limits: YAMLLimits = .default) -> (root: YAMLNode?, diagnostics: [Diagnostic]) {
+    ///
+    /// With pipelining, libyaml scans on a second thread and hands its events over in batches,
+    /// so scanning and tree building overlap; the result is the same either way.
+    public static func parse(
+        _ source: SourceFile, limits: YAMLLimits = .default, pipelining: Pipelining = .automatic
+    ) -> (root: YAMLNode?, diagnostics: [Diagnostic]) {
         var builder = TreeBuilder(source: source, limits: limits)
         guard !source.bytes.isEmpty else {
             return (nil, [Diagnostic(id: "yaml-syntax", message: "the file is empty", span: .fileStart(source.path),
                                      hint: "a workflow starts with `ladder: 1` and `workflow: <id>`")])
         }
+        let pipelined = switch pipelining {
+        case .always: true
+        case .never: false
+        case .automatic: source.bytes.count >= pipelineThreshold && ProcessInfo.processInfo.activeProcessorCount > 1
+        }
         source.bytes.withUnsafeBufferPointer { buffer in
-            builder.run(buffer)
+            if pipelined { builder.runPipelined(buffer) } else { builder.run(buffer) }
         }
         if builder.root == nil, builder.diagnostics.isEmpty {
             builder.diagnostics.append(Diagnostic(
@@ -78,19 +101,49 @@ private struct TreeBuilder {
         var event = yaml_event_t()
         while !stopped {
             guard yaml_parser_parse(&parser, &event) == 1 else {
-                reportParserError(parser)
+                reportParserError(ParserFailure(parser))
                 return
             }
             let done = event.type == YAML_STREAM_END_EVENT
-            handle(event)
+            handle(&event)
             yaml_event_delete(&event)
             if done { break }
         }
     }
 
+    /// As ``run(_:)``, with libyaml on a producer thread: events come over in batches through a
+    /// bounded queue. Every event is deleted exactly once: by this thread after handling it, or by
+    /// the producer when it is told to stop.
+    mutating func runPipelined(_ buffer: UnsafeBufferPointer<UInt8>) {
+        let queue = EventQueue()
+        let input = UncheckedInput(buffer: buffer)
+        let producer = Thread {
+            EventQueue.produce(input.buffer, into: queue)
+        }
+        producer.stackSize = 1 << 20
+        producer.start()
+        var failure: ParserFailure?
+        while let (batch, end) = queue.take() {
+            for index in batch.indices {
+                var event = batch[index]
+                if !stopped {
+                    handle(&event)
+                    if stopped { queue.cancel() }
+                }
+                yaml_event_delete(&event)
+            }
+            if let end {
+                failure = end
+                break
+            }
+        }
+        queue.waitForProducer()
+        if let failure, !stopped { reportParserError(failure) }
+    }
+
     // MARK: Events
 
-    mutating func handle(_ event: yaml_event_t) {
+    mutating func handle(_ event: inout yaml_event_t) {
         let start = location(event.start_mark)
         let end = location(event.end_mark)
         switch event.type {
@@ -266,9 +319,9 @@ private struct TreeBuilder {
             hint: "a value starting with `!` is read as a tag: for a negated condition write `not …`, otherwise quote the whole value"))
     }
 
-    mutating func reportParserError(_ parser: yaml_parser_t) {
-        let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
-        let context = parser.context.map { String(cString: $0) }
+    mutating func reportParserError(_ parser: ParserFailure) {
+        let problem = parser.problem ?? "malformed YAML"
+        let context = parser.context
         let at: SourceLocation
         if parser.error == YAML_READER_ERROR {
             at = source.location(ofOffset: parser.problem_offset)
@@ -327,5 +380,130 @@ private struct TreeBuilder {
             offset = source.offset(line: line, column: column)
         }
         return SourceLocation(line: line, column: column, offset: offset)
+    }
+}
+
+/// What libyaml reported when it stopped on an error, copied out of the parser.
+struct ParserFailure {
+    var error: yaml_error_type_t
+    var problem: String?
+    var context: String?
+    var problem_offset: Int
+    var problem_mark: yaml_mark_t
+    var context_mark: yaml_mark_t
+
+    init(_ parser: yaml_parser_t) {
+        error = parser.error
+        problem = parser.problem.map { String(cString: $0) }
+        context = parser.context.map { String(cString: $0) }
+        problem_offset = parser.problem_offset
+        problem_mark = parser.problem_mark
+        context_mark = parser.context_mark
+    }
+}
+
+/// The input bytes, handed to the producer thread; the consumer keeps them alive until the
+/// producer has finished (``EventQueue/waitForProducer()``).
+private struct UncheckedInput: @unchecked Sendable {
+    let buffer: UnsafeBufferPointer<UInt8>
+}
+
+/// A bounded queue of event batches between libyaml's thread and the tree builder.
+private final class EventQueue: @unchecked Sendable {
+    static let batchSize = 256
+    static let capacity = 4
+
+    private let condition = NSCondition()
+    private var batches: [[yaml_event_t]] = []
+    /// Set with the last batch: nil after the stream's end, the failure after a parser error.
+    private var end: ParserFailure??
+    private var cancelled = false
+    private var producerDone = false
+
+    /// The producer: scans `buffer` and enqueues its events until the stream ends, libyaml fails,
+    /// or the consumer cancels.
+    static func produce(_ buffer: UnsafeBufferPointer<UInt8>, into queue: EventQueue) {
+        var parser = yaml_parser_t()
+        var batch: [yaml_event_t] = []
+        batch.reserveCapacity(batchSize)
+        var end: ParserFailure?? = nil
+        if yaml_parser_initialize(&parser) == 1 {
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            var event = yaml_event_t()
+            while end == nil {
+                if yaml_parser_parse(&parser, &event) == 1 {
+                    batch.append(event)
+                    if event.type == YAML_STREAM_END_EVENT { end = .some(nil) }
+                } else {
+                    end = .some(ParserFailure(parser))
+                }
+                if end != nil || batch.count == batchSize {
+                    if !queue.put(&batch, end: end) { break }
+                    batch.reserveCapacity(batchSize)
+                }
+            }
+            yaml_parser_delete(&parser)
+        } else {
+            var failure = ParserFailure(parser)
+            failure.problem = "out of memory starting the YAML parser"
+            end = .some(failure)
+            _ = queue.put(&batch, end: end)
+        }
+        queue.condition.lock()
+        queue.producerDone = true
+        queue.condition.broadcast()
+        queue.condition.unlock()
+    }
+
+    /// Enqueues the batch (emptying it), waiting for room. False when the consumer cancelled:
+    /// the batch's events are deleted here then.
+    private func put(_ batch: inout [yaml_event_t], end: ParserFailure??) -> Bool {
+        condition.lock()
+        while batches.count >= EventQueue.capacity, !cancelled { condition.wait() }
+        if cancelled {
+            condition.unlock()
+            for index in batch.indices { yaml_event_delete(&batch[index]) }
+            batch.removeAll(keepingCapacity: true)
+            return false
+        }
+        batches.append(batch)
+        if let end { self.end = .some(end) }
+        condition.broadcast()
+        condition.unlock()
+        batch = []
+        return true
+    }
+
+    /// The next batch, and with the last one how the stream ended (nil: its end; a failure);
+    /// nil when nothing more will come.
+    func take() -> (batch: [yaml_event_t], end: ParserFailure?)? {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.isEmpty, end == nil, !producerDone { condition.wait() }
+        guard !batches.isEmpty else { return nil }
+        let batch = batches.removeFirst()
+        condition.broadcast()
+        let isLast = batches.isEmpty && end != nil
+        return (batch, isLast ? end! : nil)
+    }
+
+    /// Tells the producer to stop; batches already queued still come out of ``take()``.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits until the producer thread no longer touches the input.
+    func waitForProducer() {
+        condition.lock()
+        while !producerDone { condition.wait() }
+        // Anything still queued after a cancel is deleted here.
+        for batchIndex in batches.indices {
+            for index in batches[batchIndex].indices { yaml_event_delete(&batches[batchIndex][index]) }
+        }
+        batches.removeAll()
+        condition.unlock()
     }
 }

@@ -3,9 +3,45 @@ import LadderDiagnostics
 import Testing
 @testable import LadderYAML
 
+/// Parses on one thread, and again pipelined (libyaml on a second thread): both must agree.
 private func parse(_ text: String, limits: YAMLLimits = .default) -> (YAMLNode?, [Diagnostic]) {
-    let result = YAMLParser.parse(SourceFile(path: "test.yaml", text: text), limits: limits)
+    let source = SourceFile(path: "test.yaml", text: text)
+    let result = YAMLParser.parse(source, limits: limits, pipelining: .never)
+    let pipelined = YAMLParser.parse(source, limits: limits, pipelining: .always)
+    #expect(dump(pipelined.root) == dump(result.root))
+    #expect(pipelined.diagnostics.map(summary) == result.diagnostics.map(summary))
     return (result.root, result.diagnostics)
+}
+
+private func summary(_ diagnostic: Diagnostic) -> String {
+    "\(diagnostic.id) \(diagnostic.message) \(diagnostic.span.start.line):\(diagnostic.span.start.column) \(diagnostic.notes.count)"
+}
+
+/// Every node with its kind, text and span, for comparing trees.
+private func dump(_ node: YAMLNode?) -> String {
+    guard let node else { return "nil" }
+    let span = "\(node.span.start.line):\(node.span.start.column)@\(node.span.start.offset)-\(node.span.end.line):\(node.span.end.column)@\(node.span.end.offset)"
+    switch node.content {
+    case .scalar(let scalar): return "\(scalar.style):\(scalar.value) \(span)"
+    case .sequence(let items): return "[\(items.map { dump($0) }.joined(separator: ", "))] \(span)"
+    case .mapping(let pairs): return "{\(pairs.map { dump($0.key) + ": " + dump($0.value) }.joined(separator: ", "))} \(span)"
+    }
+}
+
+@Test func pipelinedParsingOfALargeFileBuildsTheSameTree() throws {
+    var text = "ladder: 1\nstages:\n"
+    for index in 0..<3_000 { text += "  stage_\(index): { title: \"Stage \(index)\", needs: [a, b], sla: 30m }\n" }
+    let source = SourceFile(path: "large.yaml", text: text)
+    let sequential = YAMLParser.parse(source, pipelining: .never)
+    let pipelined = YAMLParser.parse(source, pipelining: .always)
+    #expect(sequential.diagnostics.isEmpty)
+    #expect(dump(pipelined.root) == dump(sequential.root))
+    // An error deep in a large file is reported the same way too.
+    let broken = SourceFile(path: "broken.yaml", text: text + "  bad: [unclosed\n")
+    let brokenSequential = YAMLParser.parse(broken, pipelining: .never)
+    let brokenPipelined = YAMLParser.parse(broken, pipelining: .always)
+    #expect(brokenSequential.diagnostics.count == 1)
+    #expect(brokenPipelined.diagnostics.map(summary) == brokenSequential.diagnostics.map(summary))
 }
 
 @Test func nodesCarryLineColumnAndByteOffsetOfStartAndEnd() throws {
