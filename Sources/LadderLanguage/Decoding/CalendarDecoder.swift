@@ -6,7 +6,7 @@ import LadderYAML
 /// Decodes `calendars.<id>`: an IANA time zone, weekly hours and holidays.
 enum CalendarDecoder {
     static func decode(id: Located<String>, node: YAMLNode, reader: inout NodeReader) -> CalendarDefinition? {
-        let context = "calendar `\(id.value)`"
+        var context: String { "calendar `\(id.value)`" }  // for messages only: built when one is needed
         guard let keys = reader.mapping(node, in: context, allowed: Keys.calendar, required: ["timezone", "hours"]) else { return nil }
         var zone: TimeZone?
         var zoneSpan: SourceSpan?

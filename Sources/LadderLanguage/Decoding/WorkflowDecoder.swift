@@ -116,7 +116,7 @@ private struct SectionDecoder {
     }
 
     mutating func decodeField(name: Located<String>, node: YAMLNode) -> Field? {
-        let context = "field `\(name.value)`"
+        var context: String { "field `\(name.value)`" }  // for messages only: built when one is needed
         if node.scalar != nil {
             guard let type = scalarType(node, in: context) else { return nil }
             return Field(name: name, type: type, required: false, defaultValue: nil, span: node.span)
@@ -208,7 +208,7 @@ private struct SectionDecoder {
 
     mutating func decodeTeams(_ node: YAMLNode) {
         for (id, body) in definitions(node, section: "teams", kind: "team") {
-            let context = "team `\(id.value)`"
+            var context: String { "team `\(id.value)`" }  // for messages only: built when one is needed
             // A team without `members` is still defined, so references to it do not cascade.
             guard let keys = reader.mapping(body, in: context, allowed: Keys.team) else { continue }
             if keys["members"] == nil {
@@ -256,7 +256,7 @@ private struct SectionDecoder {
         for item in reader.list(node, in: "`routing`") {
             guard let keys = reader.mapping(item, in: "a routing rule", allowed: Keys.routingRule, required: ["name", "to"]),
                   let name = reader.identifier(keys["name"]!.value, kind: "routing rule") else { continue }
-            let context = "routing rule `\(name.value)`"
+            var context: String { "routing rule `\(name.value)`" }  // for messages only: built when one is needed
             let when = keys["when"].flatMap { reader.expression($0.value, in: "the `when` of \(context)") }
             guard let toText = reader.locatedText(keys["to"]!.value, in: "the `to` of \(context)") else { continue }
             guard let team = ReferenceSyntax.suffix(toText.value, after: "team") else {
@@ -280,8 +280,10 @@ private struct SectionDecoder {
     }
 
     mutating func decodeStages(_ node: YAMLNode) {
-        for (id, body) in definitions(node, section: "stages", kind: "stage") {
-            let context = "stage `\(id.value)`"
+        let definitions = definitions(node, section: "stages", kind: "stage")
+        workflow.stages.reserveCapacity(definitions.count)
+        for (id, body) in definitions {
+            var context: String { "stage `\(id.value)`" }  // for messages only: built when one is needed
             let keys = body.isNull ? [:] : (reader.mapping(body, in: context, allowed: Keys.stage) ?? [:])
             let needs = keys["needs"].map { reader.identifierList($0.value, kind: "stage", in: "the `needs` of \(context)", allowSingle: true) } ?? []
             let when = keys["when"].flatMap { reader.expression($0.value, in: "the `when` of \(context)") }
@@ -316,7 +318,7 @@ private struct SectionDecoder {
 
     mutating func decodeSLAs(_ node: YAMLNode) {
         for (id, body) in definitions(node, section: "slas", kind: "SLA") {
-            let context = "SLA `\(id.value)`"
+            var context: String { "SLA `\(id.value)`" }  // for messages only: built when one is needed
             guard let keys = reader.mapping(body, in: context, allowed: Keys.sla, required: ["target"]) else { continue }
             let start = keys["start"].flatMap { reader.expression($0.value, in: "the `start` of \(context)") }
             let stop = keys["stop"].flatMap { reader.expression($0.value, in: "the `stop` of \(context)") }
@@ -372,7 +374,7 @@ private struct SectionDecoder {
         for item in reader.list(node, in: "`notifications`") {
             guard let keys = reader.mapping(item, in: "a notification rule", allowed: Keys.notification, required: ["name", "to", "template"]),
                   let name = reader.identifier(keys["name"]!.value, kind: "notification rule") else { continue }
-            let context = "notification rule `\(name.value)`"
+            var context: String { "notification rule `\(name.value)`" }  // for messages only: built when one is needed
             let on = keys["on"].map { events($0.value, in: context) } ?? []
             let when = keys["when"].flatMap { reader.expression($0.value, in: "the `when` of \(context)") }
             let every = keys["every"].flatMap { reader.duration($0.value, in: "the `every` of \(context)") }
@@ -399,7 +401,7 @@ private struct SectionDecoder {
         for item in reader.list(node, in: "`rules`") {
             guard let keys = reader.mapping(item, in: "a rule", allowed: Keys.rule, required: ["name", "on", "do"]),
                   let name = reader.identifier(keys["name"]!.value, kind: "rule") else { continue }
-            let context = "rule `\(name.value)`"
+            var context: String { "rule `\(name.value)`" }  // for messages only: built when one is needed
             let on = events(keys["on"]!.value, in: context)
             let when = keys["when"].flatMap { reader.expression($0.value, in: "the `when` of \(context)") }
             let actions = actions(keys["do"]!.value, in: "the `do` of \(context)")
