@@ -78,11 +78,8 @@ private struct Run {
     /// Fires timers one by one up to `time`, stopping when the case closes (`until: closed`),
     /// at the safety cap, or at the step limit.
     mutating func fireTimers(through time: Instant) {
+        // `time` never passes the cap (callers clamp it), so neither does a timer fired here.
         while !stopped, let due = scheduler.nextDue(), due <= time {
-            if due > cap {
-                stopAtCap()
-                return
-            }
             if untilClosed, closed { return }
             var records: [StepRecord] = []
             scheduler.advance(to: due, limit: 1) { records.append($0) }
@@ -168,7 +165,12 @@ private struct Run {
 
     func trace() -> Trace {
         let end: Instant
-        if untilClosed, let closedAt = closeTime(), closed {
+        if let stop = problems.first(where: { $0.kind != .didNotClose }) {
+            // The run stopped early: at the rejected event, at the close that came before
+            // events, or at the cap.
+            end = stop.kind == .eventsAfterClose ? (closeTime() ?? steps.last?.time ?? resolved.start)
+                : stop.time ?? steps.last?.time ?? resolved.start
+        } else if untilClosed, let closedAt = closeTime(), closed {
             end = closedAt
         } else if let until = resolved.until {
             end = min(until, cap)

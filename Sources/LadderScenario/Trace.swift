@@ -13,7 +13,8 @@ public struct Trace: Sendable {
     /// The case's id (the scenario's name).
     public var caseID: String
     public var start: Instant
-    /// When the run ended: the case closed, `until`, or the safety cap.
+    /// When the run ended: the case closed, `until`, the safety cap, or the step where a problem
+    /// stopped it (a rejected event).
     public var end: Instant
     /// The zone times are shown in: the calendar of the first SLA on a business calendar, else UTC.
     public var timeZone: TimeZone

@@ -34,6 +34,10 @@ import LadderTime
 ///   `reason`, `conditions`: [{`label`, `expression`, `value`, `steps`: [{`text`, `value`}]}],
 ///   `candidates`: [{`person`, `verdict`, `load`}]).
 ///   Every effect about a case has `case`.
+/// - After the steps, `ladder trace` prints one summary line, ``jsonSummary(_:verdict:)``:
+///   `{"end": "...", "local": "...", "passed": true|false, "problems": [{"kind", "message", "time",
+///   "line", "column"}], "expectations": [{"expect", "passed", "message"}]}`; `kind` is one of
+///   `rejected_event`, `events_after_close`, `did_not_close`, `safety_cap`.
 /// - Values: JSON null/bool/number/string/array; durations as text (`"1h30m"`, open time for SLA
 ///   values), times as RFC 3339 UTC text; `elapsed` as a number of seconds.
 public enum TraceRenderer {
@@ -182,6 +186,34 @@ public enum TraceRenderer {
             out += "\n"
         }
         return out
+    }
+
+    /// The line after the steps: when the run ended, the problems that failed it, and each
+    /// expectation's result (schema in the type's documentation).
+    public static func jsonSummary(_ trace: Trace, verdict: ScenarioVerdict) -> String {
+        var object = JSON.Object()
+        object["end"] = .string(trace.end.iso8601())
+        object["local"] = .string(trace.end.iso8601(in: trace.timeZone))
+        object["passed"] = .bool(verdict.passed)
+        object["problems"] = .array(trace.problems.map { problem in
+            var item = JSON.Object()
+            item["kind"] = .string(problem.kind.rawValue)
+            item["message"] = .string(problem.message)
+            item["time"] = problem.time.map { .string($0.iso8601()) } ?? .null
+            item["line"] = problem.span.map { .int(Int64($0.start.line)) } ?? .null
+            item["column"] = problem.span.map { .int(Int64($0.start.column)) } ?? .null
+            return .object(item)
+        })
+        object["expectations"] = .array(verdict.results.map { result in
+            var item = JSON.Object()
+            item["expect"] = .string(result.check.summary)
+            item["passed"] = .bool(result.passed)
+            item["message"] = result.passed ? .null : .string(result.message)
+            return .object(item)
+        })
+        var out = ""
+        JSON.object(object).write(to: &out)
+        return out + "\n"
     }
 
     static func input(_ event: EngineEvent, trace: Trace) -> JSON.Object {

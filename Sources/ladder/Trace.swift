@@ -38,6 +38,7 @@ struct Trace: ParsableCommand {
             }
         case .json:
             print(TraceRenderer.jsonLines(trace), terminator: "")
+            print(TraceRenderer.jsonSummary(trace, verdict: ExpectationChecker.verdict(resolved, trace: trace)), terminator: "")
         }
     }
 }

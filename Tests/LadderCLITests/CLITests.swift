@@ -108,10 +108,15 @@ struct CLITests {
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.count > 5)
-        for line in lines {
+        for line in lines.dropLast() {
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
             #expect(object?["step"] != nil && object?["time"] != nil && object?["effects"] != nil)
         }
+        // The last line sums the run up: it passed, and every expectation is listed.
+        let summary = try JSONSerialization.jsonObject(with: Data(try #require(lines.last).utf8)) as? [String: Any]
+        #expect(summary?["passed"] as? Bool == true)
+        #expect((summary?["problems"] as? [Any])?.isEmpty == true)
+        #expect(((summary?["expectations"] as? [[String: Any]]) ?? []).count > 3)
     }
 
     @Test func traceTextExplainsRoutingWithConditionValues() throws {

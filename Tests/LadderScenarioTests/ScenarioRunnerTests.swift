@@ -71,6 +71,25 @@ struct ScenarioRunnerTests {
         #expect(problem.span?.start.line == 6)
     }
 
+    @Test func aRunStoppedByARejectedEventEndsAtThatEventAndSaysSoInJSON() throws {
+        let (_, trace, verdict) = try ScenarioFixture.run("rejected_event")
+        // `until: 1d`, but the run stopped at the rejected event 10 minutes in.
+        #expect(trace.end.iso8601() == "2026-11-23T09:10:00Z")
+        #expect(TraceRenderer.text(trace).hasSuffix("\nend Mon 2026-11-23 09:10 +00:00\n"))
+        let summary = TraceRenderer.jsonSummary(trace, verdict: verdict)
+        let parsed = try JSONSerialization.jsonObject(with: Data(summary.utf8))
+        let object = try #require(parsed as? [String: Any])
+        #expect(object["end"] as? String == "2026-11-23T09:10:00Z")
+        #expect(object["passed"] as? Bool == false)
+        let problems = try #require(object["problems"] as? [[String: Any]])
+        #expect(problems.count == 1)
+        #expect(problems.first?["kind"] as? String == "rejected_event")
+        #expect(problems.first?["line"] as? Int == 6)
+        let expectations = try #require(object["expectations"] as? [[String: Any]])
+        #expect(expectations.count == verdict.results.count)
+        #expect(expectations.first?["expect"] as? String == verdict.results.first?.check.summary)
+    }
+
     @Test func runsAreDeterministic() throws {
         let (first, _) = try ExampleScenarioTests.run("urgent_weekend")
         let (second, _) = try ExampleScenarioTests.run("urgent_weekend")
