@@ -40,9 +40,17 @@ public struct CompiledWorkflow: Sendable {
 }
 
 /// A type-checked, compiled expression with its source.
-public struct WorkflowExpression: Sendable {
-    public var source: SourceExpression
-    public var compiled: CompiledExpression
+///
+/// A shared immutable object: a workflow holds a thousand of these in stages, clocks and rules,
+/// and copying the model copies a reference, not the 150 bytes of the expression.
+public final class WorkflowExpression: Sendable {
+    public let source: SourceExpression
+    public let compiled: CompiledExpression
+
+    public init(source: SourceExpression, compiled: CompiledExpression) {
+        self.source = source
+        self.compiled = compiled
+    }
 
     public var text: String { source.text }
     public var type: ExprType { compiled.type }

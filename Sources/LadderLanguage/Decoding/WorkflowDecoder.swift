@@ -310,7 +310,7 @@ private struct SectionDecoder {
             let title = keys["title"].flatMap { reader.text($0.value, in: "`title`") }
             let description = keys["description"].flatMap { reader.text($0.value, in: "`description`") }
             workflow.stages.append(Stage(id: id, title: title, description: description, needs: needs, when: when,
-                                         assign: assign, sla: sla, outcomes: outcomes, notify: notify, span: id.span))
+                                         assign: assign, sla: sla, outcomes: outcomes, notify: notify))
         }
     }
 

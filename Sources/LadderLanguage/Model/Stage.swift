@@ -14,27 +14,44 @@ public struct Stage: Sendable {
     public var title: String?
     public var description: String?
     public var needs: [Located<String>]
-    public var when: SourceExpression?
     public var assign: Located<AssignTarget>?
-    public var sla: StageSLA?
     public var outcomes: [Located<String>]
-    public var notify: NotifySpec?
-    public var span: SourceSpan
+    // The optional parts most stages lack are stored out of line.
+    private var whenStorage: Indirect<SourceExpression>?
+    private var slaStorage: Indirect<StageSLA>?
+    private var notifyStorage: Indirect<NotifySpec>?
+
+    public var when: SourceExpression? {
+        get { whenStorage?.value }
+        set { whenStorage = newValue.map(Indirect.init) }
+    }
+
+    public var sla: StageSLA? {
+        get { slaStorage?.value }
+        set { slaStorage = newValue.map(Indirect.init) }
+    }
+
+    public var notify: NotifySpec? {
+        get { notifyStorage?.value }
+        set { notifyStorage = newValue.map(Indirect.init) }
+    }
+
+    /// Where the stage is defined: its id.
+    public var span: SourceSpan { id.span }
 
     public init(
         id: Located<String>, title: String?, description: String?, needs: [Located<String>],
         when: SourceExpression?, assign: Located<AssignTarget>?, sla: StageSLA?,
-        outcomes: [Located<String>], notify: NotifySpec?, span: SourceSpan
+        outcomes: [Located<String>], notify: NotifySpec?
     ) {
         self.id = id
         self.title = title
         self.description = description
         self.needs = needs
-        self.when = when
         self.assign = assign
-        self.sla = sla
         self.outcomes = outcomes
-        self.notify = notify
-        self.span = span
+        whenStorage = when.map(Indirect.init)
+        slaStorage = sla.map(Indirect.init)
+        notifyStorage = notify.map(Indirect.init)
     }
 }
