@@ -219,13 +219,18 @@ enum CaseSearch {
             slots[position].atoms[code] = answers.met
             return answers.met
         }
-        /// The value of an unknown condition with its atoms assumed (`local` bit j: its j-th atom).
-        func verdict(_ position: Int, _ code: Int, met: [(id: Int32, node: Int32)], local: Int) -> UInt8 {
-            if let known = slots[position].assumed[code]?[local], known != 0 { return known }
+        /// The verdicts of the unknown conditions of a combination with their atoms assumed, by
+        /// entry and local mask (bit j: the entry's j-th atom), taken from the memo for the mask
+        /// loop and put back after it.
+        var assumed: [[UInt8]] = []
+        /// The value of an unknown condition with its atoms assumed.
+        func verdict(_ entry: Int, _ position: Int, met: [(id: Int32, node: Int32)], local: Int) -> UInt8 {
+            let known = assumed[entry][local]
+            if known != 0 { return known }
             var answers = AtomAnswers(.assume, table, met: met, local: local)
             let value = slots[position].program.evaluate(&scratch, dimensions, indices, base, &answers)
             let result = verdict(of: value)
-            slots[position].assumed[code, default: Array(repeating: 0, count: 1 << met.count)][local] = result
+            assumed[entry][local] = result
             return result
         }
 
@@ -275,6 +280,8 @@ enum CaseSearch {
                     // Each unknown condition's atoms as bits of the mask.
                     let bits: [[Int]] = unknown.map { entry in entry.met.map { atom in list.firstIndex { $0.id == atom.id }! } }
                     let targetEntry = target == nil ? nil : unknown.lastIndex { $0.position == count }
+                    assumed = unknown.map { slots[$0.position].assumed[$0.code] ?? Array(repeating: 0, count: 1 << $0.met.count) }
+                    defer { for (entry, condition) in unknown.enumerated() { slots[condition.position].assumed[condition.code] = assumed[entry] } }
                     for mask in 0..<(1 << list.count) {
                         if spent + cost > evaluationBudget {
                             gaveUp = true
@@ -291,7 +298,7 @@ enum CaseSearch {
                         }
                         var anyTrue = false
                         for entry in unknown.indices where unknown[entry].position < count {
-                            if verdict(unknown[entry].position, unknown[entry].code, met: unknown[entry].met, local: local(entry)) == 1 {
+                            if verdict(entry, unknown[entry].position, met: unknown[entry].met, local: local(entry)) == 1 {
                                 anyTrue = true
                                 break
                             }
@@ -302,7 +309,7 @@ enum CaseSearch {
                             cost += 1
                             var value = targetVerdict
                             if let targetEntry {
-                                value = verdict(count, unknown[targetEntry].code, met: unknown[targetEntry].met, local: local(targetEntry))
+                                value = verdict(targetEntry, count, met: unknown[targetEntry].met, local: local(targetEntry))
                             }
                             if value == 2 { continue }
                         }
