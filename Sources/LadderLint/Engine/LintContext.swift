@@ -33,22 +33,50 @@ public struct LintContext: Sendable {
 final class SharedFacts: @unchecked Sendable {
     private var graph: NeedsGraph?
     private var never: [Int: NeedsGraph.NeverActive]?
+    /// Atoms of the case searches, numbered once for all of them.
+    let atoms = AtomTable()
+    private var routing: [ConditionProgram?]?
+    private var stageConditions: [ConditionProgram?] = []
+    private var stageConditionsBuilt: [Bool] = []
+
+    /// The routing conditions built for `CaseSearch`, by position (as `compiled.routingConditions`).
+    func routingPrograms(_ compiled: CompiledWorkflow) -> [ConditionProgram?]? {
+        if let routing { return routing }
+        guard let conditions = compiled.routingConditions else { return nil }
+        let made = conditions.map { $0.map(ConditionProgram.init) }
+        routing = made
+        return made
+    }
+
+    /// Stage `index`'s `when` built for `CaseSearch`, built on first use.
+    func stageCondition(_ index: Int, _ compiled: CompiledWorkflow) -> ConditionProgram? {
+        if stageConditionsBuilt.isEmpty {
+            stageConditions = Array(repeating: nil, count: compiled.stages.count)
+            stageConditionsBuilt = Array(repeating: false, count: compiled.stages.count)
+        }
+        guard compiled.stages.indices.contains(index) else { return nil }
+        if stageConditionsBuilt[index] { return stageConditions[index] }
+        let made = compiled.stages[index].when.map(ConditionProgram.init)
+        stageConditions[index] = made
+        stageConditionsBuilt[index] = true
+        return made
+    }
 
     /// What is known as the case opens (`compiled.pathsAtOpening`), for unroutable-case and shadowed-rule.
     func pathsAtOpening(_ compiled: CompiledWorkflow) -> KnownPaths {
         KnownPaths.atOpening(compiled)
     }
 
-    func stageGraph(_ workflow: Workflow) -> NeedsGraph {
+    func stageGraph(_ workflow: Workflow, _ compiled: CompiledWorkflow) -> NeedsGraph {
         if let graph { return graph }
-        let made = NeedsGraph(workflow)
+        let made = NeedsGraph(workflow, compiled)
         graph = made
         return made
     }
 
     func neverActive(_ workflow: Workflow, _ compiled: CompiledWorkflow) -> [Int: NeedsGraph.NeverActive] {
         if let never { return never }
-        let made = stageGraph(workflow).neverActive(compiled)
+        let made = stageGraph(workflow, compiled).neverActive(compiled, facts: self)
         never = made
         return made
     }

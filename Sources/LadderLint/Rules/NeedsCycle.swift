@@ -29,7 +29,7 @@ public struct NeedsCycle: LintRule {
     public init() {}
 
     public func check(_ context: inout LintContext) {
-        let graph = context.shared.stageGraph(context.workflow)
+        let graph = context.shared.stageGraph(context.workflow, context.compiled)
         for cycle in graph.cycles() {
             let path = (cycle + [cycle[0]]).map { graph.ids[$0] }.joined(separator: " → ")
             var entries: [NeedsGraph.Need] = []

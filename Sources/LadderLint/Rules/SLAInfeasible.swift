@@ -53,7 +53,7 @@ public struct SLAInfeasible: LintRule {
     public func check(_ context: inout LintContext) {
         let workflow = context.workflow
         let compiled = context.compiled
-        let graph = context.shared.stageGraph(workflow)
+        let graph = context.shared.stageGraph(workflow, compiled)
         let never = context.shared.neverActive(workflow, compiled)
         let base = KnownPaths(NeedsGraph.basePaths(neverActive: Set(never.keys)))
         let weights: [Int64] = workflow.stages.map { stage in
@@ -68,13 +68,13 @@ public struct SLAInfeasible: LintRule {
         for (index, sla) in workflow.slas.enumerated() where compiled.slas.indices.contains(index) {
             let clock = compiled.slas[index]
             if let start = clock.start, let written = sla.start, !start.compiled.isConstant,
-               CaseSearch.neverTrue(start, base: base, compiled: compiled) {
+               CaseSearch.neverTrue(ConditionProgram(start), base: base, compiled: compiled, atoms: context.shared.atoms) {
                 context.report(SLAInfeasible.self, "SLA `\(sla.id.value)` never starts: its `start` is false for every case", at: written.span,
                                hint: "check the stages and fields the condition reads")
                 continue
             }
             if let stop = clock.stop, let written = sla.stop, !stop.compiled.isConstant,
-               CaseSearch.neverTrue(stop, base: base, compiled: compiled) {
+               CaseSearch.neverTrue(ConditionProgram(stop), base: base, compiled: compiled, atoms: context.shared.atoms) {
                 context.report(SLAInfeasible.self, "SLA `\(sla.id.value)` never stops: its `stop` is false for every case, so it runs until the case closes",
                                at: written.span, hint: "check the stages and fields the condition reads, or remove `stop` for a time-to-close clock")
                 continue
@@ -96,27 +96,41 @@ public struct SLAInfeasible: LintRule {
         // An array by stage rather than a dictionary: `.some(nil)` is "visited, no chain".
         var best = (share ? chains[from] : nil) ?? [(sum: Int64, previous: Int?)??](repeating: nil, count: graph.count)
         defer { if share { chains[from] = best } }
-        func longest(_ stage: Int) -> (sum: Int64, previous: Int?)? {
-            if let known = best[stage] { return known }
+        // The longest chain ending at `end`, depth first without recursion (chains can be
+        // thousands of stages long): each frame is a stage, the next of its needs to look at,
+        // and the best chain found so far.
+        func startValue() -> (Int64, Int?)? { from == nil ? (0, nil) : nil }
+        var frames: [(stage: Int, next: Int, chosen: (Int64, Int?)?)] = []
+        func enter(_ stage: Int) {
             best[stage] = .some(nil)  // guards against cycles (excluded above, but be safe)
-            var result: (sum: Int64, previous: Int?)?
             if stage == from {
-                result = (weights[stage], nil)
+                best[stage] = .some((weights[stage], nil))
             } else {
-                var chosen: (Int64, Int?)? = from == nil ? (0, nil) : nil
-                for need in graph.needs[stage] {
-                    guard let chain = longest(need.stage) else { continue }
-                    if chosen == nil || chain.sum > chosen!.0 { chosen = (chain.sum, need.stage) }
-                }
-                if let chosen {
-                    let (sum, overflow) = chosen.0.addingReportingOverflow(weights[stage])
-                    result = (overflow ? .max : sum, chosen.1)
-                }
+                frames.append((stage, 0, startValue()))
             }
-            best[stage] = .some(result)
-            return result
         }
-        guard let total = longest(end), total.sum > 0 else { return }
+        if best[end] == nil { enter(end) }
+        while let top = frames.last {
+            let needs = graph.needs[top.stage]
+            if top.next < needs.count {
+                let need = needs[top.next].stage
+                guard let known = best[need] else {
+                    enter(need)
+                    continue
+                }
+                frames[frames.count - 1].next += 1
+                if let chain = known, top.chosen == nil || chain.sum > top.chosen!.0 { frames[frames.count - 1].chosen = (chain.sum, need) }
+                continue
+            }
+            frames.removeLast()
+            var result: (sum: Int64, previous: Int?)?
+            if let chosen = top.chosen {
+                let (sum, overflow) = chosen.0.addingReportingOverflow(weights[top.stage])
+                result = (overflow ? .max : sum, chosen.1)
+            }
+            best[top.stage] = .some(result)
+        }
+        guard let total = best[end] ?? nil, total.sum > 0 else { return }
         var chain: [Int] = [end]
         while let previous = best[chain.last!]??.previous { chain.append(previous) }
         chain.reverse()

@@ -55,10 +55,11 @@ public struct ShadowedRule: LintRule {
         let normalized = conditions?.map { $0?.normalizedText }
         var firstWithText: [String: Int] = [:]
         var firstCatchAll: Int?
+        let programs = context.shared.routingPrograms(context.compiled)
         let memo = CaseSearch.Memo()
         // The conditions before the current rule and their case space, extended rule by rule
         // (the same as building them anew for each rule).
-        var before: [WorkflowExpression] = []
+        var before: [ConditionProgram] = []
         var beforeSpace = CaseSpace(reading: [], compiled: context.compiled, limit: 10_000)
         func isCatchAll(_ index: Int) -> Bool { rules[index].when == nil || conditions?[index]?.isConstantTrue == true }
         for index in rules.indices.dropFirst() {
@@ -67,9 +68,9 @@ public struct ShadowedRule: LintRule {
             let previous = index - 1
             if firstCatchAll == nil, isCatchAll(previous) { firstCatchAll = previous }
             if let text = normalized?[previous] ?? nil, firstWithText[text] == nil { firstWithText[text] = previous }
-            if let condition = conditions?[previous] ?? nil {
+            if let condition = programs?[previous] ?? nil {
                 before.append(condition)
-                beforeSpace.read(condition, compiled: context.compiled, limit: 10_000)
+                beforeSpace.read(paths: condition.paths, compiled: context.compiled, limit: 10_000)
             }
             if let catchAll = firstCatchAll {
                 let how = rules[catchAll].when == nil ? "has no `when`" : "has a condition that is always true"
@@ -88,10 +89,11 @@ public struct ShadowedRule: LintRule {
                     hint: "merge the two rules, or remove this one")
                 continue
             }
+            let program = programs?[index] ?? nil
             var space = beforeSpace
-            if let condition { space.read(condition, compiled: context.compiled, limit: 10_000) }
-            let result = CaseSearch.find(allFalse: before, target: condition, base: base, compiled: context.compiled, limit: 10_000,
-                                         memo: memo, space: space)
+            if let program { space.read(paths: program.paths, compiled: context.compiled, limit: 10_000) }
+            let result = CaseSearch.find(allFalse: before, target: program, base: base, space: space, atoms: context.shared.atoms, memo: memo,
+                                         witness: false)
             if result.provedNone {
                 context.report(
                     ShadowedRule.self, "routing rule `\(rule.name.value)` is never reached: the rules before it catch every case\(condition == nil ? "" : " it matches")",

@@ -42,7 +42,7 @@ public struct UnreachableStage: LintRule {
     public init() {}
 
     public func check(_ context: inout LintContext) {
-        let graph = context.shared.stageGraph(context.workflow)
+        let graph = context.shared.stageGraph(context.workflow, context.compiled)
         let never = context.shared.neverActive(context.workflow, context.compiled)
         for (index, stage) in context.workflow.stages.enumerated() {
             switch never[index] {

@@ -65,8 +65,11 @@ public struct UnroutableCase: LintRule {
         }
         guard let conditions = context.compiled.routingConditions else { return }
         if zip(workflow.routing, conditions).contains(where: { $0.when == nil || $1?.isConstantTrue == true }) { return }
-        let whens = conditions.compactMap { $0 }
-        let result = CaseSearch.find(allFalse: whens, base: context.shared.pathsAtOpening(context.compiled), compiled: context.compiled)
+        let whens = (context.shared.routingPrograms(context.compiled) ?? []).compactMap { $0 }
+        var space = CaseSpace(reading: [], compiled: context.compiled, limit: CaseSearch.limit)
+        for when in whens { space.read(paths: when.paths, compiled: context.compiled, limit: CaseSearch.limit) }
+        let result = CaseSearch.find(allFalse: whens, target: nil, base: context.shared.pathsAtOpening(context.compiled), space: space,
+                                     atoms: context.shared.atoms)
         guard let found = result.found else { return }
         var description = found.fields.isEmpty ? "a case" : "a case with \(found.fieldText)"
         description += found.atomText

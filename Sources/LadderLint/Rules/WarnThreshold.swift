@@ -49,16 +49,18 @@ public struct WarnThreshold: LintRule {
         for sla in context.workflow.slas {
             let targets = sla.possibleTargets
             let calendars = sla.possibleCalendars(context.compiled)
-            var seen: [SLA.Warning: SourceSpan] = [:]
+            // Few per clock: a list rather than a dictionary.
+            var seen: [(warning: SLA.Warning, span: SourceSpan)] = []
             for warning in sla.warn {
-                let written = context.source.text(of: warning.span).trimmingCharacters(in: [" ", "\"", "'"])
-                if let first = seen[warning.value] {
+                // As written, for messages only.
+                var written: String { WarnThreshold.trimmed(context.source.text(of: warning.span)) }
+                if let first = seen.first(where: { $0.warning == warning.value })?.span {
                     context.report(
                         WarnThreshold.self, "warning `\(written)` of SLA `\(sla.id.value)` is listed twice", at: warning.span,
                         notes: [Diagnostic.Note("first listed here", span: first)], hint: "remove one of them")
                     continue
                 }
-                seen[warning.value] = warning.span
+                seen.append((warning.value, warning.span))
                 switch warning.value {
                 case .fraction(let fraction):
                     guard fraction <= 0 || fraction >= 1 else { continue }
@@ -96,5 +98,14 @@ public struct WarnThreshold: LintRule {
                 }
             }
         }
+    }
+
+    /// The text without spaces and quotes at either end.
+    static func trimmed(_ text: String) -> String {
+        func trims(_ scalar: Unicode.Scalar) -> Bool { scalar == " " || scalar == "\"" || scalar == "'" }
+        var text = Substring(text)
+        while let first = text.unicodeScalars.first, trims(first) { text.unicodeScalars.removeFirst() }
+        while let last = text.unicodeScalars.last, trims(last) { text.unicodeScalars.removeLast() }
+        return String(text)
     }
 }

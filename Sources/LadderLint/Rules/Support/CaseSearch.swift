@@ -15,8 +15,8 @@ struct CaseSpace {
     var leftOut: [String] = []
     var combinations = 1
 
-    /// Fields already considered (enumerated or left out).
-    private var seen: Set<PathReference> = []
+    /// Fields already considered (enumerated or left out): few, so a list.
+    private var seen: [PathReference] = []
 
     init(reading expressions: [WorkflowExpression], compiled: CompiledWorkflow, limit: Int) {
         for expression in expressions { read(expression, compiled: compiled, limit: limit) }
@@ -25,11 +25,17 @@ struct CaseSpace {
     /// Adds the fields `expression` reads; reading expressions one by one gives the same space as
     /// reading them all at once, so a caller can extend a space it already has.
     mutating func read(_ expression: WorkflowExpression, compiled: CompiledWorkflow, limit: Int) {
+        read(paths: expression.compiled.paths, compiled: compiled, limit: limit)
+    }
+
+    /// The same from the paths an expression reads (`compiled.paths`).
+    mutating func read(paths: [PathReference], compiled: CompiledWorkflow, limit: Int) {
         // The checker lists the paths read in tree order, each once: the same order as a walk
         // of the tree, without walking it.
-        for reference in expression.compiled.paths {
-            guard reference.pathNamespace == .field, seen.insert(reference).inserted,
+        for reference in paths {
+            guard reference.pathNamespace == .field, !seen.contains(reference),
                   compiled.fields.indices.contains(Int(reference.index)) else { continue }
+            seen.append(reference)
             let field = compiled.fields[Int(reference.index)]
             var values: [Value]
             switch field.type {
@@ -121,146 +127,210 @@ enum CaseSearch {
         var provedNone: Bool { found == nil && !gaveUp }
     }
 
-    /// A case where every expression of `allFalse` is false and `target` (when given) is true.
-    /// `nil` in `allFalse` stands for a condition that did not compile: it is treated as unknown.
-    /// Values of conditions without assumed atoms, shared by a series of searches over the same
-    /// `base` where each search's `allFalse` extends the previous one's and its `target` is the
-    /// condition appended next (shadowed-rule: the rules before each rule). Then a condition keeps
-    /// its position, and its case-space dimensions keep theirs (spaces are built by extension),
-    /// so a condition's value is looked up by position and by the indices of the dimensions it
-    /// reads. A condition at an unexpected position (checked by source offset) is just evaluated.
+    /// Conditions' values by position in a series of searches over the same `base` where each
+    /// search's `allFalse` extends the previous one's and its `target` is the condition appended
+    /// next (shadowed-rule: the rules before each rule). Then a condition keeps its position, and
+    /// its case-space dimensions keep theirs (spaces are built by extension), so its values are
+    /// kept by the mixed-radix code of the value indices of the dimensions it reads. A search
+    /// without a memo of its own uses a fresh one: the same values, kept for its own combinations.
     final class Memo {
-        /// By position: the condition's source offset, the dimensions it reads, and its values
-        /// by the mixed-radix code of those dimensions' value indices.
-        var offsets: [Int] = []
-        var dimensions: [[Int]] = []
-        var tables: [[Int: AbstractValue]] = []
+        struct Slot {
+            var program: ConditionProgram
+            /// The dimensions the condition reads, in space order, and their sizes.
+            var dimensions: [Int]
+            var sizes: [Int]
+            /// By code: 0 not computed yet, 1 true, 2 known and not true, 3 unknown.
+            var verdicts: [UInt8]
+            /// By code, for unknown values: the atoms met, in order, each once (id and node).
+            var atoms: [Int: [(id: Int32, node: Int32)]] = [:]
+            /// By code, for unknown values: verdicts by assumption of those atoms (bit j: the j-th atom).
+            var assumed: [Int: [UInt8]] = [:]
+        }
+
+        var slots: [Slot] = []
+
+        init() {}
     }
 
+    /// A case where every expression of `allFalse` is false and `target` (when given) is true.
     static func find(
         allFalse: [WorkflowExpression], target: WorkflowExpression? = nil, base: KnownPaths = KnownPaths(),
-        compiled: CompiledWorkflow, limit: Int = CaseSearch.limit, memo: Memo? = nil, space given: CaseSpace? = nil
+        compiled: CompiledWorkflow, limit: Int = CaseSearch.limit
     ) -> Result {
-        // `given`: the space of `allFalse` and `target`, when the caller has built it already.
-        let space = given ?? CaseSpace(reading: allFalse + (target.map { [$0] } ?? []), compiled: compiled, limit: limit)
+        let space = CaseSpace(reading: allFalse + (target.map { [$0] } ?? []), compiled: compiled, limit: limit)
+        return find(allFalse: allFalse.map(ConditionProgram.init), target: target.map(ConditionProgram.init), base: base,
+                    space: space, atoms: AtomTable())
+    }
+
+    /// The same over built conditions: `space` is the space of `allFalse` and `target`.
+    static func find(
+        allFalse: [ConditionProgram], target: ConditionProgram?, base: KnownPaths, space: CaseSpace,
+        atoms table: AtomTable, memo given: Memo? = nil, witness: Bool = true
+    ) -> Result {
+        let memo = given ?? Memo()
+        var slots: [Memo.Slot] = []
+        swap(&slots, &memo.slots)
+        defer { swap(&slots, &memo.slots) }
+        let count = allFalse.count
+        let positions = count + (target == nil ? 0 : 1)
+        let dimensions = space.dimensions
+        for position in 0..<positions {
+            let program = position < count ? allFalse[position] : target!
+            if position < slots.count, slots[position].program === program { continue }
+            let paths = program.paths
+            let read = dimensions.indices.filter { paths.contains(dimensions[$0].reference) }
+            let sizes = read.map { dimensions[$0].values.count }
+            let slot = Memo.Slot(program: program, dimensions: read, sizes: sizes,
+                                 verdicts: Array(repeating: 0, count: sizes.reduce(1, *)))
+            if position < slots.count {
+                slots[position] = slot
+            } else {
+                slots.append(slot)
+            }
+        }
+
+        var indices = Array(repeating: 0, count: dimensions.count)
+        var scratch: [AbstractValue] = []
+        func code(_ position: Int) -> Int {
+            var code = 0
+            var offset = 0
+            for dimension in slots[position].dimensions {
+                code = code * slots[position].sizes[offset] + indices[dimension]
+                offset += 1
+            }
+            return code
+        }
+        func verdict(of value: AbstractValue) -> UInt8 { value.isTrue ? 1 : value.isFalse ? 2 : 3 }
+        /// The value of the condition at `position` for the current combination, atoms unknown.
+        func verdict(_ position: Int, _ code: Int) -> UInt8 {
+            let known = slots[position].verdicts[code]
+            if known != 0 { return known }
+            var answers = AtomAnswers(.unknown, table)
+            let value = slots[position].program.evaluate(&scratch, dimensions, indices, base, &answers)
+            let result = verdict(of: value)
+            slots[position].verdicts[code] = result
+            return result
+        }
+        /// The atoms an unknown condition meets, in order, each once.
+        func atoms(_ position: Int, _ code: Int) -> [(id: Int32, node: Int32)] {
+            if let known = slots[position].atoms[code] { return known }
+            var answers = AtomAnswers(.record, table)
+            _ = slots[position].program.evaluate(&scratch, dimensions, indices, base, &answers)
+            slots[position].atoms[code] = answers.met
+            return answers.met
+        }
+        /// The verdicts of the unknown conditions of a combination with their atoms assumed, by
+        /// entry and local mask (bit j: the entry's j-th atom), taken from the memo for the mask
+        /// loop and put back after it.
+        var assumed: [[UInt8]] = []
+        /// The value of an unknown condition with its atoms assumed.
+        func verdict(_ entry: Int, _ position: Int, met: [(id: Int32, node: Int32)], local: Int) -> UInt8 {
+            let known = assumed[entry][local]
+            if known != 0 { return known }
+            var answers = AtomAnswers(.assume, table, met: met, local: local)
+            let value = slots[position].program.evaluate(&scratch, dimensions, indices, base, &answers)
+            let result = verdict(of: value)
+            assumed[entry][local] = result
+            return result
+        }
+
         var found: FoundCase?
         var spent = 0
         var gaveUp = false
-        space.forEach { values, described, indices in
-            var evaluator = AbstractEvaluator(paths: values, base: base)
-            defer { spent += evaluator.evaluations }
+        func described() -> [(field: String, value: Value)] {
+            guard witness else { return [] }
+            return dimensions.indices.map { (dimensions[$0].field, dimensions[$0].values[indices[$0]]) }
+        }
+        while true {
             if spent > evaluationBudget {
                 gaveUp = true
-                return false
+                break
             }
-            // Without assumptions first: a cheap pass that does not name atoms, stopping at the
-            // first true condition (counted as if every condition had been evaluated).
-            evaluator.recordsAtoms = false
-            func value(_ expression: WorkflowExpression, at position: Int) -> AbstractValue {
-                guard let memo else { return evaluator.evaluate(expression) }
-                let offset = expression.source.node.span.start.offset
-                if position == memo.offsets.count {
-                    memo.offsets.append(offset)
-                    memo.dimensions.append(space.dimensions.indices.filter { expression.compiled.paths.contains(space.dimensions[$0].reference) })
-                    memo.tables.append([:])
+            // Evaluations are counted as if every condition were evaluated (a true one ends the pass).
+            var cost = count
+            var passes = true
+            for position in 0..<count where verdict(position, code(position)) == 1 {
+                passes = false
+                break
+            }
+            var targetVerdict: UInt8 = 0
+            if passes, target != nil {
+                cost += 1
+                targetVerdict = verdict(count, code(count))
+                if targetVerdict == 2 { passes = false }
+            }
+            if passes {
+                // The atoms the unknown conditions depend on, in the order of a full evaluation;
+                // past `atomLimit` of them their exact list no longer matters.
+                var list: [(id: Int32, position: Int, node: Int32)] = []
+                var unknown: [(position: Int, code: Int, met: [(id: Int32, node: Int32)])] = []
+                for position in 0..<positions {
+                    let code = code(position)
+                    guard verdict(position, code) == 3 else { continue }
+                    let met = atoms(position, code)
+                    for atom in met where !list.contains(where: { $0.id == atom.id }) { list.append((atom.id, position, atom.node)) }
+                    unknown.append((position, code, met))
+                    if list.count > atomLimit { break }
                 }
-                guard position < memo.offsets.count, memo.offsets[position] == offset else { return evaluator.evaluate(expression) }
-                var code = 0
-                for dimension in memo.dimensions[position] {
-                    code = code * space.dimensions[dimension].values.count + indices[dimension]
+                if list.isEmpty {
+                    found = FoundCase(fields: described(), atoms: [])
+                } else if list.count > atomLimit {
+                    found = FoundCase(fields: described(), atoms: [], undecided: true)
+                } else {
+                    // Each unknown condition's atoms as bits of the mask.
+                    let bits: [[Int]] = unknown.map { entry in entry.met.map { atom in list.firstIndex { $0.id == atom.id }! } }
+                    let targetEntry = target == nil ? nil : unknown.lastIndex { $0.position == count }
+                    assumed = unknown.map { slots[$0.position].assumed[$0.code] ?? Array(repeating: 0, count: 1 << $0.met.count) }
+                    defer { for (entry, condition) in unknown.enumerated() { slots[condition.position].assumed[condition.code] = assumed[entry] } }
+                    for mask in 0..<(1 << list.count) {
+                        if spent + cost > evaluationBudget {
+                            gaveUp = true
+                            break
+                        }
+                        func local(_ entry: Int) -> Int {
+                            var local = 0
+                            var bit = 0
+                            for offset in bits[entry] {
+                                if mask & (1 << offset) != 0 { local |= 1 << bit }
+                                bit += 1
+                            }
+                            return local
+                        }
+                        var anyTrue = false
+                        for entry in unknown.indices where unknown[entry].position < count {
+                            if verdict(entry, unknown[entry].position, met: unknown[entry].met, local: local(entry)) == 1 {
+                                anyTrue = true
+                                break
+                            }
+                        }
+                        cost += count
+                        if anyTrue { continue }
+                        if target != nil {
+                            cost += 1
+                            var value = targetVerdict
+                            if let targetEntry {
+                                value = verdict(targetEntry, count, met: unknown[targetEntry].met, local: local(targetEntry))
+                            }
+                            if value == 2 { continue }
+                        }
+                        found = FoundCase(fields: described(), atoms: !witness ? [] : list.enumerated().map { offset, atom in
+                            (slots[atom.position].program.atomText(Int(atom.node)), mask & (1 << offset) != 0)
+                        })
+                        break
+                    }
                 }
-                if let known = memo.tables[position][code] {
-                    evaluator.evaluations += 1
-                    return known
-                }
-                let computed = evaluator.evaluate(expression)
-                memo.tables[position][code] = computed
-                return computed
             }
-            for (offset, expression) in allFalse.enumerated() where value(expression, at: offset).isTrue {
-                evaluator.evaluations += allFalse.count - offset - 1
-                return true
+            spent += cost
+            if found != nil || gaveUp { break }
+            // The next combination, the first dimension varying slowest.
+            var position = dimensions.count - 1
+            while position >= 0 {
+                indices[position] += 1
+                if indices[position] < dimensions[position].values.count { break }
+                indices[position] = 0
+                position -= 1
             }
-            if let target, value(target, at: allFalse.count).isFalse { return true }
-            // The atoms that the values depend on, in the order of a full evaluation; past
-            // `atomLimit` of them their exact list no longer matters.
-            let counted = evaluator.evaluations
-            let expressions = allFalse + (target.map { [$0] } ?? [])
-            // The atom keys each expression meets: its value under assumed atoms depends on those only.
-            var touched: [Set<String>] = []
-            evaluator.recordsAtoms = true
-            for expression in expressions {
-                evaluator.touched = []
-                _ = evaluator.evaluate(expression)
-                touched.append(evaluator.touched ?? [])
-                if evaluator.unknownAtoms.count > atomLimit { break }
-            }
-            evaluator.touched = nil
-            evaluator.evaluations = counted
-            let atoms = evaluator.unknownAtoms
-            if atoms.isEmpty {
-                found = FoundCase(fields: described, atoms: [])
-                return false
-            }
-            if atoms.count > atomLimit {
-                found = FoundCase(fields: described, atoms: [], undecided: true)
-                return false
-            }
-            // Each expression's value under each assumption of the atoms it meets, computed once
-            // (evaluations are still counted as if every expression were evaluated for every mask).
-            // The bits (atom offsets) each expression depends on; its values are kept in a dense
-            // table indexed by those bits only.
-            let relevant: [[Int]] = touched.map { keys in
-                (0..<atoms.count).filter { offset in keys.contains(atoms[offset].key) }
-            }
-            // One flat table of verdicts: 0 not computed yet, 1 true, 2 false (known, not true),
-            // 3 unknown; expression k's slots start at `tableStart[k]`.
-            var tableStart: [Int] = []
-            var tableSize = 0
-            for bits in relevant {
-                tableStart.append(tableSize)
-                tableSize += 1 << bits.count
-            }
-            var verdicts = [UInt8](repeating: 0, count: tableSize)
-            func verdict(_ index: Int, mask: Int) -> UInt8 {
-                var slot = 0
-                var position = 0
-                for offset in relevant[index] {
-                    if mask & (1 << offset) != 0 { slot |= 1 << position }
-                    position += 1
-                }
-                let entry = tableStart[index] + slot
-                if verdicts[entry] != 0 { return verdicts[entry] }
-                // Only the atoms this expression meets can change its value.
-                evaluator.atoms = [:]
-                for offset in relevant[index] { evaluator.atoms[atoms[offset].key] = mask & (1 << offset) != 0 }
-                let value = evaluator.evaluate(expressions[index])
-                let code: UInt8 = value.isTrue ? 1 : value.isFalse ? 2 : 3
-                verdicts[entry] = code
-                return code
-            }
-            for mask in 0..<(1 << atoms.count) {
-                if spent + evaluator.evaluations > evaluationBudget {
-                    gaveUp = true
-                    return false
-                }
-                let before = evaluator.evaluations
-                var anyTrue = false
-                for index in allFalse.indices where verdict(index, mask: mask) == 1 {
-                    anyTrue = true
-                    break
-                }
-                evaluator.evaluations = before + allFalse.count
-                if anyTrue { continue }
-                if target != nil {
-                    let targetVerdict = verdict(allFalse.count, mask: mask)
-                    evaluator.evaluations = before + allFalse.count + 1
-                    if targetVerdict == 2 { continue }
-                }
-                found = FoundCase(fields: described, atoms: atoms.enumerated().map { ($1.text, mask & (1 << $0) != 0) })
-                return false
-            }
-            return true
+            if position < 0 { break }
         }
         return Result(found: found, space: space, gaveUp: gaveUp)
     }
@@ -268,6 +338,13 @@ enum CaseSearch {
     /// Whether a condition can never be true (proved over the whole case space).
     static func neverTrue(_ expression: WorkflowExpression, base: KnownPaths = KnownPaths(), compiled: CompiledWorkflow) -> Bool {
         find(allFalse: [], target: expression, base: base, compiled: compiled).provedNone
+    }
+
+    /// The same for a built condition, naming atoms in `atoms`.
+    static func neverTrue(_ condition: ConditionProgram, base: KnownPaths, compiled: CompiledWorkflow, atoms: AtomTable) -> Bool {
+        var space = CaseSpace(reading: [], compiled: compiled, limit: limit)
+        space.read(paths: condition.paths, compiled: compiled, limit: limit)
+        return find(allFalse: [], target: condition, base: base, space: space, atoms: atoms, witness: false).provedNone
     }
 
     /// `P3`, `true`, `null`, `"text"`.

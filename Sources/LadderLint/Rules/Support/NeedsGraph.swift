@@ -15,17 +15,41 @@ struct NeedsGraph {
     /// Each stage's needs in the order written, each target once.
     let needs: [[Need]]
 
-    init(_ workflow: Workflow) {
-        var index: [String: Int] = [:]
-        for (offset, stage) in workflow.stages.enumerated() where index[stage.id.value] == nil { index[stage.id.value] = offset }
-        ids = workflow.stages.map(\.id.value)
-        needs = workflow.stages.map { stage in
-            var seen: Set<Int> = []
-            return stage.needs.compactMap { need in
-                guard let target = index[need.value], seen.insert(target).inserted else { return nil }
-                return Need(stage: target, span: need.span)
+    init(_ workflow: Workflow, _ compiled: CompiledWorkflow) {
+        let stages = workflow.stages
+        var ids: [String] = []
+        ids.reserveCapacity(stages.count)
+        var needs: [[Need]] = []
+        needs.reserveCapacity(stages.count)
+        // The analyser resolved each stage's needs in order, dropping unknown names: when none was
+        // dropped its list matches the written one entry for entry, and no name is looked up again.
+        let resolvedAlike = compiled.stages.count == stages.count
+        var index: [String: Int]?
+        for offset in stages.indices {
+            ids.append(stages[offset].id.value)
+            let written = stages[offset].needs
+            var list: [Need] = []
+            list.reserveCapacity(written.count)
+            if resolvedAlike, compiled.stages[offset].needs.count == written.count {
+                let resolved = compiled.stages[offset].needs
+                for entry in written.indices where !list.contains(where: { $0.stage == resolved[entry] }) {
+                    list.append(Need(stage: resolved[entry], span: written[entry].span))
+                }
+            } else {
+                if index == nil {
+                    var made: [String: Int] = [:]
+                    for (offset, stage) in stages.enumerated() where made[stage.id.value] == nil { made[stage.id.value] = offset }
+                    index = made
+                }
+                for need in written {
+                    guard let target = index![need.value], !list.contains(where: { $0.stage == target }) else { continue }
+                    list.append(Need(stage: target, span: need.span))
+                }
             }
+            needs.append(list)
         }
+        self.ids = ids
+        self.needs = needs
     }
 
     var count: Int { ids.count }
@@ -139,7 +163,7 @@ struct NeedsGraph {
     ///
     /// Actions can override this: a `skip` settles a pending stage (so a stage that needs it is not
     /// blocked by it), and a `reopen` makes a skipped stage active (so its condition proves nothing).
-    func neverActive(_ compiled: CompiledWorkflow) -> [Int: NeverActive] {
+    func neverActive(_ compiled: CompiledWorkflow, facts: SharedFacts) -> [Int: NeverActive] {
         var result: [Int: NeverActive] = [:]
         let onCycle = cyclic
         for stage in onCycle { result[stage] = .onCycle }
@@ -160,9 +184,9 @@ struct NeedsGraph {
             changed = false
             let base = KnownPaths(NeedsGraph.basePaths(neverActive: Set(result.keys)))
             for stage in 0..<count where result[stage] == nil && !reopened.contains(stage) {
-                guard compiled.stages.indices.contains(stage), let when = compiled.stages[stage].when else { continue }
-                if CaseSearch.neverTrue(when, base: base, compiled: compiled) {
-                    let read = Set(when.compiled.paths.compactMap { reference -> Int? in
+                guard let when = facts.stageCondition(stage, compiled) else { continue }
+                if CaseSearch.neverTrue(when, base: base, compiled: compiled, atoms: facts.atoms) {
+                    let read = Set(when.paths.compactMap { reference -> Int? in
                         reference.pathNamespace == .stage ? Int(reference.index) : nil
                     })
                     result[stage] = .condition(because: read.filter { result[$0] != nil }.sorted())

@@ -1,0 +1,342 @@
+import LadderExpressions
+import LadderLanguage
+
+/// Atom keys (a condition's text without spaces) numbered in the order first met, shared by the
+/// case searches of one lint so that the same condition written in two places is one atom.
+final class AtomTable {
+    private var ids: [String: Int32] = [:]
+
+    func id(_ key: String) -> Int32 {
+        if let known = ids[key] { return known }
+        let id = Int32(ids.count)
+        ids[key] = id
+        return id
+    }
+}
+
+/// A checked condition flattened for `CaseSearch`: its nodes in post-order (children before
+/// parents, left to right), so one pass over an array evaluates it the way `AbstractEvaluator`
+/// does recursively, meeting atoms in the same order. Subtrees that read no path are folded into
+/// constants once. Built once per condition and lint; atoms are named lazily, when first met.
+final class ConditionProgram {
+    /// A node; operands are indices of earlier nodes. Trivial, so reading one costs no reference counting.
+    enum Op {
+        case constant(Int32)
+        case path(PathReference?)
+        case list(first: Int32, count: Int32)
+        case not(Int32)
+        case negate(Int32)
+        case and(Int32, Int32)
+        case or(Int32, Int32)
+        case binary(BinaryOperator, Int32, Int32)
+        case matches(Int32, regex: Int32)
+        case call(BuiltinFunction?, first: Int32, count: Int32)
+    }
+
+    /// The condition's text and the paths it reads (`compiled.paths`).
+    let text: String
+    let paths: [PathReference]
+    private let ops: [Op]
+    /// Whether the node's type is `bool` (only those become atoms).
+    private let isBool: [Bool]
+    private let ranges: [Range<Int>]
+    /// Operands of lists and calls.
+    private let operands: [Int32]
+    private let constants: [Value]
+    private let regexes: [RegularExpression]
+    /// Each node's atom id, -1 until named.
+    private var atomIDs: [Int32]
+
+    init(_ expression: WorkflowExpression) {
+        text = expression.text
+        paths = expression.compiled.paths
+        var builder = Builder(capacity: max(8, text.utf8.count / 4))
+        _ = builder.add(expression.compiled.checked.root)
+        ops = builder.ops
+        isBool = builder.isBool
+        ranges = builder.ranges
+        operands = builder.operands
+        constants = builder.constants
+        regexes = builder.regexes
+        atomIDs = Array(repeating: -1, count: ops.count)
+    }
+
+    var count: Int { ops.count }
+
+    /// The atom id of node `index` (a boolean node that was unknown), naming it on first use.
+    func atomID(_ index: Int, _ table: AtomTable) -> Int32 {
+        let known = atomIDs[index]
+        if known >= 0 { return known }
+        let id = table.id(AbstractEvaluator.withoutSpaces(atomText(index)))
+        atomIDs[index] = id
+        return id
+    }
+
+    /// The text of node `index`, as written.
+    func atomText(_ index: Int) -> String {
+        let view = text.utf8
+        let range = ranges[index].clamped(to: 0..<view.count)
+        let lower = view.index(view.startIndex, offsetBy: range.lowerBound)
+        let upper = view.index(lower, offsetBy: range.count)
+        return String(decoding: view[lower..<upper], as: UTF8.self)
+    }
+
+    /// Evaluates the condition for the combination `indices` of `dimensions`, other paths from
+    /// `base`; `atoms` answers for every boolean node that is unknown because of an unknown
+    /// operand, in evaluation order. Returns the value of the root.
+    func evaluate(
+        _ scratch: inout [AbstractValue], _ dimensions: [CaseSpace.Dimension], _ indices: [Int], _ base: KnownPaths,
+        _ atoms: inout AtomAnswers
+    ) -> AbstractValue {
+        if scratch.count < ops.count { scratch = Array(repeating: .unknown, count: ops.count) }
+        for index in ops.indices {
+            if case .path(let reference) = ops[index] {
+                var value: Value?
+                if let reference {
+                    for dimension in dimensions.indices where dimensions[dimension].reference == reference {
+                        value = dimensions[dimension].values[indices[dimension]]
+                        break
+                    }
+                    if value == nil { value = base[reference] }
+                }
+                if let value {
+                    scratch[index] = .known(value)
+                } else {
+                    scratch[index] = isBool[index] ? atoms.answer(index, self) : .unknown
+                }
+                continue
+            }
+            switch ConditionProgram.step(ops[index], &scratch, operands, constants, regexes) {
+            case .value(let value): scratch[index] = value
+            case .atom: scratch[index] = isBool[index] ? atoms.answer(index, self) : .unknown
+            }
+        }
+        return scratch[ops.count - 1]
+    }
+
+    fileprivate enum Step {
+        case value(AbstractValue)
+        /// Unknown because an operand is: an atom if the node is boolean.
+        case atom
+    }
+
+    /// One node from its operands' values (as `AbstractEvaluator.evaluate`).
+    fileprivate static func step(
+        _ op: Op, _ values: inout [AbstractValue], _ operands: [Int32], _ constants: [Value], _ regexes: [RegularExpression]
+    ) -> Step {
+        switch op {
+        case .constant(let constant):
+            return .value(.known(constants[Int(constant)]))
+        case .path:
+            return .atom  // paths are looked up by `evaluate`; when folding they are unknown
+        case .list(let first, let count):
+            var elements: [Value] = []
+            elements.reserveCapacity(Int(count))
+            var unknown = false
+            for offset in Int(first)..<Int(first + count) {
+                switch values[Int(operands[offset])] {
+                case .known(let value): elements.append(value)
+                case .unknown: unknown = true
+                }
+            }
+            return unknown ? .atom : .value(.known(.list(elements)))
+        case .not(let operand):
+            switch values[Int(operand)] {
+            case .known(let value): return .value(.known(.bool(!value.isTrue)))
+            case .unknown: return .value(.unknown)
+            }
+        case .negate(let operand):
+            switch values[Int(operand)] {
+            case .known(let value): return .value(.known(Operators.negate(value)))
+            case .unknown: return .atom
+            }
+        case .and(let lhs, let rhs):
+            let a = values[Int(lhs)]
+            let b = values[Int(rhs)]
+            if a.isFalse || b.isFalse { return .value(.known(.bool(false))) }
+            if case .known = a, case .known = b { return .value(.known(.bool(true))) }
+            return .value(.unknown)
+        case .or(let lhs, let rhs):
+            let a = values[Int(lhs)]
+            let b = values[Int(rhs)]
+            if a.isTrue || b.isTrue { return .value(.known(.bool(true))) }
+            if case .known = a, case .known = b { return .value(.known(.bool(false))) }
+            return .value(.unknown)
+        case .binary(let op, let lhs, let rhs):
+            guard case .known(let x) = values[Int(lhs)], case .known(let y) = values[Int(rhs)] else { return .atom }
+            switch op {
+            case .equal: return .value(.known(.bool(Operators.equals(x, y))))
+            case .notEqual: return .value(.known(.bool(!Operators.equals(x, y))))
+            case .less, .lessOrEqual, .greater, .greaterOrEqual: return .value(.known(.bool(Operators.ordered(op, x, y))))
+            case .in: return .value(.known(.bool(Operators.isIn(x, y))))
+            case .add, .subtract, .multiply, .divide: return .value(.known(Operators.arithmetic(op, x, y)))
+            case .and, .or: return .value(.unknown)  // built as `.and`/`.or`
+            }
+        case .matches(let subject, let regex):
+            guard case .known(let value) = values[Int(subject)] else { return .atom }
+            return .value(.known(.bool(Operators.matches(value, regexes[Int(regex)]))))
+        case .call(let function, let first, let count):
+            var arguments: [Value] = []
+            var unknown = false
+            for offset in Int(first)..<Int(first + count) {
+                switch values[Int(operands[offset])] {
+                case .known(let value): arguments.append(value)
+                case .unknown: unknown = true
+                }
+            }
+            guard !unknown, let function else { return .atom }
+            let first = arguments.first ?? .null
+            let second = arguments.count > 1 ? arguments[1] : .null
+            let value: Value = switch function {
+            case .has: .bool(Operators.has(first))
+            case .size: Operators.size(first)
+            case .contains: Operators.contains(first, second)
+            case .startsWith: Operators.startsWith(first, second)
+            case .endsWith: Operators.endsWith(first, second)
+            case .lower: Operators.lower(first)
+            case .upper: Operators.upper(first)
+            }
+            return .value(.known(value))
+        }
+    }
+
+}
+
+/// Builds a `ConditionProgram`'s arrays in one walk of the tree.
+private struct Builder {
+    typealias Op = ConditionProgram.Op
+    var ops: [Op] = []
+    var isBool: [Bool] = []
+    var ranges: [Range<Int>] = []
+    var operands: [Int32] = []
+    var constants: [Value] = []
+    var regexes: [RegularExpression] = []
+    /// Operand values while folding constants, by node.
+    var folding: [AbstractValue] = []
+
+    init(capacity: Int) {
+        ops.reserveCapacity(capacity)
+        isBool.reserveCapacity(capacity)
+        ranges.reserveCapacity(capacity)
+        constants.reserveCapacity(capacity / 2)
+        folding.reserveCapacity(capacity)
+    }
+
+    mutating func append(_ op: Op, _ node: Expression) -> Int32 {
+        ops.append(op)
+        if case .bool? = node.type { isBool.append(true) } else { isBool.append(false) }
+        ranges.append(node.range)
+        return Int32(ops.count - 1)
+    }
+
+    mutating func appendConstant(_ value: Value, _ node: Expression) -> Int32 {
+        constants.append(value)
+        let index = append(.constant(Int32(constants.count - 1)), node)
+        while folding.count <= Int(index) { folding.append(.unknown) }
+        folding[Int(index)] = .known(value)
+        return index
+    }
+
+    func isConstant(_ index: Int32) -> Bool {
+        if case .constant = ops[Int(index)] { return true }
+        return false
+    }
+
+    /// Appends `node` and the nodes below it; returns its index.
+    mutating func add(_ node: Expression) -> Int32 {
+        let start = ops.count
+        let operandStart = operands.count
+        let op: Op
+        var allConstant = true
+        switch node.kind {
+        case .literal(let literal):
+            return appendConstant(literal.value, node)
+        case .path(let path):
+            return append(.path(path.reference), node)
+        case .list(let elements):
+            var children: [Int32] = []
+            children.reserveCapacity(elements.count)
+            for element in elements {
+                let child = add(element)
+                allConstant = allConstant && isConstant(child)
+                children.append(child)
+            }
+            op = .list(first: Int32(operandStart), count: Int32(children.count))
+            operands += children
+        case .unary(let unary, let operand):
+            let a = add(operand)
+            allConstant = isConstant(a)
+            op = unary == .not ? .not(a) : .negate(a)
+        case .binary(let binary, let lhs, let rhs):
+            let a = add(lhs)
+            let b = add(rhs)
+            allConstant = isConstant(a) && isConstant(b)
+            switch binary {
+            case .and: op = .and(a, b)
+            case .or: op = .or(a, b)
+            default: op = .binary(binary, a, b)
+            }
+        case .matches(let subject, let pattern):
+            let a = add(subject)
+            allConstant = isConstant(a)
+            regexes.append(pattern.regex)
+            op = .matches(a, regex: Int32(regexes.count - 1))
+        case .call(let call):
+            var children: [Int32] = []
+            children.reserveCapacity(call.arguments.count)
+            for argument in call.arguments {
+                let child = add(argument)
+                allConstant = allConstant && isConstant(child)
+                children.append(child)
+            }
+            op = .call(call.function, first: Int32(operandStart), count: Int32(children.count))
+            operands += children
+        }
+        let index = append(op, node)
+        // A node over constants only is a constant itself when its value is known.
+        guard allConstant else { return index }
+        guard case .value(.known(let value)) = ConditionProgram.step(op, &folding, operands, constants, regexes) else { return index }
+        ops.removeSubrange(start...)
+        isBool.removeSubrange(start...)
+        ranges.removeSubrange(start...)
+        operands.removeSubrange(operandStart...)
+        return appendConstant(value, node)
+    }
+}
+
+/// How `ConditionProgram.evaluate` treats atoms: all unknown; unknown, listing them (each once,
+/// in the order met); or assumed, bit j of `local` for the j-th atom of `met`.
+struct AtomAnswers {
+    enum Mode {
+        case unknown
+        case record
+        case assume
+    }
+
+    var mode: Mode
+    let table: AtomTable
+    var met: [(id: Int32, node: Int32)] = []
+    var local = 0
+
+    init(_ mode: Mode, _ table: AtomTable, met: [(id: Int32, node: Int32)] = [], local: Int = 0) {
+        self.mode = mode
+        self.table = table
+        self.met = met
+        self.local = local
+    }
+
+    mutating func answer(_ node: Int, _ program: ConditionProgram) -> AbstractValue {
+        switch mode {
+        case .unknown:
+            return .unknown
+        case .record:
+            let id = program.atomID(node, table)
+            if !met.contains(where: { $0.id == id }) { met.append((id, Int32(node))) }
+            return .unknown
+        case .assume:
+            let id = program.atomID(node, table)
+            guard let bit = met.firstIndex(where: { $0.id == id }) else { return .unknown }
+            return .known(.bool(local & (1 << bit) != 0))
+        }
+    }
+}
