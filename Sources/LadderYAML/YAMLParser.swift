@@ -53,13 +53,14 @@ public enum YAMLParser {
 /// Builds the tree from libyaml events with an explicit stack (no recursion, so depth is bounded
 /// by `YAMLLimits.maxDepth`, not by the thread's stack).
 private struct TreeBuilder {
+    /// A collection being read. Its children collect in the builder's shared scratch arrays
+    /// from `base` on, and move into an exactly sized array when it ends: no array grows per
+    /// collection.
     struct Frame {
         var isMapping: Bool
-        var items: [YAMLNode] = []
-        var pairs: [YAMLPair] = []
+        /// Where this collection's children start in `scratchNodes` or `scratchPairs`.
+        var base: Int
         var pendingKey: YAMLNode?
-        /// Key index for large mappings (built once they pass `linearLimit` keys).
-        var keyIndex: [String: Int]?
         /// Values of merge keys (`<<`), applied when the mapping ends.
         var merges: [YAMLNode] = []
         var start: SourceLocation
@@ -68,6 +69,8 @@ private struct TreeBuilder {
         var lastEnd: SourceLocation?
     }
 
+    /// Mappings up to this many keys check duplicates as each key arrives; larger ones once,
+    /// by sorting, when they end.
     static let linearLimit = 16
 
     let source: SourceFile
@@ -76,6 +79,8 @@ private struct TreeBuilder {
     let limits: YAMLLimits
     let isASCII: Bool
     var stack: [Frame] = []
+    var scratchNodes: [YAMLNode] = []
+    var scratchPairs: [YAMLPair] = []
     var anchors: [String: (node: YAMLNode, count: Int)] = [:]
     var expanded = 0
     var documents = 0
@@ -184,16 +189,21 @@ private struct TreeBuilder {
                 stopped = true
                 return
             }
-            stack.append(Frame(isMapping: isMapping, start: start, anchor: string(anchor)))
+            stack.append(Frame(isMapping: isMapping, base: isMapping ? scratchPairs.count : scratchNodes.count,
+                               start: start, anchor: string(anchor)))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-            guard var frame = stack.popLast() else { return }
+            guard let frame = stack.popLast() else { return }
             let span = SourceSpan(fileID: file, start: frame.start, end: frame.lastEnd ?? end)
             let node: YAMLNode
             if frame.isMapping {
-                if !frame.merges.isEmpty { applyMerges(&frame) }
-                node = YAMLNode(.mapping(frame.pairs), span: span)
+                var pairs = Array(scratchPairs[frame.base...])
+                scratchPairs.removeSubrange(frame.base...)
+                if pairs.count > TreeBuilder.linearLimit { removeDuplicateKeys(&pairs) }
+                if !frame.merges.isEmpty { applyMerges(frame.merges, to: &pairs) }
+                node = YAMLNode(.mapping(pairs), span: span)
             } else {
-                node = YAMLNode(.sequence(frame.items), span: span)
+                node = YAMLNode(.sequence(Array(scratchNodes[frame.base...])), span: span)
+                scratchNodes.removeSubrange(frame.base...)
             }
             add(node, count: frame.expandedCount, anchor: frame.anchor, alreadyCounted: true)
         case YAML_ALIAS_EVENT:
@@ -235,7 +245,7 @@ private struct TreeBuilder {
         stack[top].expandedCount += count
         stack[top].lastEnd = node.span.end
         guard stack[top].isMapping else {
-            stack[top].items.append(node)
+            scratchNodes.append(node)
             return
         }
         guard let key = stack[top].pendingKey else {
@@ -246,48 +256,65 @@ private struct TreeBuilder {
         insert(key: key, value: node, into: top)
     }
 
-    /// Adds a pair to the mapping at `top`, reporting a duplicate key at the second occurrence.
+    /// Adds a pair to the mapping at `top`, reporting a duplicate key at the second occurrence
+    /// (small mappings here, large ones in ``removeDuplicateKeys(_:)``).
     mutating func insert(key: YAMLNode, value: YAMLNode, into top: Int) {
-        guard let scalar = key.scalar else {
-            stack[top].pairs.append(YAMLPair(key: key, value: value))
-            return
-        }
-        if scalar.style == .plain, scalar.value == "<<" {
-            stack[top].merges.append(value)
-            return
-        }
-        let text = scalar.value
-        var previous: Int?
-        if let index = stack[top].keyIndex {
-            previous = index[text]
-        } else {
-            previous = stack[top].pairs.firstIndex { $0.key.scalar?.value == text }
-        }
-        if let previous {
-            diagnostics.append(Diagnostic(
-                id: "duplicate-key", message: "duplicate key \"\(text)\"", span: key.span,
-                notes: [Diagnostic.Note("first defined here", span: stack[top].pairs[previous].key.span)],
-                hint: "remove one of the two, or merge their contents"))
-            return
-        }
-        stack[top].pairs.append(YAMLPair(key: key, value: value))
-        let count = stack[top].pairs.count
-        if stack[top].keyIndex != nil {
-            stack[top].keyIndex![text] = count - 1
-        } else if count > TreeBuilder.linearLimit {
-            var index: [String: Int] = [:]
-            index.reserveCapacity(count * 2)
-            for (offset, pair) in stack[top].pairs.enumerated() {
-                if let name = pair.key.scalar?.value, index[name] == nil { index[name] = offset }
+        if case .scalar(let scalar) = key.content {
+            if scalar.style == .plain, scalar.value == "<<" {
+                stack[top].merges.append(value)
+                return
             }
-            stack[top].keyIndex = index
+            let base = stack[top].base
+            if scratchPairs.count - base < TreeBuilder.linearLimit {
+                for index in base..<scratchPairs.count {
+                    guard case .scalar(let other) = scratchPairs[index].key.content, other.value == scalar.value else { continue }
+                    reportDuplicate(scalar.value, at: key.span, first: scratchPairs[index].key.span)
+                    return
+                }
+            }
         }
+        scratchPairs.append(YAMLPair(key: key, value: value))
+    }
+
+    mutating func reportDuplicate(_ text: String, at span: SourceSpan, first: SourceSpan) {
+        diagnostics.append(Diagnostic(
+            id: "duplicate-key", message: "duplicate key \"\(text)\"", span: span,
+            notes: [Diagnostic.Note("first defined here", span: first)],
+            hint: "remove one of the two, or merge their contents"))
+    }
+
+    /// Finds repeated keys of a large mapping by sorting, keeps the first of each, and reports
+    /// the others in document order (the first `linearLimit` keys are already distinct).
+    mutating func removeDuplicateKeys(_ pairs: inout [YAMLPair]) {
+        var keyed: [(text: String, index: Int)] = []
+        keyed.reserveCapacity(pairs.count)
+        for (index, pair) in pairs.enumerated() {
+            if case .scalar(let scalar) = pair.key.content { keyed.append((scalar.value, index)) }
+        }
+        keyed.sort { $0.text != $1.text ? $0.text < $1.text : $0.index < $1.index }
+        var duplicates: [(index: Int, first: Int)] = []
+        var runStart = 0
+        for position in keyed.indices.dropFirst() {
+            if keyed[position].text == keyed[runStart].text {
+                duplicates.append((keyed[position].index, keyed[runStart].index))
+            } else {
+                runStart = position
+            }
+        }
+        guard !duplicates.isEmpty else { return }
+        duplicates.sort { $0.index < $1.index }
+        for duplicate in duplicates {
+            guard case .scalar(let scalar) = pairs[duplicate.index].key.content else { continue }
+            reportDuplicate(scalar.value, at: pairs[duplicate.index].key.span, first: pairs[duplicate.first].key.span)
+        }
+        let dropped = Set(duplicates.map(\.index))
+        pairs = pairs.enumerated().filter { !dropped.contains($0.offset) }.map(\.element)
     }
 
     /// Applies YAML merge keys (`<<: *defaults`), whose keys never override explicit ones.
-    mutating func applyMerges(_ frame: inout Frame) {
-        var present = Set(frame.pairs.compactMap { $0.key.scalar?.value })
-        for source in frame.merges {
+    mutating func applyMerges(_ merges: [YAMLNode], to pairs: inout [YAMLPair]) {
+        var present = Set(pairs.compactMap { $0.key.scalar?.value })
+        for source in merges {
             let mappings: [YAMLNode]
             switch source.content {
             case .mapping: mappings = [source]
@@ -304,7 +331,7 @@ private struct TreeBuilder {
                         guard !present.contains(name) else { continue }
                         present.insert(name)
                     }
-                    frame.pairs.append(pair)
+                    pairs.append(pair)
                 }
             }
         }

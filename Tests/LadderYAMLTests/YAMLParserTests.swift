@@ -87,9 +87,18 @@ private func dump(_ node: YAMLNode?) -> String {
     var text = ""
     for index in 0..<100 { text += "k\(index): 1\n" }
     text += "k42: 2\n"
-    let (_, diagnostics) = parse(text)
+    let (root, diagnostics) = parse(text)
     #expect(diagnostics.map(\.id) == ["duplicate-key"])
     #expect(diagnostics.first?.span.start.line == 101)
+    #expect(diagnostics.first?.notes.first?.span?.start.line == 43)
+    // The first definition wins; the mapping keeps its other keys in order.
+    #expect(root?["k42"]?.text == "1")
+    #expect(root?.pairs?.count == 100)
+    #expect(root?.pairs?.last?.key.text == "k99")
+    // A key written three times is reported twice, each against the first, in document order.
+    let (_, threeTimes) = parse(text + "k7: 3\nk42: 4\n")
+    #expect(threeTimes.map { $0.span.start.line } == [101, 102, 103])
+    #expect(threeTimes.compactMap { $0.notes.first?.span?.start.line } == [43, 8, 43])
 }
 
 @Test func tagsAreRejectedWithAHintAboutNot() throws {

@@ -22,20 +22,22 @@ public struct CheckedExpression: Hashable, Sendable {
 /// Types a syntax tree against a scope, collecting every error rather than stopping at the first.
 struct TypeChecker<Scope: ExpressionScope> {
     private let scope: Scope
-    private let utf8: [UInt8]
+    /// The text, for the snippets in messages (read only when there is something to report).
+    private let text: String
     private(set) var diagnostics: [ExpressionDiagnostic] = []
     private(set) var paths: [PathReference] = []
     private var seen: Set<PathReference> = []
 
     init(scope: Scope, text: String) {
         self.scope = scope
-        self.utf8 = Array(text.utf8)
+        self.text = text
     }
 
     // MARK: - Messages
 
     /// The source of a node, shortened for messages.
     private func snippet(_ node: Expression) -> String {
+        let utf8 = Array(self.text.utf8)
         let text = String(decoding: utf8[node.range.clamped(to: 0..<utf8.count)], as: UTF8.self)
         return text.count > 40 ? String(text.prefix(37)) + "..." : text
     }
