@@ -142,3 +142,24 @@ templates:
     let found = diagnostics(workflow("stages:\n  acknowledge: { sla: 30m }\nslas:\n  acknowledge: { target: 1h }\n"))
     #expect(found.map(\.id) == ["duplicate-name"])
 }
+
+@Test func largeWorkflowsCheckedInTwoHalvesGiveTheSameStagesAndDiagnosticsInFileOrder() throws {
+    // 600 stages: above the threshold from which the analyser checks stages on two threads.
+    var body = schema + "stages:\n"
+    for index in 0..<600 {
+        body += "  s\(index):\n"
+        if index > 0 { body += "    needs: [s\(index - 1)\(index == 450 ? ", s9999" : "")]\n" }
+        if index == 10 || index == 590 { body += "    when: case.regoin == \"emea\"\n" }
+        if index == 300 { body += "    when: case.priority == \"P9\"\n" }
+    }
+    let (compiled, problems) = load(workflow(body))
+    #expect(compiled.stages.count == 600)
+    #expect(compiled.stages.map(\.id) == (0..<600).map { "s\($0)" })
+    #expect(compiled.stages[1].needs == [0])
+    #expect(compiled.stages[299].dependants == [300])
+    #expect(compiled.stages[450].needs == [449])
+    // Every problem, from both halves, in the order of the file.
+    #expect(problems.map(\.id) == ["unknown-reference", "enum-literal", "unknown-reference", "unknown-reference"])
+    let lines = problems.map(\.span.start.line)
+    #expect(lines == lines.sorted())
+}

@@ -1,3 +1,4 @@
+import Foundation
 import LadderDiagnostics
 import LadderExpressions
 import LadderTime
@@ -21,7 +22,10 @@ public enum WorkflowAnalyzer {
     }
 }
 
-private struct Analyzer {
+private struct Analyzer: Sendable {
+    /// From this many stages on, the stages are checked in two halves on two threads.
+    static let parallelStageThreshold = 512
+
     let workflow: Workflow
     var bag = DiagnosticBag()
     let scope: WorkflowScope
@@ -129,23 +133,50 @@ private struct Analyzer {
     // MARK: Stages and SLAs
 
     mutating func compileStages() -> [CompiledStage] {
-        var stages: [CompiledStage] = workflow.stages.map { stage in
-            let needs = stage.needs.compactMap { resolve($0, in: stageIndex, kind: "stage") }
-            let when = stage.when.flatMap { check($0, expected: .bool) }
-            let assign = stage.assign.flatMap { assignee($0) }
-            var sla: (DurationValue, Int)?
-            if let own = stage.sla {
-                let calendar = own.calendar.flatMap { resolve($0, in: calendarIndex, kind: "calendar") } ?? 0
-                sla = (own.target.value, calendar)
+        var stages: [CompiledStage]
+        let count = workflow.stages.count
+        if count >= Analyzer.parallelStageThreshold {
+            // Stages are independent of each other here: check two halves at once, then put the
+            // halves (and their diagnostics, in file order) back together.
+            let halves = [0..<count / 2, count / 2..<count]
+            let results = HalfResults()
+            let analyzer = self
+            DispatchQueue.concurrentPerform(iterations: 2) { part in
+                var copy = analyzer
+                copy.bag = DiagnosticBag()
+                let compiled = halves[part].map { copy.compileStage(analyzer.workflow.stages[$0]) }
+                results.store(part, compiled, copy.bag.diagnostics)
             }
-            let notify = stage.notify.flatMap { compileNotify($0) }
-            return CompiledStage(id: stage.id.value, title: stage.title, needs: needs, dependants: [], when: when,
-                                 assign: assign, sla: sla, outcomes: stage.outcomes.map(\.value), notify: notify)
+            stages = []
+            stages.reserveCapacity(count)
+            for part in 0..<2 {
+                let (compiled, diagnostics) = results.take(part)
+                stages += compiled
+                bag.append(contentsOf: diagnostics)
+            }
+        } else {
+            stages = []
+            stages.reserveCapacity(count)
+            for stage in workflow.stages { stages.append(compileStage(stage)) }
         }
         for index in stages.indices {
             for need in stages[index].needs where need != index { stages[need].dependants.append(index) }
         }
         return stages
+    }
+
+    mutating func compileStage(_ stage: Stage) -> CompiledStage {
+        let needs = stage.needs.compactMap { resolve($0, in: stageIndex, kind: "stage") }
+        let when = stage.when.flatMap { check($0, expected: .bool) }
+        let assign = stage.assign.flatMap { assignee($0) }
+        var sla: (DurationValue, Int)?
+        if let own = stage.sla {
+            let calendar = own.calendar.flatMap { resolve($0, in: calendarIndex, kind: "calendar") } ?? 0
+            sla = (own.target.value, calendar)
+        }
+        let notify = stage.notify.flatMap { compileNotify($0) }
+        return CompiledStage(id: stage.id.value, title: stage.title, needs: needs, dependants: [], when: when,
+                             assign: assign, sla: sla, outcomes: stage.outcomes.map(\.value), notify: notify)
     }
 
     mutating func compileSLA(_ sla: SLA) -> CompiledSLA {
@@ -344,5 +375,24 @@ private struct Analyzer {
         }
         guard let compiled else { return nil }
         return WorkflowExpression(source: located, compiled: compiled)
+    }
+}
+
+/// The two halves of a parallel stage check; each slot is written by one thread, read after both
+/// finished (`concurrentPerform` returns only then), under a lock all the same.
+private final class HalfResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [([CompiledStage], [Diagnostic])] = [([], []), ([], [])]
+
+    func store(_ part: Int, _ stages: [CompiledStage], _ diagnostics: [Diagnostic]) {
+        lock.lock()
+        slots[part] = (stages, diagnostics)
+        lock.unlock()
+    }
+
+    func take(_ part: Int) -> ([CompiledStage], [Diagnostic]) {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots[part]
     }
 }
