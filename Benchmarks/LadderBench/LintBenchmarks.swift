@@ -63,7 +63,7 @@ enum LintBenchmarks {
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for index in 0..<files {
             let text = WorkflowGenerator.workflow(stages: 60, routes: 12, slas: 4, name: "medium_\(index)")
-            FileManager.default.createFile(atPath: "\(folder)/medium_\(index).yaml", contents: Data(text.utf8))
+            _ = FileManager.default.createFile(atPath: "\(folder)/medium_\(index).yaml", contents: Data(text.utf8))
         }
         return folder
     }

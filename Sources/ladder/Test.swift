@@ -25,7 +25,7 @@ struct Test: ParsableCommand {
             switch FileFinder.yamlFiles(at: path) {
             case .success(let found):
                 var isDirectory: ObjCBool = false
-                FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+                _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
                 if isDirectory.boolValue {
                     files += found.filter(isScenarioFile)
                 } else if isScenarioFile(path) {

@@ -86,7 +86,8 @@ public struct Linter: Sendable {
 
     func lintWorkflow(root: consuming YAMLNode, source: SourceFile) -> [Diagnostic] {
         let (workflow, decodeDiagnostics) = WorkflowDecoder.decode(root: root, source: source)
-        // The model keeps what it needs (spans, texts); the tree goes before analysis and rules.
+        // The model keeps what it needs (spans, texts); the tree goes before analysis and rules
+        // (here, not in the background: analysis would otherwise allocate while it is still held).
         _ = consume root
         let (compiled, analysisDiagnostics) = WorkflowAnalyzer.analyze(workflow, generatingCode: false)
         let frontEnd = decodeDiagnostics + analysisDiagnostics
@@ -94,7 +95,10 @@ public struct Linter: Sendable {
         for rule in RuleRegistry.all where rule.origin == .linter {
             rule.init().check(&context)
         }
-        return frontEnd + context.diagnostics
+        let diagnostics = frontEnd + context.diagnostics
+        // A large file's model and facts are freed on a background thread, off the lint's path.
+        if source.bytes.count >= YAMLParser.pipelineThreshold { BackgroundRelease.release(context) }
+        return diagnostics
     }
 
     func lintScenario(root: YAMLNode, source: SourceFile, workflows: WorkflowCache) -> [Diagnostic] {
@@ -171,4 +175,22 @@ final class WorkflowCache: @unchecked Sendable {
         lock.withLock { loaded[key] = result }
         return result
     }
+}
+
+/// Frees large values on a background thread: dropping the last reference to a tree of tens of
+/// thousands of nodes costs milliseconds the caller need not wait for.
+enum BackgroundRelease {
+    static func release<Value: Sendable>(_ value: consuming Value) {
+        let box = ReleaseBox(value)
+        DispatchQueue.global(qos: .utility).async { box.drop() }
+    }
+}
+
+private final class ReleaseBox<Value: Sendable>: @unchecked Sendable {
+    private var value: Value?
+
+    init(_ value: consuming Value) { self.value = value }
+
+    /// Called once, on the background thread.
+    func drop() { value = nil }
 }
