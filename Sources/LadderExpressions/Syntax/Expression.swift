@@ -5,18 +5,19 @@ import LadderTime
 /// The tree is a plain value. Parentheses leave no node; a node's `range` covers its own text
 /// without surrounding parentheses.
 public struct Expression: Hashable, Sendable {
-    /// The node kinds.
-    public indirect enum Kind: Hashable, Sendable {
+    /// The node kinds. Leaves (literals, paths) and lists are stored inline; only operators
+    /// and calls box their operands, so most nodes cost no allocation of their own.
+    public enum Kind: Hashable, Sendable {
         case literal(Literal)
         /// `[a, b, c]`; the checker requires one element type.
         case list([Expression])
         /// `case.customer.tier`, `now`; the reference is set by the checker.
         case path(Path)
-        case unary(UnaryOperator, Expression)
-        case binary(BinaryOperator, Expression, Expression)
+        indirect case unary(UnaryOperator, Expression)
+        indirect case binary(BinaryOperator, Expression, Expression)
         /// `subject matches "regex"`: the pattern is always a string literal, compiled when parsed.
-        case matches(Expression, RegexLiteral)
-        case call(Call)
+        indirect case matches(Expression, RegexLiteral)
+        indirect case call(Call)
     }
 
     public var kind: Kind
