@@ -1,16 +1,45 @@
 import LadderDiagnostics
 import LadderYAML
 
-/// The YAML front-end on arbitrary bytes: must never crash, hang or exhaust memory.
+/// The YAML front-end on arbitrary bytes: must never crash, hang or exhaust memory, and the
+/// pipelined parse (libyaml on a second thread) must build exactly what the one-thread parse does.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let source = SourceFile(path: "fuzz.yaml", bytes: Array(UnsafeBufferPointer(start: data, count: size)))
-    let (root, diagnostics) = YAMLParser.parse(source, limits: YAMLLimits(maxExpandedNodes: 100_000, maxDepth: 128))
+    let limits = YAMLLimits(maxExpandedNodes: 100_000, maxDepth: 128)
+    let (root, diagnostics) = YAMLParser.parse(source, limits: limits, pipelining: .never)
     // Every diagnostic must point inside the file.
     for diagnostic in diagnostics {
         precondition(diagnostic.span.start.line >= 1 && diagnostic.span.start.line <= source.lineCount + 1)
         precondition(diagnostic.span.start.offset >= 0 && diagnostic.span.start.offset <= size)
     }
-    if let root { _ = root.span }
+    let pipelined = YAMLParser.parse(source, limits: limits, pipelining: .always)
+    precondition(dump(pipelined.root) == dump(root), "the pipelined parse built another tree")
+    precondition(pipelined.diagnostics.map(summary) == diagnostics.map(summary), "the pipelined parse reported otherwise")
     return 0
+}
+
+private func summary(_ diagnostic: Diagnostic) -> String {
+    "\(diagnostic.id) \(diagnostic.message) \(diagnostic.span.start.offset)-\(diagnostic.span.end.offset) \(diagnostic.notes.count)"
+}
+
+private func dump(_ node: YAMLNode?) -> String {
+    guard let node else { return "nil" }
+    var out = ""
+    func walk(_ node: YAMLNode) {
+        out += "\(node.span.start.offset)-\(node.span.end.offset)"
+        switch node.content {
+        case .scalar(let scalar): out += "s\(scalar.style):\(scalar.value.utf8.count):\(scalar.value);"
+        case .sequence(let items):
+            out += "["
+            for item in items { walk(item) }
+            out += "]"
+        case .mapping(let pairs):
+            out += "{"
+            for pair in pairs { walk(pair.key); walk(pair.value) }
+            out += "}"
+        }
+    }
+    walk(node)
+    return out
 }
