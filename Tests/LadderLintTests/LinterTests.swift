@@ -260,3 +260,39 @@ struct RuleDocumentationTests {
         }
     }
 }
+
+/// Large workflows run their rules on two threads; the findings must be those one thread finds.
+@Test func rulesOnTwoThreadsFindWhatOneThreadFinds() {
+    func workflow(stages: Int) -> String {
+        var text = """
+        ladder: 1
+        workflow: big
+        fields:
+          priority: { enum: [P1, P2, P3], required: true }
+          region: { enum: [emea, amer], required: true }
+        teams:
+          support: { members: [anna] }
+          unused: { members: [bob] }
+        routing:
+          - { name: all, to: team.support }
+          - { name: late, when: case.region == "emea", to: team.support }
+        stages:
+          a: { needs: [b] }
+          b: { needs: [a] }
+          c: { when: case.priority == "P1" and case.priority == "P2" }
+          d: { assign: routing, when: case.region == "mars" }
+
+        """
+        for index in 0..<stages { text += "  s\(index): { needs: [\(index == 0 ? "c" : "s\(index - 1)")], assign: routing }\n" }
+        return text
+    }
+    func findings(_ text: String) -> [String] {
+        Linter().lint(SourceFile(path: "big.yaml", text: text)).map { "\($0.id)@\($0.span.start.line):\($0.span.start.column) \($0.message)" }
+    }
+    let small = findings(workflow(stages: 10))
+    let large = findings(workflow(stages: Linter.parallelRuleThreshold + 100))
+    #expect(Set(small.map { String($0.prefix { $0 != "@" }) }).isSuperset(of: ["needs-cycle", "unreachable-stage", "shadowed-rule", "unused-definition", "enum-literal"]))
+    // The extra stages all follow `c`, which can never start, and add no finding of their own:
+    // every finding is the same, in the same order.
+    #expect(large == small)
+}

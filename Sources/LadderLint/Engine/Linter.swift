@@ -91,15 +91,32 @@ public struct Linter: Sendable {
         _ = consume root
         let (compiled, analysisDiagnostics) = WorkflowAnalyzer.analyze(workflow, generatingCode: false)
         let frontEnd = decodeDiagnostics + analysisDiagnostics
-        var context = LintContext(workflow: workflow, compiled: compiled, frontEndIDs: Set(frontEnd.map(\.id)))
-        for rule in RuleRegistry.all where rule.origin == .linter {
-            rule.init().check(&context)
+        let frontEndIDs = Set(frontEnd.map(\.id))
+        let rules = RuleRegistry.all.filter { $0.origin == .linter }
+        guard workflow.stages.count >= Linter.parallelRuleThreshold else {
+            var context = LintContext(workflow: workflow, compiled: compiled, frontEndIDs: frontEndIDs)
+            for rule in rules { rule.init().check(&context) }
+            return frontEnd + context.diagnostics
         }
-        let diagnostics = frontEnd + context.diagnostics
-        // A large file's model and facts are freed on a background thread, off the lint's path.
-        if source.bytes.count >= YAMLParser.pipelineThreshold { BackgroundRelease.release(context) }
-        return diagnostics
+        // A large workflow: two threads take rules in turn, each with its own context (and facts),
+        // and the findings are put back in rule order, as one thread would have produced them.
+        let found = ResultSlots<[Diagnostic]>(count: rules.count)
+        let turns = RuleTurns()
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            var context = LintContext(workflow: workflow, compiled: compiled, frontEndIDs: frontEndIDs)
+            while let index = turns.next(below: rules.count) {
+                let before = context.diagnostics.count
+                rules[index].init().check(&context)
+                found.set(index, Array(context.diagnostics[before...]))
+            }
+            // The model's facts are freed on a background thread, off the lint's path.
+            BackgroundRelease.release(context)
+        }
+        return frontEnd + found.values.flatMap { $0 ?? [] }
     }
+
+    /// From this many stages on, a workflow's rules run on two threads.
+    static let parallelRuleThreshold = 512
 
     func lintScenario(root: YAMLNode, source: SourceFile, workflows: WorkflowCache) -> [Diagnostic] {
         let (scenario, decodeDiagnostics) = ScenarioDecoder.decode(root: root, source: source)
@@ -174,6 +191,20 @@ final class WorkflowCache: @unchecked Sendable {
         }
         lock.withLock { loaded[key] = result }
         return result
+    }
+}
+
+/// Hands out rule indices one at a time to the threads running rules.
+private final class RuleTurns: @unchecked Sendable {
+    private let lock = NSLock()
+    private var taken = 0
+
+    func next(below count: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard taken < count else { return nil }
+        taken += 1
+        return taken - 1
     }
 }
 
