@@ -196,14 +196,12 @@ private struct TreeBuilder {
             let span = SourceSpan(fileID: file, start: frame.start, end: frame.lastEnd ?? end)
             let node: YAMLNode
             if frame.isMapping {
-                var pairs = Array(scratchPairs[frame.base...])
-                scratchPairs.removeSubrange(frame.base...)
+                var pairs = TreeBuilder.take(from: &scratchPairs, at: frame.base)
                 if pairs.count > TreeBuilder.linearLimit { removeDuplicateKeys(&pairs) }
                 if !frame.merges.isEmpty { applyMerges(frame.merges, to: &pairs) }
                 node = YAMLNode(.mapping(pairs), span: span)
             } else {
-                node = YAMLNode(.sequence(Array(scratchNodes[frame.base...])), span: span)
-                scratchNodes.removeSubrange(frame.base...)
+                node = YAMLNode(.sequence(TreeBuilder.take(from: &scratchNodes, at: frame.base)), span: span)
             }
             add(node, count: frame.expandedCount, anchor: frame.anchor, alreadyCounted: true)
         case YAML_ALIAS_EVENT:
@@ -254,6 +252,21 @@ private struct TreeBuilder {
         }
         stack[top].pendingKey = nil
         insert(key: key, value: node, into: top)
+    }
+
+    /// Moves the elements from `base` on out of a scratch array into an array of their own.
+    /// The copy is explicit: `Array(scratch[base...])` may share the scratch array's whole buffer
+    /// (when `base` is 0), which then stays alive, at its full capacity, inside the node.
+    static func take<Element>(from scratch: inout [Element], at base: Int) -> [Element] {
+        let count = scratch.count - base
+        let taken = [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
+            scratch.withUnsafeBufferPointer { source in
+                _ = buffer.initialize(fromContentsOf: source[base...])
+            }
+            initialized = count
+        }
+        scratch.removeLast(count)
+        return taken
     }
 
     /// Adds a pair to the mapping at `top`, reporting a duplicate key at the second occurrence

@@ -236,3 +236,19 @@ private func dump(_ node: YAMLNode?) -> String {
         #expect(diagnostic.span.start.offset <= source.bytes.count)
     }
 }
+
+@Test func collectionsOwnExactlySizedArrays() throws {
+    // Children collect in shared scratch arrays while a collection is read; a finished list must
+    // not keep the scratch buffer (thousands of slots) alive.
+    // A long list first makes the scratch array large.
+    var text = "routing:\n" + String(repeating: "  - { name: r, to: team.x }\n", count: 300) + "stages:\n"
+    for index in 0..<2_000 { text += "  s\(index): { needs: [a, b], title: t }\n" }
+    let (root, _) = parse(text)
+    let stages = try #require(root?["stages"]?.pairs)
+    #expect(stages.count == 2_000)
+    for stage in stages {
+        let needs = try #require(stage.value["needs"]?.items)
+        #expect(needs.count == 2 && needs.capacity < 8)
+        #expect((stage.value.pairs?.capacity ?? 0) < 8)
+    }
+}
