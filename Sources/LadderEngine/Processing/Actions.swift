@@ -109,6 +109,7 @@ extension CaseRun {
         let old = c.level >= 0 ? workflow.levels[c.level].name : nil
         c.level = level
         c.fieldVersion &+= 1
+        c.dirty |= definitions.builtinDependents
         let name = workflow.levels[level].name
         sink.effects.append(.levelChanged(caseID: c.id, from: old, to: name))
         decide(.escalation, "level", "escalated to \(name)", reason)

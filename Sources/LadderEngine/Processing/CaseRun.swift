@@ -5,12 +5,9 @@ import LadderTime
 /// The effects of one step, in order.
 final class EffectSink {
     var effects: [Effect] = []
-    /// Language events caused and not yet handled (reused from step to step).
-    var queue: [PendingEvent] = []
 
     init() {
         effects.reserveCapacity(12)
-        queue.reserveCapacity(16)
     }
 }
 
@@ -35,7 +32,10 @@ struct CaseRun: EvaluationContext {
     var shared: SharedState
     /// Where the step's effects go (a reference, so that recording is not a mutation of the run).
     let sink: EffectSink
-    /// The next language event to handle in `sink.queue`.
+    /// Language events caused and not yet handled (a value of the run: no dynamic exclusivity
+    /// checks; `settle` handles them all before the run ends).
+    var queue: [PendingEvent] = []
+    /// The next language event to handle in `queue`.
     var head = 0
     /// Bumped on every change to the case; conditions are re-evaluated only after a change.
     var version: UInt32 = 1
@@ -92,12 +92,6 @@ struct CaseRun: EvaluationContext {
 
     mutating func changed() { version &+= 1 }
 
-    /// The versions of what `reads` covers: equal stamps mean nothing it reads has changed.
-    @inline(__always)
-    func stamp(_ reads: Reads) -> UInt64 {
-        (reads.fields ? UInt64(c.fieldVersion) : 0) &+ (reads.stages ? UInt64(c.stageVersion) : 0)
-            &+ (reads.clocks ? UInt64(c.clockVersion) : 0) &+ (c.closed ? 1 << 40 : 0)
-    }
 
     /// Records a decision (only when decisions are recorded: the texts are built lazily).
     @inline(__always)
@@ -113,7 +107,7 @@ struct CaseRun: EvaluationContext {
     /// recorded) shown as an effect.
     mutating func emit(_ code: Int32, stage: Int = -1, clock: Int = -1, actions: PendingEvent.Actions = .none) {
         if records { sink.effects.append(.emitted(caseID: c.id, event: definitions.eventNames[Int(code)])) }
-        sink.queue.append(PendingEvent(code: code, stage: Int32(stage), clock: Int32(clock), actions: actions))
+        queue.append(PendingEvent(code: code, stage: Int32(stage), clock: Int32(clock), actions: actions))
     }
 
     @inline(__always)
@@ -126,14 +120,14 @@ struct CaseRun: EvaluationContext {
     mutating func settle() {
         while true {
             reconcile()
-            if head < sink.queue.count {
-                let event = sink.queue[head]
+            if head < queue.count {
+                let event = queue[head]
                 head += 1
                 handledEvents += 1
                 if handledEvents > Engine.maximumEventsPerStep {
                     decide(.cascadeLimit, "case \(c.id)", "stopped",
                            "more than \(Engine.maximumEventsPerStep) events in one step; the rest are dropped")
-                    sink.queue.removeAll(keepingCapacity: true)
+                    queue.removeAll(keepingCapacity: true)
                     head = 0
                     return
                 }
@@ -146,7 +140,7 @@ struct CaseRun: EvaluationContext {
             }
             break
         }
-        sink.queue.removeAll(keepingCapacity: true)
+        queue.removeAll(keepingCapacity: true)
         head = 0
     }
 
@@ -157,7 +151,10 @@ struct CaseRun: EvaluationContext {
             settledVersion = version
             rounds += 1
             guard !c.closed else { return }
-            progressStages()
+            // Only what reads something that changed is evaluated again (the rest would find
+            // nothing to do): pending stages after a status change, clock and periodic
+            // conditions after a change to what they read.
+            if c.stagesUnsettled { progressStages() }
             for clock in c.clocks.indices { updateClock(clock) }
             for slot in c.periodic.indices { updatePeriodic(slot) }
         }
@@ -237,6 +234,7 @@ struct CaseRun: EvaluationContext {
         for (slot, value) in changes where c.fields[slot] != value {
             sink.effects.append(.fieldChanged(caseID: c.id, field: workflow.fields[slot].name, from: c.fields[slot], to: value))
             c.fields[slot] = value
+            c.dirty |= definitions.fieldDependents[slot]
             any = true
         }
         if any {
@@ -259,6 +257,8 @@ struct CaseRun: EvaluationContext {
             shared.load[Int(c.stages[index].assignee)] -= 1
         }
         c.closed = true
+        c.dirty = .max
+        c.stagesUnsettled = true
         removeFromQueues()
         sink.effects.append(.caseClosed(caseID: c.id, reason: reason))
         emit(EventCodes.closed)
@@ -268,6 +268,8 @@ struct CaseRun: EvaluationContext {
     mutating func reopenCase() {
         guard c.closed else { return }
         c.closed = false
+        c.dirty = .max
+        c.stagesUnsettled = true
         for index in c.stages.indices where c.stages[index].status == .active && c.stages[index].assignee >= 0 {
             shared.load[Int(c.stages[index].assignee)] += 1
         }

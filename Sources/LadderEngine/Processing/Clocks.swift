@@ -36,7 +36,7 @@ extension CaseRun {
         let new = c.clocks[index].state
         guard new != old else { return }
         sink.effects.append(.slaChanged(caseID: c.id, sla: definitions.clocks[index].name, from: old, to: new, elapsed: c.clocks[index].elapsed))
-        c.clockVersion &+= 1
+        c.dirty |= definitions.clockDependents[index]
         changed()
     }
 
@@ -53,11 +53,8 @@ extension CaseRun {
     /// Re-evaluates a clock's conditions (when something they read changed), then fires what
     /// was reached and re-arms its timer (when something moved the next threshold).
     mutating func updateClock(_ index: Int) {
-        // The reads come from a plain table: the definition is fetched only when needed.
-        let reads = definitions.clockReads[index]
-        let stamp = stamp(reads)
-        if reads.volatile || c.clocks[index].conditionStamp != stamp {
-            c.clocks[index].conditionStamp = stamp
+        if definitions.mustEvaluate(index, dirty: c.dirty) {
+            if index < 64 { c.dirty &= ~(1 << UInt64(index)) }
             clockConditions(index, definitions.clocks[index])
         }
         guard c.clocks[index].isLive else { return }
@@ -201,7 +198,7 @@ extension CaseRun {
         if !c.clocks[index].breached, target > 0, elapsed >= target {
             let old = c.clocks[index].state
             c.clocks[index].breached = true
-            c.clockVersion &+= 1
+            c.dirty |= definitions.clockDependents[index]
             decide(.sla, "sla \(definition.name)", "breached",
                    "\(DurationValue.format(seconds: elapsed)) of open time reached the target \(DurationValue.format(seconds: target))")
             announce(index, from: old)

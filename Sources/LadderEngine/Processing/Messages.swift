@@ -71,12 +71,11 @@ extension CaseRun {
 
     /// Starts or stops the period of an `every` notification as its `while` holds.
     mutating func updatePeriodic(_ slot: Int) {
-        let reads = definitions.periodicReads[slot]
-        let stamp = stamp(reads)
-        guard reads.volatile || c.periodic[slot].conditionStamp != stamp else { return }
+        let consumer = c.clocks.count + slot
+        guard definitions.mustEvaluate(consumer, dirty: c.dirty) else { return }
         let index = definitions.periodic[slot]
         guard let every = definitions.notifications[index].value.every else { return }
-        c.periodic[slot].conditionStamp = stamp
+        if consumer < 64 { c.dirty &= ~(1 << UInt64(consumer)) }
         var holds = !c.closed
         var record: ConditionRecord?
         if holds, let condition = definitions.notificationWhile[index] { (holds, record) = test(condition) }

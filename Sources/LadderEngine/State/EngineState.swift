@@ -135,10 +135,11 @@ public struct CaseState: Sendable, Equatable {
     var fieldVersion: UInt32 = 0
     /// Teams in whose queue the case has (or had) an entry.
     var queuedTeams: [Int32] = []
-    /// Bumped when a stage's status, assignee or outcome changes.
-    var stageVersion: UInt32 = 0
-    /// Bumped when a clock's state changes.
-    var clockVersion: UInt32 = 0
+    /// Clocks and periodic notifications (bits as in `Definitions.fieldDependents`) whose
+    /// conditions read something that changed since they were last evaluated.
+    var dirty: UInt64 = .max
+    /// A stage's status changed (or the case reopened) since pending stages were last checked.
+    var stagesUnsettled = true
 
     /// Empty, built in place (empty array literals: nothing to copy from a global).
     static var placeholder: CaseState { CaseState(
@@ -185,8 +186,6 @@ public struct ClockState: Sendable, Hashable {
     var dirty: Bool = true
     /// The case's `fieldVersion` when the `by` tables were last evaluated.
     var tableVersion: UInt32 = .max
-    /// The versions of what the clock's conditions read when they were last evaluated.
-    var conditionStamp: UInt64 = .max
 
     /// The state as the language sees it.
     public var state: SLAState {
@@ -215,6 +214,4 @@ public struct PeriodicState: Sendable, Hashable {
     /// When the next message is due (seconds since 1970).
     public internal(set) var next: Int64 = 0
     var timer: UInt64 = 0
-    /// The versions of what `while` reads when it was last evaluated.
-    var conditionStamp: UInt64 = .max
 }
