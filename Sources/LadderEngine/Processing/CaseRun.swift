@@ -2,17 +2,20 @@ import LadderExpressions
 import LadderLanguage
 import LadderTime
 
-/// The effects of one step, in order.
+/// The effects of one step, in order, when decisions are recorded: `decide` appends to it from
+/// non-mutating code (its texts are built lazily in autoclosures), so every effect of such a
+/// step goes here to keep the order. Without decisions, effects go to `CaseRun.effects`, a
+/// value (no allocation of a sink, no dynamic exclusivity checks).
 final class EffectSink {
     var effects: [Effect] = []
 
     init() {
-        effects.reserveCapacity(12)
+        effects.reserveCapacity(24)
     }
 }
 
 /// A language event waiting to be handled within a step.
-struct PendingEvent: Sendable {
+struct PendingEvent: Sendable, Equatable {
     enum Actions: UInt8, Sendable { case none, warning, breach, met }
 
     var code: Int32
@@ -30,8 +33,11 @@ struct CaseRun: EvaluationContext {
     let now: Instant
     var c: CaseState
     var shared: SharedState
-    /// Where the step's effects go (a reference, so that recording is not a mutation of the run).
-    let sink: EffectSink
+    /// Where the step's effects go when decisions are recorded (a reference, so that recording
+    /// a decision is not a mutation of the run); nil otherwise.
+    let sink: EffectSink?
+    /// Where the step's effects go when decisions are not recorded.
+    var effects: [Effect] = []
     /// Language events caused and not yet handled (a value of the run: no dynamic exclusivity
     /// checks; `settle` handles them all before the run ends).
     var queue: [PendingEvent] = []
@@ -44,7 +50,7 @@ struct CaseRun: EvaluationContext {
     var firings: [UInt8] = []
     var handledEvents = 0
 
-    init(definitions: Definitions, now: Instant, c: CaseState, shared: SharedState, sink: EffectSink) {
+    init(definitions: Definitions, now: Instant, c: CaseState, shared: SharedState, sink: EffectSink?) {
         self.definitions = definitions
         self.now = now
         self.c = c
@@ -93,12 +99,18 @@ struct CaseRun: EvaluationContext {
     mutating func changed() { version &+= 1 }
 
 
+    /// Records an effect.
+    @inline(__always)
+    mutating func record(_ effect: Effect) {
+        if let sink { sink.effects.append(effect) } else { effects.append(effect) }
+    }
+
     /// Records a decision (only when decisions are recorded: the texts are built lazily).
     @inline(__always)
     func decide(_ kind: Decision.Kind, _ subject: @autoclosure () -> String, _ outcome: @autoclosure () -> String,
                          _ reason: @autoclosure () -> String,
                          conditions: @autoclosure () -> [ConditionRecord] = [], candidates: @autoclosure () -> [Candidate] = []) {
-        guard records else { return }
+        guard records, let sink else { return }
         sink.effects.append(.decision(Decision(caseID: c.id, kind: kind, subject: subject(), outcome: outcome(), reason: reason(),
                                           conditions: conditions(), candidates: candidates())))
     }
@@ -106,7 +118,7 @@ struct CaseRun: EvaluationContext {
     /// Emits a language event: queued for the notification rules and rules, and (with decisions
     /// recorded) shown as an effect.
     mutating func emit(_ code: Int32, stage: Int = -1, clock: Int = -1, actions: PendingEvent.Actions = .none) {
-        if records { sink.effects.append(.emitted(caseID: c.id, event: definitions.eventNames[Int(code)])) }
+        if records { record(.emitted(caseID: c.id, event: definitions.eventNames[Int(code)])) }
         queue.append(PendingEvent(code: code, stage: Int32(stage), clock: Int32(clock), actions: actions))
     }
 
@@ -160,6 +172,9 @@ struct CaseRun: EvaluationContext {
         }
     }
 
+    /// The name of a language event (for decisions: only read when they are recorded).
+    func eventName(_ code: Int32) -> String { definitions.eventNames[Int(code)] }
+
     /// Handles one language event: the clock's actions, then notification rules, then rules.
     mutating func dispatch(_ event: PendingEvent) {
         if event.clock >= 0 {
@@ -173,7 +188,6 @@ struct CaseRun: EvaluationContext {
         }
         guard definitions.handled[Int(event.code)] else { return }
         let handlers = definitions.handlers[Int(event.code)]
-        let eventName = definitions.eventNames[Int(event.code)]
         for handler in handlers {
             switch handler {
             case .notification(let index):
@@ -183,13 +197,13 @@ struct CaseRun: EvaluationContext {
                     let (holds, record) = test(when)
                     if let record { conditions.append(record) }
                     if !holds {
-                        decide(.notification, definitions.notificationSources[index], "not sent", "on \(eventName): when was false",
+                        decide(.notification, definitions.notificationSources[index], "not sent", "on \(eventName(event.code)): when was false",
                                conditions: conditions)
                         continue
                     }
                 }
                 if !conditions.isEmpty {
-                    decide(.notification, definitions.notificationSources[index], "sent", "on \(eventName): when was true", conditions: conditions)
+                    decide(.notification, definitions.notificationSources[index], "sent", "on \(eventName(event.code)): when was true", conditions: conditions)
                 }
                 send(rule.value.notify, source: definitions.notificationSources[index], stage: Int(event.stage))
             case .rule(let index):
@@ -198,7 +212,7 @@ struct CaseRun: EvaluationContext {
                     let (holds, record) = test(when)
                     if let record { conditions.append(record) }
                     if !holds {
-                        decide(.rule, definitions.ruleSources[index], "not fired", "on \(eventName): when was false", conditions: conditions)
+                        decide(.rule, definitions.ruleSources[index], "not fired", "on \(eventName(event.code)): when was false", conditions: conditions)
                         continue
                     }
                 }
@@ -213,7 +227,7 @@ struct CaseRun: EvaluationContext {
                     continue
                 }
                 firings[index] += 1
-                decide(.rule, definitions.ruleSources[index], "fired", "on \(eventName)" + (conditions.isEmpty ? "" : ": when was true"),
+                decide(.rule, definitions.ruleSources[index], "fired", "on \(eventName(event.code))" + (conditions.isEmpty ? "" : ": when was true"),
                        conditions: conditions)
                 run(workflow.rules[index].actions, source: definitions.ruleSources[index], stage: Int(event.stage))
             }
@@ -223,7 +237,7 @@ struct CaseRun: EvaluationContext {
     // MARK: Opening, updating, closing
 
     mutating func open() {
-        sink.effects.append(.caseOpened(caseID: c.id))
+        record(.caseOpened(caseID: c.id))
         route()
         emit(EventCodes.opened)
         changed()
@@ -232,7 +246,7 @@ struct CaseRun: EvaluationContext {
     mutating func update(_ changes: [(Int, Value)]) {
         var any = false
         for (slot, value) in changes where c.fields[slot] != value {
-            sink.effects.append(.fieldChanged(caseID: c.id, field: workflow.fields[slot].name, from: c.fields[slot], to: value))
+            record(.fieldChanged(caseID: c.id, field: workflow.fields[slot].name, from: c.fields[slot], to: value))
             c.fields[slot] = value
             c.dirty |= definitions.fieldDependents[slot]
             any = true
@@ -260,7 +274,7 @@ struct CaseRun: EvaluationContext {
         c.dirty = .max
         c.stagesUnsettled = true
         removeFromQueues()
-        sink.effects.append(.caseClosed(caseID: c.id, reason: reason))
+        record(.caseClosed(caseID: c.id, reason: reason))
         emit(EventCodes.closed)
         changed()
     }
@@ -273,7 +287,7 @@ struct CaseRun: EvaluationContext {
         for index in c.stages.indices where c.stages[index].status == .active && c.stages[index].assignee >= 0 {
             shared.load[Int(c.stages[index].assignee)] += 1
         }
-        sink.effects.append(.caseReopened(caseID: c.id))
+        record(.caseReopened(caseID: c.id))
         changed()
     }
 

@@ -35,7 +35,7 @@ extension CaseRun {
     mutating func announce(_ index: Int, from old: SLAState) {
         let new = c.clocks[index].state
         guard new != old else { return }
-        sink.effects.append(.slaChanged(caseID: c.id, sla: definitions.clocks[index].name, from: old, to: new, elapsed: c.clocks[index].elapsed))
+        record(.slaChanged(caseID: c.id, sla: definitions.clocks[index].name, from: old, to: new, elapsed: c.clocks[index].elapsed))
         c.dirty |= definitions.clockDependents[index]
         changed()
     }
@@ -188,7 +188,7 @@ extension CaseRun {
             due.sort { $0 < $1 }
             for (_, position) in due {
                 c.clocks[index].fired |= 1 << UInt64(position)
-                sink.effects.append(.slaWarning(caseID: c.id, sla: definition.name, threshold: definition.warningLabels[position], elapsed: elapsed))
+                record(.slaWarning(caseID: c.id, sla: definition.name, threshold: definition.warningLabels[position], elapsed: elapsed))
                 decide(.sla, "sla \(definition.name)", "warning",
                        "\(definition.warningLabels[position]): \(DurationValue.format(seconds: elapsed)) of \(DurationValue.format(seconds: target)) counted")
                 changed()
@@ -225,12 +225,12 @@ extension CaseRun {
         shared.sequence += 1
         c.clocks[index].timer = shared.sequence
         c.clocks[index].due = due.seconds
-        sink.effects.append(.timerSet(Timer(due: due, kind: .slaThreshold, caseNumber: c.number, index: Int32(index), sequence: shared.sequence)))
+        record(.timerSet(Timer(due: due, kind: .slaThreshold, caseNumber: c.number, index: Int32(index), sequence: shared.sequence)))
     }
 
     mutating func cancelClockTimer(_ index: Int) {
         guard c.clocks[index].timer != 0 else { return }
-        sink.effects.append(.timerCancelled(Timer(due: Instant(seconds: c.clocks[index].due), kind: .slaThreshold, caseNumber: c.number,
+        record(.timerCancelled(Timer(due: Instant(seconds: c.clocks[index].due), kind: .slaThreshold, caseNumber: c.number,
                                              index: Int32(index), sequence: c.clocks[index].timer)))
         c.clocks[index].timer = 0
     }

@@ -17,7 +17,7 @@ extension CaseRun {
         c.stages[index].status = status
         c.dirty |= definitions.stageDependents[index]
         c.stagesUnsettled = true
-        sink.effects.append(.stageChanged(caseID: c.id, stage: workflow.stages[index].id, from: old, to: status))
+        record(.stageChanged(caseID: c.id, stage: workflow.stages[index].id, from: old, to: status))
         changed()
     }
 
@@ -29,7 +29,7 @@ extension CaseRun {
         }
         c.stages[index].assignee = person
         c.dirty |= definitions.stageDependents[index]
-        sink.effects.append(.assigned(caseID: c.id, stage: workflow.stages[index].id, person: person >= 0 ? self.person(person) : nil))
+        record(.assigned(caseID: c.id, stage: workflow.stages[index].id, person: person >= 0 ? self.person(person) : nil))
         changed()
     }
 

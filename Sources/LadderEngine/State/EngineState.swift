@@ -12,11 +12,15 @@ public struct EngineState: Sendable, Equatable {
     public internal(set) var cases: [CaseState]
     var caseNumbers: [String: Int32]
     var shared: SharedState
+    /// The buffer of the language events a step causes: always empty between steps, kept for its
+    /// capacity (no allocation per step).
+    var eventBuffer: [PendingEvent] = []
 
     init(definitions: Definitions) {
         cases = []
         caseNumbers = [:]
         shared = SharedState(teams: definitions.workflow.teams.count, people: definitions.people.count)
+        eventBuffer.reserveCapacity(16)
     }
 
     /// The case with this id.
