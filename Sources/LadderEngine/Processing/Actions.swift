@@ -108,7 +108,7 @@ extension CaseRun {
     mutating func escalate(to level: Int, reason: String) {
         let old = c.level >= 0 ? workflow.levels[c.level].name : nil
         c.level = level
-        c.fieldVersion &+= 1
+        c.tablesDirty |= definitions.tableBuiltinDependents
         c.dirty |= definitions.builtinDependents
         let name = workflow.levels[level].name
         record(.levelChanged(caseID: c.id, from: old, to: name))

@@ -229,7 +229,7 @@ struct CaseRun: EvaluationContext {
                 firings[index] += 1
                 decide(.rule, definitions.ruleSources[index], "fired", "on \(eventName(event.code))" + (conditions.isEmpty ? "" : ": when was true"),
                        conditions: conditions)
-                run(workflow.rules[index].actions, source: definitions.ruleSources[index], stage: Int(event.stage))
+                run(definitions.ruleActions[index], source: definitions.ruleSources[index], stage: Int(event.stage))
             }
         }
     }
@@ -249,10 +249,10 @@ struct CaseRun: EvaluationContext {
             record(.fieldChanged(caseID: c.id, field: workflow.fields[slot].name, from: c.fields[slot], to: value))
             c.fields[slot] = value
             c.dirty |= definitions.fieldDependents[slot]
+            c.tablesDirty |= definitions.tableDependents[slot]
             any = true
         }
         if any {
-            c.fieldVersion &+= 1
             changed()
             emit(EventCodes.updated)
         }

@@ -88,7 +88,7 @@ extension CaseRun {
             c.clocks[index].elapsed = 0
             c.clocks[index].target = target
             c.clocks[index].calendar = Int32(calendarIndex)
-            c.clocks[index].tableVersion = c.fieldVersion
+            if index < 64 { c.tablesDirty &= ~(1 << UInt64(index)) }
             c.clocks[index].dirty = true
             decide(.sla, "sla \(definition.name)", "started",
                    reason + "; target \(DurationValue.format(seconds: target)) of open time on \(definitions.calendars[calendarIndex].id)",
@@ -111,8 +111,9 @@ extension CaseRun {
 
         // `by` tables: a new target or calendar applies from now; elapsed time is kept.
         let tables = definition.target.fixed == nil || definition.calendar.fixed == nil
-        if tables, !(definition.target.readsOnlyCase && definition.calendar.readsOnlyCase && c.clocks[index].tableVersion == c.fieldVersion) {
-            c.clocks[index].tableVersion = c.fieldVersion
+        let tablesChanged = index >= 64 || c.tablesDirty & (1 << UInt64(index)) != 0
+        if tables, !(definition.target.readsOnlyCase && definition.calendar.readsOnlyCase && !tablesChanged) {
+            if index < 64 { c.tablesDirty &= ~(1 << UInt64(index)) }
             let (target, calendarIndex, records) = targetAndCalendar(index)
             if target != c.clocks[index].target || Int32(calendarIndex) != c.clocks[index].calendar {
                 account(index)

@@ -300,6 +300,10 @@ final class Definitions: Sendable {
     let clockDependents: [UInt64]
     /// Consumers that read something changing with time: evaluated every round.
     let volatileConsumers: UInt64
+    /// Per field slot: the clocks (bit = clock index) whose `by` tables read it; and those whose
+    /// tables read a built-in. Tables are evaluated again only after such a change.
+    let tableDependents: [UInt64]
+    let tableBuiltinDependents: UInt64
     /// Notification rules with `every`.
     let periodic: [Int]
     let templates: [PreparedTemplate]
@@ -320,6 +324,8 @@ final class Definitions: Sendable {
     let newPeriodic: [PeriodicState]
     /// Stage ids by index, for a lookup by linear scan (few stages: cheaper than hashing).
     let stageIDs: [String]
+    /// Per rule: its actions (no copy of the rule to reach them).
+    let ruleActions: [[CompiledAction]]
     /// Slot of `case.title` (for the escalation notice) and `case.customer.email`.
     let titleSlot: Int?
     let customerEmailSlot: Int?
@@ -464,6 +470,20 @@ final class Definitions: Sendable {
         self.clockDependents = clockDependents
         self.builtinDependents = builtinDependents
         self.volatileConsumers = volatileConsumers
+        var tableDependents = Array(repeating: UInt64(0), count: workflow.fields.count)
+        var tableBuiltinDependents: UInt64 = 0
+        for (index, clock) in clocks.enumerated() where index < 64 {
+            let paths = (clock.target.by?.code.paths ?? []) + (clock.calendar.by?.code.paths ?? [])
+            for path in paths {
+                if path.namespace == PathNamespace.field.rawValue, Int(path.index) < tableDependents.count {
+                    tableDependents[Int(path.index)] |= 1 << UInt64(index)
+                } else if path.namespace == PathNamespace.caseBuiltin.rawValue {
+                    tableBuiltinDependents |= 1 << UInt64(index)
+                }
+            }
+        }
+        self.tableDependents = tableDependents
+        self.tableBuiltinDependents = tableBuiltinDependents
         self.periodic = periodic
 
         templates = workflow.templates.map { template in
@@ -494,6 +514,7 @@ final class Definitions: Sendable {
         newClocks = Array(repeating: ClockState(), count: clocks.count)
         newPeriodic = Array(repeating: PeriodicState(), count: periodic.count)
         stageIDs = workflow.stages.map(\.id)
+        ruleActions = workflow.rules.map(\.actions)
         titleSlot = workflow.fieldSlot["title"]
         customerEmailSlot = workflow.fieldSlot["customer.email"]
         stageConditions = workflow.stages.map { stage in stage.when.map { Condition(label: "when", text: $0.text, code: $0.compiled) } }

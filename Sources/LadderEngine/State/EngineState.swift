@@ -135,8 +135,9 @@ public struct CaseState: Sendable, Equatable {
     public internal(set) var clocks: [ClockState]
     /// Per notification rule with `every`, in `Engine.periodicRules` order.
     public internal(set) var periodic: [PeriodicState]
-    /// Bumped when a field or the level changes: `by` tables that read only those are re-evaluated then.
-    var fieldVersion: UInt32 = 0
+    /// Clocks (bit = clock index) whose `by` tables read a field or built-in that changed since
+    /// they were last evaluated (tables that read only those are evaluated again only then).
+    var tablesDirty: UInt64 = 0
     /// Teams in whose queue the case has (or had) an entry.
     var queuedTeams: [Int32] = []
     /// Clocks and periodic notifications (bits as in `Definitions.fieldDependents`) whose
@@ -188,8 +189,6 @@ public struct ClockState: Sendable, Hashable {
     var due: Int64 = 0
     /// Something changed that may move the next threshold (start, resume, new target, a warning fired).
     var dirty: Bool = true
-    /// The case's `fieldVersion` when the `by` tables were last evaluated.
-    var tableVersion: UInt32 = .max
 
     /// The state as the language sees it.
     public var state: SLAState {
