@@ -81,6 +81,19 @@ struct CaseRun: EvaluationContext {
         return (value.isTrue, ConditionRecord(label: condition.label, expression: condition.text, value: value, steps: []))
     }
 
+    /// Evaluates a `when` whose consumer bit is `bit`: without decisions, the value kept from its
+    /// last evaluation is used while nothing it reads has changed (it is a function of what it reads).
+    @inline(__always)
+    mutating func testWhen(_ condition: Condition, bit: Int) -> (Bool, ConditionRecord?) {
+        guard !records, bit < 64 else { return test(condition) }
+        let mask: UInt64 = 1 << UInt64(bit)
+        if (c.dirty | definitions.volatileConsumers) & mask == 0 { return (c.whenValues & mask != 0, nil) }
+        let holds = condition.code.isTrue(self)
+        if holds { c.whenValues |= mask } else { c.whenValues &= ~mask }
+        if definitions.volatileConsumers & mask == 0 { c.dirty &= ~mask }
+        return (holds, nil)
+    }
+
     /// Evaluates a `by` table.
     @inline(__always)
     func select<R>(_ selector: Selector<R>) -> (R?, ConditionRecord?) {
@@ -194,7 +207,7 @@ struct CaseRun: EvaluationContext {
                 let rule = definitions.notifications[index]
                 var conditions: [ConditionRecord] = []
                 if let when = definitions.notificationWhen[index] {
-                    let (holds, record) = test(when)
+                    let (holds, record) = testWhen(when, bit: definitions.notificationWhenBit[index])
                     if let record { conditions.append(record) }
                     if !holds {
                         decide(.notification, definitions.notificationSources[index], "not sent", "on \(eventName(event.code)): when was false",
@@ -209,7 +222,7 @@ struct CaseRun: EvaluationContext {
             case .rule(let index):
                 var conditions: [ConditionRecord] = []
                 if let when = definitions.ruleWhen[index] {
-                    let (holds, record) = test(when)
+                    let (holds, record) = testWhen(when, bit: definitions.ruleWhenBit[index])
                     if let record { conditions.append(record) }
                     if !holds {
                         decide(.rule, definitions.ruleSources[index], "not fired", "on \(eventName(event.code)): when was false", conditions: conditions)

@@ -290,9 +290,9 @@ final class Definitions: Sendable {
     let stageNeeds: [[Int]]
     let needsFlat: [Int]
     let needsStart: [Int]
-    /// The consumers that reconcile re-evaluates — clocks (bit = clock index), then periodic slots
-    /// (bit = clock count + slot) — as bits of `CaseState.dirty`; consumers past 64 have no bit
-    /// and are evaluated every round. Per field slot, stage and clock: the consumers that read it.
+    /// The consumers of what a case's conditions read — clocks (bit = clock index), periodic
+    /// slots (bit = clock count + slot), then the `when` of each notification rule and rule — as
+    /// bits of `CaseState.dirty`; consumers past 64 have no bit and are always evaluated. Per field slot, stage and clock: the consumers that read it.
     let fieldDependents: [UInt64]
     /// Consumers reading `case.level` and the other built-ins.
     let builtinDependents: UInt64
@@ -300,6 +300,9 @@ final class Definitions: Sendable {
     let clockDependents: [UInt64]
     /// Consumers that read something changing with time: evaluated every round.
     let volatileConsumers: UInt64
+    /// The consumer bit of each notification rule's and rule's `when` (see `CaseState.whenValues`).
+    let notificationWhenBit: [Int]
+    let ruleWhenBit: [Int]
     /// Per field slot: the clocks (bit = clock index) whose `by` tables read it; and those whose
     /// tables read a built-in. Tables are evaluated again only after such a change.
     let tableDependents: [UInt64]
@@ -451,6 +454,15 @@ final class Definitions: Sendable {
         for index in periodic {
             consumers.append(workflow.notifications[index].whileCondition.map { Dependencies($0.compiled.paths, clockCount: clocks.count) }
                              ?? Dependencies())
+        }
+        // Then the `when` of each notification rule and rule: its value is kept until something it reads changes.
+        notificationWhenBit = workflow.notifications.indices.map { consumers.count + $0 }
+        for rule in workflow.notifications {
+            consumers.append(rule.when.map { Dependencies($0.compiled.paths, clockCount: clocks.count) } ?? Dependencies())
+        }
+        ruleWhenBit = workflow.rules.indices.map { consumers.count + $0 }
+        for rule in workflow.rules {
+            consumers.append(rule.when.map { Dependencies($0.compiled.paths, clockCount: clocks.count) } ?? Dependencies())
         }
         var fieldDependents = Array(repeating: UInt64(0), count: workflow.fields.count)
         var stageDependents = Array(repeating: UInt64(0), count: workflow.stages.count)

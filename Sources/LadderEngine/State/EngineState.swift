@@ -140,9 +140,12 @@ public struct CaseState: Sendable, Equatable {
     var tablesDirty: UInt64 = 0
     /// Teams in whose queue the case has (or had) an entry.
     var queuedTeams: [Int32] = []
-    /// Clocks and periodic notifications (bits as in `Definitions.fieldDependents`) whose
-    /// conditions read something that changed since they were last evaluated.
+    /// Clocks, periodic notifications and `when`s (bits as in `Definitions.fieldDependents`)
+    /// whose conditions read something that changed since they were last evaluated.
     var dirty: UInt64 = .max
+    /// The last value of each `when` (bits as in `Definitions.ruleWhenBit`), valid while its
+    /// bit in `dirty` is clear.
+    var whenValues: UInt64 = 0
     /// A stage's status changed (or the case reopened) since pending stages were last checked.
     var stagesUnsettled = true
 
