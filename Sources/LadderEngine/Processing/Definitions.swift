@@ -69,6 +69,14 @@ struct NameTable: Sendable {
     @inline(__always)
     static func hash(_ text: String) -> Int {
         let utf8 = text.utf8
+        // Native strings (small ones included) give their bytes directly: no index arithmetic.
+        if let hash = utf8.withContiguousStorageIfAvailable({ bytes -> Int in
+            let count = bytes.count
+            guard count > 0 else { return 0 }
+            return count &* 31 &+ Int(bytes[count / 2]) &* 7 &+ Int(bytes[count - 1])
+        }) {
+            return hash
+        }
         let count = utf8.count
         guard count > 0 else { return 0 }
         return count &* 31 &+ Int(utf8[utf8.index(utf8.startIndex, offsetBy: count / 2)]) &* 7 &+ Int(utf8[utf8.index(before: utf8.endIndex)])
