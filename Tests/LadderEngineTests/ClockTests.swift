@@ -83,3 +83,45 @@ struct ClockTests {
         #expect(!run.log.contains { if case .emitted(_, "sla.resolution.met") = $0.effect { true } else { false } })
     }
 }
+
+/// Clocks and periodic notifications whose conditions read other clocks, the level and stages:
+/// each reacts when what it reads changes, and only then.
+struct DependencyTests {
+    let fields: [String: Value] = ["title": .string("Broken")]
+
+    @Test func aClockStartsWhenTheClockItReadsBreachesAndTheLevelItReadsChanges() throws {
+        var run = try Run("dependencies")
+        run.open("C1", fields, at: monday9)
+        #expect(run.clock("C1", "follow_up") == .pending)
+        #expect(run.clock("C1", "manager_review") == .pending)
+        run.advance(to: at("2026-11-23T10:00:00Z"))
+        // The breach of response escalates (the level changes) and starts follow_up.
+        #expect(run.clock("C1", "response") == .breached)
+        #expect(run.times("follow_up", reached: .running) == [at("2026-11-23T10:00:00Z")])
+        #expect(run.times("manager_review", reached: .running) == [at("2026-11-23T10:00:00Z")])
+        // The periodic notification's while (level and a stage) now holds: a message every 30m.
+        run.advance(to: at("2026-11-23T11:00:00Z"))
+        #expect(run.messages("update").map(\.time) == [at("2026-11-23T10:30:00Z"), at("2026-11-23T11:00:00Z")])
+    }
+
+    @Test func pauseReadingAStageAndAFieldFollowsBoth() throws {
+        var run = try Run("dependencies")
+        run.open("C1", fields, at: monday9)
+        run.advance(to: at("2026-11-23T10:00:00Z"))
+        // The field alone does not pause manager_review: fix is still pending.
+        run.send(.update(caseID: "C1", fields: [FieldValue("status", .string("waiting"))]), at: at("2026-11-23T10:10:00Z"))
+        #expect(run.clock("C1", "manager_review") == .running)
+        // Completing triage starts fix: now the pause holds.
+        run.send(.complete(caseID: "C1", stage: "triage", outcome: nil), at: at("2026-11-23T10:20:00Z"))
+        #expect(run.status("C1", "fix") == .active)
+        #expect(run.clock("C1", "manager_review") == .paused)
+        run.send(.update(caseID: "C1", fields: [FieldValue("status", .string("open"))]), at: at("2026-11-23T10:40:00Z"))
+        #expect(run.clock("C1", "manager_review") == .running)
+        // Completing fix stops the clocks and the periodic notification.
+        run.send(.complete(caseID: "C1", stage: "fix", outcome: nil), at: at("2026-11-23T10:50:00Z"))
+        #expect(run.clock("C1", "manager_review") == .met)
+        #expect(run.clock("C1", "follow_up") == .met)
+        run.advance(to: at("2026-11-23T12:00:00Z"))
+        #expect(run.messages("update").map(\.time) == [at("2026-11-23T10:30:00Z")])
+    }
+}

@@ -109,3 +109,61 @@ struct DeterminismTests {
         #expect(next.cases.count == 1)
     }
 }
+
+/// Without decisions the engine keeps the values of `when` conditions and skips conditions whose
+/// reads did not change: the effects (other than decisions) and the cases must be the same.
+struct OptionsAgreementTests {
+    func play(_ workflow: String, _ options: Engine.Options, _ events: [(EngineEvent, Instant)], until end: Instant) throws
+        -> ([Effect], [CaseState]) {
+        var run = try Run(workflow, options: options)
+        for (event, time) in events { run.send(event, at: time) }
+        run.advance(to: end)
+        let effects = run.log.map(\.effect).filter { effect in
+            switch effect {
+            case .decision, .emitted: false
+            default: true
+            }
+        }
+        return (effects, run.state.cases)
+    }
+
+    func expectAgreement(_ workflow: String, _ events: [(EngineEvent, Instant)], until end: Instant) throws {
+        let (traced, tracedCases) = try play(workflow, .trace, events, until: end)
+        let (minimal, minimalCases) = try play(workflow, .minimal, events, until: end)
+        #expect(traced == minimal)
+        #expect(tracedCases.count == minimalCases.count)
+        for (a, b) in zip(tracedCases, minimalCases) {
+            #expect(a.fields == b.fields && a.stages == b.stages && a.clocks == b.clocks && a.periodic == b.periodic)
+            #expect(a.level == b.level && a.closed == b.closed && a.routed == b.routed)
+        }
+    }
+
+    @Test func basicsAgree() throws {
+        let fields: [FieldValue] = [FieldValue("title", .string("A")), FieldValue("priority", .string("high")),
+                                    FieldValue("customer.email", .string("a@example.com"))]
+        try expectAgreement("basics", [
+            (.open(caseID: "C1", fields: fields), monday9),
+            (.open(caseID: "C2", fields: [FieldValue("title", .string("B")), FieldValue("priority", .string("normal"))]), monday9 + 60),
+            (.update(caseID: "C1", fields: [FieldValue("status", .string("waiting"))]), monday9 + 300),
+            (.update(caseID: "C1", fields: [FieldValue("note", .string("called"))]), monday9 + 400),
+            (.complete(caseID: "C1", stage: "triage", outcome: "valid"), monday9 + 600),
+            (.update(caseID: "C1", fields: [FieldValue("status", .string("open"))]), monday9 + 3600),
+            (.update(caseID: "C2", fields: [FieldValue("priority", .string("high"))]), monday9 + 7200),
+            (.complete(caseID: "C1", stage: "fix", outcome: nil), monday9 + 9000),
+            (.complete(caseID: "C1", stage: "review", outcome: nil), monday9 + 9600),
+            (.update(caseID: "C1", fields: [FieldValue("note", .string("after"))]), monday9 + 9700),
+        ], until: monday9 + 3 * 86_400)
+    }
+
+    @Test func dependenciesAgree() throws {
+        try expectAgreement("dependencies", [
+            (.open(caseID: "C1", fields: [FieldValue("title", .string("A"))]), monday9),
+            (.open(caseID: "C2", fields: [FieldValue("title", .string("B"))]), monday9 + 60),
+            (.update(caseID: "C1", fields: [FieldValue("status", .string("waiting"))]), monday9 + 4000),
+            (.complete(caseID: "C1", stage: "triage", outcome: nil), monday9 + 4200),
+            (.complete(caseID: "C2", stage: "triage", outcome: nil), monday9 + 1800),
+            (.update(caseID: "C1", fields: [FieldValue("status", .string("open"))]), monday9 + 5000),
+            (.complete(caseID: "C1", stage: "fix", outcome: nil), monday9 + 9000),
+        ].sorted { $0.1 < $1.1 }, until: monday9 + 86_400)
+    }
+}

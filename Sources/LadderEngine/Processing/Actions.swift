@@ -108,9 +108,10 @@ extension CaseRun {
     mutating func escalate(to level: Int, reason: String) {
         let old = c.level >= 0 ? workflow.levels[c.level].name : nil
         c.level = level
-        c.fieldVersion &+= 1
+        c.tablesDirty |= definitions.tableBuiltinDependents
+        c.dirty |= definitions.builtinDependents
         let name = workflow.levels[level].name
-        sink.effects.append(.levelChanged(caseID: c.id, from: old, to: name))
+        record(.levelChanged(caseID: c.id, from: old, to: name))
         decide(.escalation, "level", "escalated to \(name)", reason)
         changed()
         // The built-in notice to the new owner.
@@ -130,7 +131,7 @@ extension CaseRun {
         if to.isEmpty {
             decide(.recipient, "level.\(name)", "nobody", "the owner of level \(name) resolves to nobody: \(note ?? "no owner")")
         }
-        sink.effects.append(.message(Message(
+        record(.message(Message(
             caseID: c.id, template: definitions.levelNoticeTemplates[level], channel: .email, source: "escalation",
             recipients: [Message.Recipient(written: recipient, reached: people, note: note)], to: to, subject: subject, body: body)))
         emit(definitions.codes.level(level))

@@ -2,20 +2,20 @@ import LadderExpressions
 import LadderLanguage
 import LadderTime
 
-/// The effects of one step, in order.
+/// The effects of one step, in order, when decisions are recorded: `decide` appends to it from
+/// non-mutating code (its texts are built lazily in autoclosures), so every effect of such a
+/// step goes here to keep the order. Without decisions, effects go to `CaseRun.effects`, a
+/// value (no allocation of a sink, no dynamic exclusivity checks).
 final class EffectSink {
     var effects: [Effect] = []
-    /// Language events caused and not yet handled (reused from step to step).
-    var queue: [PendingEvent] = []
 
     init() {
-        effects.reserveCapacity(12)
-        queue.reserveCapacity(16)
+        effects.reserveCapacity(24)
     }
 }
 
 /// A language event waiting to be handled within a step.
-struct PendingEvent: Sendable {
+struct PendingEvent: Sendable, Equatable {
     enum Actions: UInt8, Sendable { case none, warning, breach, met }
 
     var code: Int32
@@ -33,9 +33,15 @@ struct CaseRun: EvaluationContext {
     let now: Instant
     var c: CaseState
     var shared: SharedState
-    /// Where the step's effects go (a reference, so that recording is not a mutation of the run).
-    let sink: EffectSink
-    /// The next language event to handle in `sink.queue`.
+    /// Where the step's effects go when decisions are recorded (a reference, so that recording
+    /// a decision is not a mutation of the run); nil otherwise.
+    let sink: EffectSink?
+    /// Where the step's effects go when decisions are not recorded.
+    var effects: [Effect] = []
+    /// Language events caused and not yet handled (a value of the run: no dynamic exclusivity
+    /// checks; `settle` handles them all before the run ends).
+    var queue: [PendingEvent] = []
+    /// The next language event to handle in `queue`.
     var head = 0
     /// Bumped on every change to the case; conditions are re-evaluated only after a change.
     var version: UInt32 = 1
@@ -44,7 +50,7 @@ struct CaseRun: EvaluationContext {
     var firings: [UInt8] = []
     var handledEvents = 0
 
-    init(definitions: Definitions, now: Instant, c: CaseState, shared: SharedState, sink: EffectSink) {
+    init(definitions: Definitions, now: Instant, c: CaseState, shared: SharedState, sink: EffectSink?) {
         self.definitions = definitions
         self.now = now
         self.c = c
@@ -75,6 +81,19 @@ struct CaseRun: EvaluationContext {
         return (value.isTrue, ConditionRecord(label: condition.label, expression: condition.text, value: value, steps: []))
     }
 
+    /// Evaluates a `when` whose consumer bit is `bit`: without decisions, the value kept from its
+    /// last evaluation is used while nothing it reads has changed (it is a function of what it reads).
+    @inline(__always)
+    mutating func testWhen(_ condition: Condition, bit: Int) -> (Bool, ConditionRecord?) {
+        guard !records, bit < 64 else { return test(condition) }
+        let mask: UInt64 = 1 << UInt64(bit)
+        if (c.dirty | definitions.volatileConsumers) & mask == 0 { return (c.whenValues & mask != 0, nil) }
+        let holds = condition.code.isTrue(self)
+        if holds { c.whenValues |= mask } else { c.whenValues &= ~mask }
+        if definitions.volatileConsumers & mask == 0 { c.dirty &= ~mask }
+        return (holds, nil)
+    }
+
     /// Evaluates a `by` table.
     @inline(__always)
     func select<R>(_ selector: Selector<R>) -> (R?, ConditionRecord?) {
@@ -92,11 +111,11 @@ struct CaseRun: EvaluationContext {
 
     mutating func changed() { version &+= 1 }
 
-    /// The versions of what `reads` covers: equal stamps mean nothing it reads has changed.
+
+    /// Records an effect.
     @inline(__always)
-    func stamp(_ reads: Reads) -> UInt64 {
-        (reads.fields ? UInt64(c.fieldVersion) : 0) &+ (reads.stages ? UInt64(c.stageVersion) : 0)
-            &+ (reads.clocks ? UInt64(c.clockVersion) : 0) &+ (c.closed ? 1 << 40 : 0)
+    mutating func record(_ effect: Effect) {
+        if let sink { sink.effects.append(effect) } else { effects.append(effect) }
     }
 
     /// Records a decision (only when decisions are recorded: the texts are built lazily).
@@ -104,7 +123,7 @@ struct CaseRun: EvaluationContext {
     func decide(_ kind: Decision.Kind, _ subject: @autoclosure () -> String, _ outcome: @autoclosure () -> String,
                          _ reason: @autoclosure () -> String,
                          conditions: @autoclosure () -> [ConditionRecord] = [], candidates: @autoclosure () -> [Candidate] = []) {
-        guard records else { return }
+        guard records, let sink else { return }
         sink.effects.append(.decision(Decision(caseID: c.id, kind: kind, subject: subject(), outcome: outcome(), reason: reason(),
                                           conditions: conditions(), candidates: candidates())))
     }
@@ -112,8 +131,8 @@ struct CaseRun: EvaluationContext {
     /// Emits a language event: queued for the notification rules and rules, and (with decisions
     /// recorded) shown as an effect.
     mutating func emit(_ code: Int32, stage: Int = -1, clock: Int = -1, actions: PendingEvent.Actions = .none) {
-        if records { sink.effects.append(.emitted(caseID: c.id, event: definitions.eventNames[Int(code)])) }
-        sink.queue.append(PendingEvent(code: code, stage: Int32(stage), clock: Int32(clock), actions: actions))
+        if records { record(.emitted(caseID: c.id, event: definitions.eventNames[Int(code)])) }
+        queue.append(PendingEvent(code: code, stage: Int32(stage), clock: Int32(clock), actions: actions))
     }
 
     @inline(__always)
@@ -126,14 +145,14 @@ struct CaseRun: EvaluationContext {
     mutating func settle() {
         while true {
             reconcile()
-            if head < sink.queue.count {
-                let event = sink.queue[head]
+            if head < queue.count {
+                let event = queue[head]
                 head += 1
                 handledEvents += 1
                 if handledEvents > Engine.maximumEventsPerStep {
                     decide(.cascadeLimit, "case \(c.id)", "stopped",
                            "more than \(Engine.maximumEventsPerStep) events in one step; the rest are dropped")
-                    sink.queue.removeAll(keepingCapacity: true)
+                    queue.removeAll(keepingCapacity: true)
                     head = 0
                     return
                 }
@@ -146,7 +165,7 @@ struct CaseRun: EvaluationContext {
             }
             break
         }
-        sink.queue.removeAll(keepingCapacity: true)
+        queue.removeAll(keepingCapacity: true)
         head = 0
     }
 
@@ -157,11 +176,17 @@ struct CaseRun: EvaluationContext {
             settledVersion = version
             rounds += 1
             guard !c.closed else { return }
-            progressStages()
+            // Only what reads something that changed is evaluated again (the rest would find
+            // nothing to do): pending stages after a status change, clock and periodic
+            // conditions after a change to what they read.
+            if c.stagesUnsettled { progressStages() }
             for clock in c.clocks.indices { updateClock(clock) }
             for slot in c.periodic.indices { updatePeriodic(slot) }
         }
     }
+
+    /// The name of a language event (for decisions: only read when they are recorded).
+    func eventName(_ code: Int32) -> String { definitions.eventNames[Int(code)] }
 
     /// Handles one language event: the clock's actions, then notification rules, then rules.
     mutating func dispatch(_ event: PendingEvent) {
@@ -176,32 +201,31 @@ struct CaseRun: EvaluationContext {
         }
         guard definitions.handled[Int(event.code)] else { return }
         let handlers = definitions.handlers[Int(event.code)]
-        let eventName = definitions.eventNames[Int(event.code)]
         for handler in handlers {
             switch handler {
             case .notification(let index):
                 let rule = definitions.notifications[index]
                 var conditions: [ConditionRecord] = []
                 if let when = definitions.notificationWhen[index] {
-                    let (holds, record) = test(when)
+                    let (holds, record) = testWhen(when, bit: definitions.notificationWhenBit[index])
                     if let record { conditions.append(record) }
                     if !holds {
-                        decide(.notification, definitions.notificationSources[index], "not sent", "on \(eventName): when was false",
+                        decide(.notification, definitions.notificationSources[index], "not sent", "on \(eventName(event.code)): when was false",
                                conditions: conditions)
                         continue
                     }
                 }
                 if !conditions.isEmpty {
-                    decide(.notification, definitions.notificationSources[index], "sent", "on \(eventName): when was true", conditions: conditions)
+                    decide(.notification, definitions.notificationSources[index], "sent", "on \(eventName(event.code)): when was true", conditions: conditions)
                 }
                 send(rule.value.notify, source: definitions.notificationSources[index], stage: Int(event.stage))
             case .rule(let index):
                 var conditions: [ConditionRecord] = []
                 if let when = definitions.ruleWhen[index] {
-                    let (holds, record) = test(when)
+                    let (holds, record) = testWhen(when, bit: definitions.ruleWhenBit[index])
                     if let record { conditions.append(record) }
                     if !holds {
-                        decide(.rule, definitions.ruleSources[index], "not fired", "on \(eventName): when was false", conditions: conditions)
+                        decide(.rule, definitions.ruleSources[index], "not fired", "on \(eventName(event.code)): when was false", conditions: conditions)
                         continue
                     }
                 }
@@ -216,9 +240,9 @@ struct CaseRun: EvaluationContext {
                     continue
                 }
                 firings[index] += 1
-                decide(.rule, definitions.ruleSources[index], "fired", "on \(eventName)" + (conditions.isEmpty ? "" : ": when was true"),
+                decide(.rule, definitions.ruleSources[index], "fired", "on \(eventName(event.code))" + (conditions.isEmpty ? "" : ": when was true"),
                        conditions: conditions)
-                run(workflow.rules[index].actions, source: definitions.ruleSources[index], stage: Int(event.stage))
+                run(definitions.ruleActions[index], source: definitions.ruleSources[index], stage: Int(event.stage))
             }
         }
     }
@@ -226,7 +250,7 @@ struct CaseRun: EvaluationContext {
     // MARK: Opening, updating, closing
 
     mutating func open() {
-        sink.effects.append(.caseOpened(caseID: c.id))
+        record(.caseOpened(caseID: c.id))
         route()
         emit(EventCodes.opened)
         changed()
@@ -235,12 +259,13 @@ struct CaseRun: EvaluationContext {
     mutating func update(_ changes: [(Int, Value)]) {
         var any = false
         for (slot, value) in changes where c.fields[slot] != value {
-            sink.effects.append(.fieldChanged(caseID: c.id, field: workflow.fields[slot].name, from: c.fields[slot], to: value))
+            record(.fieldChanged(caseID: c.id, field: workflow.fields[slot].name, from: c.fields[slot], to: value))
             c.fields[slot] = value
+            c.dirty |= definitions.fieldDependents[slot]
+            c.tablesDirty |= definitions.tableDependents[slot]
             any = true
         }
         if any {
-            c.fieldVersion &+= 1
             changed()
             emit(EventCodes.updated)
         }
@@ -259,8 +284,10 @@ struct CaseRun: EvaluationContext {
             shared.load[Int(c.stages[index].assignee)] -= 1
         }
         c.closed = true
+        c.dirty = .max
+        c.stagesUnsettled = true
         removeFromQueues()
-        sink.effects.append(.caseClosed(caseID: c.id, reason: reason))
+        record(.caseClosed(caseID: c.id, reason: reason))
         emit(EventCodes.closed)
         changed()
     }
@@ -268,10 +295,12 @@ struct CaseRun: EvaluationContext {
     mutating func reopenCase() {
         guard c.closed else { return }
         c.closed = false
+        c.dirty = .max
+        c.stagesUnsettled = true
         for index in c.stages.indices where c.stages[index].status == .active && c.stages[index].assignee >= 0 {
             shared.load[Int(c.stages[index].assignee)] += 1
         }
-        sink.effects.append(.caseReopened(caseID: c.id))
+        record(.caseReopened(caseID: c.id))
         changed()
     }
 

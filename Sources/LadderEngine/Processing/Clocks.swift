@@ -35,8 +35,8 @@ extension CaseRun {
     mutating func announce(_ index: Int, from old: SLAState) {
         let new = c.clocks[index].state
         guard new != old else { return }
-        sink.effects.append(.slaChanged(caseID: c.id, sla: definitions.clocks[index].name, from: old, to: new, elapsed: c.clocks[index].elapsed))
-        c.clockVersion &+= 1
+        record(.slaChanged(caseID: c.id, sla: definitions.clocks[index].name, from: old, to: new, elapsed: c.clocks[index].elapsed))
+        c.dirty |= definitions.clockDependents[index]
         changed()
     }
 
@@ -53,11 +53,8 @@ extension CaseRun {
     /// Re-evaluates a clock's conditions (when something they read changed), then fires what
     /// was reached and re-arms its timer (when something moved the next threshold).
     mutating func updateClock(_ index: Int) {
-        // The reads come from a plain table: the definition is fetched only when needed.
-        let reads = definitions.clockReads[index]
-        let stamp = stamp(reads)
-        if reads.volatile || c.clocks[index].conditionStamp != stamp {
-            c.clocks[index].conditionStamp = stamp
+        if definitions.mustEvaluate(index, dirty: c.dirty) {
+            if index < 64 { c.dirty &= ~(1 << UInt64(index)) }
             clockConditions(index, definitions.clocks[index])
         }
         guard c.clocks[index].isLive else { return }
@@ -91,7 +88,7 @@ extension CaseRun {
             c.clocks[index].elapsed = 0
             c.clocks[index].target = target
             c.clocks[index].calendar = Int32(calendarIndex)
-            c.clocks[index].tableVersion = c.fieldVersion
+            if index < 64 { c.tablesDirty &= ~(1 << UInt64(index)) }
             c.clocks[index].dirty = true
             decide(.sla, "sla \(definition.name)", "started",
                    reason + "; target \(DurationValue.format(seconds: target)) of open time on \(definitions.calendars[calendarIndex].id)",
@@ -114,8 +111,9 @@ extension CaseRun {
 
         // `by` tables: a new target or calendar applies from now; elapsed time is kept.
         let tables = definition.target.fixed == nil || definition.calendar.fixed == nil
-        if tables, !(definition.target.readsOnlyCase && definition.calendar.readsOnlyCase && c.clocks[index].tableVersion == c.fieldVersion) {
-            c.clocks[index].tableVersion = c.fieldVersion
+        let tablesChanged = index >= 64 || c.tablesDirty & (1 << UInt64(index)) != 0
+        if tables, !(definition.target.readsOnlyCase && definition.calendar.readsOnlyCase && !tablesChanged) {
+            if index < 64 { c.tablesDirty &= ~(1 << UInt64(index)) }
             let (target, calendarIndex, records) = targetAndCalendar(index)
             if target != c.clocks[index].target || Int32(calendarIndex) != c.clocks[index].calendar {
                 account(index)
@@ -191,7 +189,7 @@ extension CaseRun {
             due.sort { $0 < $1 }
             for (_, position) in due {
                 c.clocks[index].fired |= 1 << UInt64(position)
-                sink.effects.append(.slaWarning(caseID: c.id, sla: definition.name, threshold: definition.warningLabels[position], elapsed: elapsed))
+                record(.slaWarning(caseID: c.id, sla: definition.name, threshold: definition.warningLabels[position], elapsed: elapsed))
                 decide(.sla, "sla \(definition.name)", "warning",
                        "\(definition.warningLabels[position]): \(DurationValue.format(seconds: elapsed)) of \(DurationValue.format(seconds: target)) counted")
                 changed()
@@ -201,7 +199,7 @@ extension CaseRun {
         if !c.clocks[index].breached, target > 0, elapsed >= target {
             let old = c.clocks[index].state
             c.clocks[index].breached = true
-            c.clockVersion &+= 1
+            c.dirty |= definitions.clockDependents[index]
             decide(.sla, "sla \(definition.name)", "breached",
                    "\(DurationValue.format(seconds: elapsed)) of open time reached the target \(DurationValue.format(seconds: target))")
             announce(index, from: old)
@@ -228,12 +226,12 @@ extension CaseRun {
         shared.sequence += 1
         c.clocks[index].timer = shared.sequence
         c.clocks[index].due = due.seconds
-        sink.effects.append(.timerSet(Timer(due: due, kind: .slaThreshold, caseNumber: c.number, index: Int32(index), sequence: shared.sequence)))
+        record(.timerSet(Timer(due: due, kind: .slaThreshold, caseNumber: c.number, index: Int32(index), sequence: shared.sequence)))
     }
 
     mutating func cancelClockTimer(_ index: Int) {
         guard c.clocks[index].timer != 0 else { return }
-        sink.effects.append(.timerCancelled(Timer(due: Instant(seconds: c.clocks[index].due), kind: .slaThreshold, caseNumber: c.number,
+        record(.timerCancelled(Timer(due: Instant(seconds: c.clocks[index].due), kind: .slaThreshold, caseNumber: c.number,
                                              index: Int32(index), sequence: c.clocks[index].timer)))
         c.clocks[index].timer = 0
     }

@@ -3,37 +3,40 @@ import LadderLanguage
 import LadderTime
 import Mustache
 
-/// What an expression reads, to re-evaluate it only when that changed.
-struct Reads: Sendable, Hashable {
-    var fields = false
-    var stages = false
-    var clocks = false
+/// What the conditions of one reconcile consumer (a clock, or the `while` of a periodic
+/// notification) read: the exact field slots, stages and clocks, so that a change re-evaluates
+/// only the consumers that read what changed.
+struct Dependencies: Sendable, Hashable {
+    var fields: [Int] = []
+    /// Reads `case.id|opened_at|level|closed` (the level changes; `closed` re-evaluates everything).
+    var builtin = false
+    var stages: [Int] = []
+    var clocks: [Int] = []
     /// Reads `now`, `calendar.<id>.open` or a clock's elapsed/remaining time: changes with time.
     var volatile = false
 
     init() {}
 
-    init(_ paths: [PathReference]) {
+    init(_ paths: [PathReference], clockCount: Int) {
+        add(paths, clockCount: clockCount)
+    }
+
+    mutating func add(_ paths: [PathReference], clockCount: Int) {
         for path in paths {
+            let index = Int(path.index)
             switch path.namespace {
-            case PathNamespace.field.rawValue, PathNamespace.caseBuiltin.rawValue: fields = true
-            case PathNamespace.stage.rawValue: stages = true
+            case PathNamespace.field.rawValue: fields.append(index)
+            case PathNamespace.caseBuiltin.rawValue: builtin = true
+            case PathNamespace.stage.rawValue: stages.append(index)
             case PathNamespace.sla.rawValue:
-                if path.property == SLAProperty.state.rawValue || path.property == SLAProperty.breached.rawValue {
-                    clocks = true
+                if (path.property == SLAProperty.state.rawValue || path.property == SLAProperty.breached.rawValue), index < clockCount {
+                    clocks.append(index)
                 } else {
                     volatile = true
                 }
             default: volatile = true
             }
         }
-    }
-
-    mutating func formUnion(_ other: Reads) {
-        fields = fields || other.fields
-        stages = stages || other.stages
-        clocks = clocks || other.clocks
-        volatile = volatile || other.volatile
     }
 }
 
@@ -66,6 +69,14 @@ struct NameTable: Sendable {
     @inline(__always)
     static func hash(_ text: String) -> Int {
         let utf8 = text.utf8
+        // Native strings (small ones included) give their bytes directly: no index arithmetic.
+        if let hash = utf8.withContiguousStorageIfAvailable({ bytes -> Int in
+            let count = bytes.count
+            guard count > 0 else { return 0 }
+            return count &* 31 &+ Int(bytes[count / 2]) &* 7 &+ Int(bytes[count - 1])
+        }) {
+            return hash
+        }
         let count = utf8.count
         guard count > 0 else { return 0 }
         return count &* 31 &+ Int(utf8[utf8.index(utf8.startIndex, offsetBy: count / 2)]) &* 7 &+ Int(utf8[utf8.index(before: utf8.endIndex)])
@@ -187,8 +198,8 @@ final class ClockDefinition: Sendable {
     let warningSource: String
     let breachSource: String
     let metSource: String
-    /// What the clock's conditions and `by` tables read.
-    let reads: Reads
+    /// Every path the clock's conditions and `by` tables read.
+    let paths: [PathReference]
 
     init(name: String, stage: Int, start: Condition?, stop: Condition?, pause: Condition?, target: Selector<DurationValue>,
          calendar: Selector<Int>, warnings: [SLA.Warning], warningLabels: [String], onWarning: [CompiledAction],
@@ -208,12 +219,11 @@ final class ClockDefinition: Sendable {
         warningSource = "sla \(name) on_warning"
         breachSource = "sla \(name) on_breach"
         metSource = "sla \(name) on_met"
-        var reads = Reads()
-        for condition in [start, stop, pause] { if let condition { reads.formUnion(Reads(condition.code.paths)) } }
-        if let by = target.by { reads.formUnion(Reads(by.code.paths)) }
-        if let by = calendar.by { reads.formUnion(Reads(by.code.paths)) }
-        if stage >= 0 { reads.stages = true }
-        self.reads = reads
+        var paths: [PathReference] = []
+        for condition in [start, stop, pause] { if let condition { paths += condition.code.paths } }
+        if let by = target.by { paths += by.code.paths }
+        if let by = calendar.by { paths += by.code.paths }
+        self.paths = paths
     }
 }
 
@@ -288,8 +298,23 @@ final class Definitions: Sendable {
     let stageNeeds: [[Int]]
     let needsFlat: [Int]
     let needsStart: [Int]
-    /// Per clock: what its conditions read (a copy of `clocks[i].reads`).
-    let clockReads: [Reads]
+    /// The consumers of what a case's conditions read — clocks (bit = clock index), periodic
+    /// slots (bit = clock count + slot), then the `when` of each notification rule and rule — as
+    /// bits of `CaseState.dirty`; consumers past 64 have no bit and are always evaluated. Per field slot, stage and clock: the consumers that read it.
+    let fieldDependents: [UInt64]
+    /// Consumers reading `case.level` and the other built-ins.
+    let builtinDependents: UInt64
+    let stageDependents: [UInt64]
+    let clockDependents: [UInt64]
+    /// Consumers that read something changing with time: evaluated every round.
+    let volatileConsumers: UInt64
+    /// The consumer bit of each notification rule's and rule's `when` (see `CaseState.whenValues`).
+    let notificationWhenBit: [Int]
+    let ruleWhenBit: [Int]
+    /// Per field slot: the clocks (bit = clock index) whose `by` tables read it; and those whose
+    /// tables read a built-in. Tables are evaluated again only after such a change.
+    let tableDependents: [UInt64]
+    let tableBuiltinDependents: UInt64
     /// Notification rules with `every`.
     let periodic: [Int]
     let templates: [PreparedTemplate]
@@ -310,6 +335,8 @@ final class Definitions: Sendable {
     let newPeriodic: [PeriodicState]
     /// Stage ids by index, for a lookup by linear scan (few stages: cheaper than hashing).
     let stageIDs: [String]
+    /// Per rule: its actions (no copy of the rule to reach them).
+    let ruleActions: [[CompiledAction]]
     /// Slot of `case.title` (for the escalation notice) and `case.customer.email`.
     let titleSlot: Int?
     let customerEmailSlot: Int?
@@ -317,8 +344,6 @@ final class Definitions: Sendable {
     let routingConditions: [Condition?]
     let notificationWhen: [Condition?]
     let notificationWhile: [Condition?]
-    /// Per periodic slot: what `while` reads.
-    let periodicReads: [Reads]
     let ruleWhen: [Condition?]
     /// The assignment action sources, precomputed: `notification <name>` etc.
     let notificationSources: [String]
@@ -429,7 +454,56 @@ final class Definitions: Sendable {
         stageNeeds = workflow.stages.map(\.needs)
         needsFlat = stageNeeds.flatMap { $0 }
         needsStart = stageNeeds.reduce(into: [0]) { starts, needs in starts.append(starts.last! + needs.count) }
-        clockReads = clocks.map(\.reads)
+        var consumers: [Dependencies] = clocks.map { clock in
+            var dependencies = Dependencies(clock.paths, clockCount: clocks.count)
+            if clock.stage >= 0 { dependencies.stages.append(clock.stage) }
+            return dependencies
+        }
+        for index in periodic {
+            consumers.append(workflow.notifications[index].whileCondition.map { Dependencies($0.compiled.paths, clockCount: clocks.count) }
+                             ?? Dependencies())
+        }
+        // Then the `when` of each notification rule and rule: its value is kept until something it reads changes.
+        notificationWhenBit = workflow.notifications.indices.map { consumers.count + $0 }
+        for rule in workflow.notifications {
+            consumers.append(rule.when.map { Dependencies($0.compiled.paths, clockCount: clocks.count) } ?? Dependencies())
+        }
+        ruleWhenBit = workflow.rules.indices.map { consumers.count + $0 }
+        for rule in workflow.rules {
+            consumers.append(rule.when.map { Dependencies($0.compiled.paths, clockCount: clocks.count) } ?? Dependencies())
+        }
+        var fieldDependents = Array(repeating: UInt64(0), count: workflow.fields.count)
+        var stageDependents = Array(repeating: UInt64(0), count: workflow.stages.count)
+        var clockDependents = Array(repeating: UInt64(0), count: clocks.count)
+        var builtinDependents: UInt64 = 0
+        var volatileConsumers: UInt64 = 0
+        for (consumer, dependencies) in consumers.enumerated() where consumer < 64 {
+            let bit: UInt64 = 1 << UInt64(consumer)
+            for slot in dependencies.fields where slot < fieldDependents.count { fieldDependents[slot] |= bit }
+            for stage in dependencies.stages where stage < stageDependents.count { stageDependents[stage] |= bit }
+            for clock in dependencies.clocks { clockDependents[clock] |= bit }
+            if dependencies.builtin { builtinDependents |= bit }
+            if dependencies.volatile { volatileConsumers |= bit }
+        }
+        self.fieldDependents = fieldDependents
+        self.stageDependents = stageDependents
+        self.clockDependents = clockDependents
+        self.builtinDependents = builtinDependents
+        self.volatileConsumers = volatileConsumers
+        var tableDependents = Array(repeating: UInt64(0), count: workflow.fields.count)
+        var tableBuiltinDependents: UInt64 = 0
+        for (index, clock) in clocks.enumerated() where index < 64 {
+            let paths = (clock.target.by?.code.paths ?? []) + (clock.calendar.by?.code.paths ?? [])
+            for path in paths {
+                if path.namespace == PathNamespace.field.rawValue, Int(path.index) < tableDependents.count {
+                    tableDependents[Int(path.index)] |= 1 << UInt64(index)
+                } else if path.namespace == PathNamespace.caseBuiltin.rawValue {
+                    tableBuiltinDependents |= 1 << UInt64(index)
+                }
+            }
+        }
+        self.tableDependents = tableDependents
+        self.tableBuiltinDependents = tableBuiltinDependents
         self.periodic = periodic
 
         templates = workflow.templates.map { template in
@@ -460,6 +534,7 @@ final class Definitions: Sendable {
         newClocks = Array(repeating: ClockState(), count: clocks.count)
         newPeriodic = Array(repeating: PeriodicState(), count: periodic.count)
         stageIDs = workflow.stages.map(\.id)
+        ruleActions = workflow.rules.map(\.actions)
         titleSlot = workflow.fieldSlot["title"]
         customerEmailSlot = workflow.fieldSlot["customer.email"]
         stageConditions = workflow.stages.map { stage in stage.when.map { Condition(label: "when", text: $0.text, code: $0.compiled) } }
@@ -467,9 +542,6 @@ final class Definitions: Sendable {
         notificationWhen = workflow.notifications.map { rule in rule.when.map { Condition(label: "when", text: $0.text, code: $0.compiled) } }
         notificationWhile = workflow.notifications.map { rule in
             rule.whileCondition.map { Condition(label: "while", text: $0.text, code: $0.compiled) }
-        }
-        periodicReads = periodic.map { index in
-            workflow.notifications[index].whileCondition.map { Reads($0.compiled.paths) } ?? Reads()
         }
         ruleWhen = workflow.rules.map { rule in rule.when.map { Condition(label: "when", text: $0.text, code: $0.compiled) } }
         notificationSources = workflow.notifications.map { "notification \($0.name)" }
@@ -491,6 +563,13 @@ final class Definitions: Sendable {
         case .before(let duration):
             return "\(duration) before"
         }
+    }
+
+    /// Whether a consumer (see `fieldDependents`) must be re-evaluated: something it reads
+    /// changed, it reads time, or it has no bit.
+    @inline(__always)
+    func mustEvaluate(_ consumer: Int, dirty: UInt64) -> Bool {
+        consumer >= 64 || (dirty | volatileConsumers) & (1 << UInt64(consumer)) != 0
     }
 
     /// The recipient as written in the workflow.

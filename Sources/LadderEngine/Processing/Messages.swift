@@ -58,7 +58,7 @@ extension CaseRun {
         } else {
             content = MessageContent(definitions: definitions, template: notify.template, c: c, now: now)
         }
-        sink.effects.append(.message(Message(caseID: c.id, template: definitions.templateIDs[notify.template], channel: notify.channel, source: source,
+        record(.message(Message(caseID: c.id, template: definitions.templateIDs[notify.template], channel: notify.channel, source: source,
                                              recipients: recipients, to: to, content: content)))
     }
 
@@ -71,12 +71,11 @@ extension CaseRun {
 
     /// Starts or stops the period of an `every` notification as its `while` holds.
     mutating func updatePeriodic(_ slot: Int) {
-        let reads = definitions.periodicReads[slot]
-        let stamp = stamp(reads)
-        guard reads.volatile || c.periodic[slot].conditionStamp != stamp else { return }
+        let consumer = c.clocks.count + slot
+        guard definitions.mustEvaluate(consumer, dirty: c.dirty) else { return }
         let index = definitions.periodic[slot]
         guard let every = definitions.notifications[index].value.every else { return }
-        c.periodic[slot].conditionStamp = stamp
+        if consumer < 64 { c.dirty &= ~(1 << UInt64(consumer)) }
         var holds = !c.closed
         var record: ConditionRecord?
         if holds, let condition = definitions.notificationWhile[index] { (holds, record) = test(condition) }
@@ -96,7 +95,7 @@ extension CaseRun {
     mutating func stopPeriodic(_ slot: Int, reason: String, conditions: [ConditionRecord] = []) {
         c.periodic[slot].active = false
         if c.periodic[slot].timer != 0 {
-            sink.effects.append(.timerCancelled(Timer(due: Instant(seconds: c.periodic[slot].next), kind: .periodic, caseNumber: c.number,
+            record(.timerCancelled(Timer(due: Instant(seconds: c.periodic[slot].next), kind: .periodic, caseNumber: c.number,
                                                  index: Int32(slot), sequence: c.periodic[slot].timer)))
             c.periodic[slot].timer = 0
         }
@@ -107,7 +106,7 @@ extension CaseRun {
     mutating func armPeriodic(_ slot: Int, due: Instant) {
         shared.sequence += 1
         c.periodic[slot].timer = shared.sequence
-        sink.effects.append(.timerSet(Timer(due: due, kind: .periodic, caseNumber: c.number, index: Int32(slot), sequence: shared.sequence)))
+        record(.timerSet(Timer(due: due, kind: .periodic, caseNumber: c.number, index: Int32(slot), sequence: shared.sequence)))
     }
 
     /// A period is over: send if `while` still holds, and arm the next one.

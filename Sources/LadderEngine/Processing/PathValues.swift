@@ -61,7 +61,7 @@ enum PathValues {
         let clock = c.clocks[index]
         if clock.phase == .pending {
             // The target the clock would get if it started now.
-            let run = CaseRun(definitions: definitions, now: now, c: c, shared: .placeholder, sink: EffectSink())
+            let run = CaseRun(definitions: definitions, now: now, c: c, shared: .placeholder, sink: nil)
             return run.targetAndCalendar(index).target
         }
         if clock.breached { return 0 }

@@ -27,18 +27,18 @@ extension CaseRun {
                 c.routed = chosen
                 decide(.assignment, "routed assignee", "chosen \(person(chosen))",
                        "\(rule.pick.rawValue) in team \(workflow.teams[rule.team].id)", candidates: candidates)
-                sink.effects.append(.routed(caseID: c.id, rule: rule.name, team: workflow.teams[rule.team].id, person: person(chosen)))
+                record(.routed(caseID: c.id, rule: rule.name, team: workflow.teams[rule.team].id, person: person(chosen)))
             } else {
                 decide(.assignment, "routed assignee", "waiting",
                        "nobody in team \(workflow.teams[rule.team].id) is available; the case waits in the team's queue", candidates: candidates)
-                sink.effects.append(.routed(caseID: c.id, rule: rule.name, team: workflow.teams[rule.team].id, person: nil))
+                record(.routed(caseID: c.id, rule: rule.name, team: workflow.teams[rule.team].id, person: nil))
                 enqueue(QueueEntry(caseNumber: c.number, stage: -1, pick: rule.pick), team: rule.team)
                 emit(EventCodes.unassigned)
             }
             return
         }
         decide(.routing, "routing", "unrouted", workflow.routing.isEmpty ? "the workflow has no routing rules" : "no routing rule matched")
-        sink.effects.append(.routed(caseID: c.id, rule: nil, team: nil, person: nil))
+        record(.routed(caseID: c.id, rule: nil, team: nil, person: nil))
         emit(EventCodes.unassigned)
     }
 
@@ -104,13 +104,13 @@ extension CaseRun {
         guard !calendar.isOpen(at: now), let opens = calendar.nextOpen(atOrAfter: now) else { return }
         if shared.teamTimer[team] != 0, shared.teamTimerDue[team] == opens.seconds { return }
         if shared.teamTimer[team] != 0 {
-            sink.effects.append(.timerCancelled(Timer(due: Instant(seconds: shared.teamTimerDue[team]), kind: .teamAvailability,
+            record(.timerCancelled(Timer(due: Instant(seconds: shared.teamTimerDue[team]), kind: .teamAvailability,
                                                  caseNumber: -1, index: Int32(team), sequence: shared.teamTimer[team])))
         }
         shared.sequence += 1
         shared.teamTimer[team] = shared.sequence
         shared.teamTimerDue[team] = opens.seconds
-        sink.effects.append(.timerSet(Timer(due: opens, kind: .teamAvailability, caseNumber: -1, index: Int32(team), sequence: shared.sequence)))
+        record(.timerSet(Timer(due: opens, kind: .teamAvailability, caseNumber: -1, index: Int32(team), sequence: shared.sequence)))
     }
 
     /// Tries to assign a queued entry of this case; returns whether a member was available.
@@ -126,7 +126,7 @@ extension CaseRun {
             c.routed = chosen
             decide(.assignment, "routed assignee", "chosen \(person(chosen))",
                    "\(person(chosen)) became available in team \(workflow.teams[team].id) (\(entry.pick.rawValue))", candidates: candidates)
-            sink.effects.append(.routed(caseID: c.id, rule: nil, team: workflow.teams[team].id, person: person(chosen)))
+            record(.routed(caseID: c.id, rule: nil, team: workflow.teams[team].id, person: person(chosen)))
             changed()
             // Active stages assigned by routing and still unassigned get the routed assignee.
             for index in c.stages.indices where c.stages[index].status == .active && c.stages[index].assignee < 0 {

@@ -15,8 +15,9 @@ extension CaseRun {
         }
         if old == .active { removeQueued(stage: index) }
         c.stages[index].status = status
-        c.stageVersion &+= 1
-        sink.effects.append(.stageChanged(caseID: c.id, stage: workflow.stages[index].id, from: old, to: status))
+        c.dirty |= definitions.stageDependents[index]
+        c.stagesUnsettled = true
+        record(.stageChanged(caseID: c.id, stage: workflow.stages[index].id, from: old, to: status))
         changed()
     }
 
@@ -27,8 +28,8 @@ extension CaseRun {
             if person >= 0 { shared.load[Int(person)] += 1 }
         }
         c.stages[index].assignee = person
-        c.stageVersion &+= 1
-        sink.effects.append(.assigned(caseID: c.id, stage: workflow.stages[index].id, person: person >= 0 ? self.person(person) : nil))
+        c.dirty |= definitions.stageDependents[index]
+        record(.assigned(caseID: c.id, stage: workflow.stages[index].id, person: person >= 0 ? self.person(person) : nil))
         changed()
     }
 
@@ -39,6 +40,8 @@ extension CaseRun {
         var progressed = true
         while progressed, !c.closed {
             progressed = false
+            // Set again by any status change; still clear when a pass starts nothing.
+            c.stagesUnsettled = false
             for index in c.stages.indices where c.stages[index].status == .pending {
                 guard needsSettled(index) else { continue }
                 if let when = definitions.stageConditions[index] {

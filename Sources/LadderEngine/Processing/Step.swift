@@ -7,12 +7,21 @@ import LadderTime
 struct Step {
     let definitions: Definitions
     let now: Instant
-    let sink = EffectSink()
-    var effects: [Effect] { sink.effects }
+    /// The effects with decisions (see `EffectSink`), nil without.
+    let sink: EffectSink?
+    /// The effects without decisions, moved into each `CaseRun` and back.
+    var buffer: [Effect] = []
+    var effects: [Effect] { sink?.effects ?? buffer }
 
     init(definitions: Definitions, now: Instant) {
         self.definitions = definitions
         self.now = now
+        if definitions.options.recordDecisions {
+            sink = EffectSink()
+        } else {
+            sink = nil
+            buffer.reserveCapacity(12)
+        }
     }
 
     var workflow: CompiledWorkflow { definitions.workflow }
@@ -152,7 +161,7 @@ struct Step {
 
     /// A timer that was cancelled or replaced: nothing to do.
     func stale(_ timer: Timer) {
-        if definitions.options.recordDecisions {
+        if let sink {
             sink.effects.append(.decision(Decision(caseID: nil, kind: .timer, subject: "timer \(timer.kind.name) #\(timer.sequence)",
                                               outcome: "ignored", reason: "the timer was cancelled or replaced")))
         }
@@ -165,8 +174,10 @@ struct Step {
         guard !state.shared.queues[team].isEmpty else { return }
         var run = CaseRun(definitions: definitions, now: now, c: .placeholder, shared: .placeholder, sink: sink)
         swap(&run.shared, &state.shared)
+        swap(&run.effects, &buffer)
         run.ensureTeamTimer(team)
         swap(&run.shared, &state.shared)
+        swap(&run.effects, &buffer)
     }
 
     /// Assigns waiting cases of a team while members are available, oldest first.
@@ -189,10 +200,14 @@ struct Step {
         var run = CaseRun(definitions: definitions, now: now, c: .placeholder, shared: .placeholder, sink: sink)
         swap(&run.c, &state.cases[Int(number)])
         swap(&run.shared, &state.shared)
+        swap(&run.queue, &state.eventBuffer)
+        swap(&run.effects, &buffer)
         body(&run)
         run.settle()
         swap(&run.c, &state.cases[Int(number)])
         swap(&run.shared, &state.shared)
+        swap(&run.queue, &state.eventBuffer)
+        swap(&run.effects, &buffer)
     }
 
     func validate(_ entry: FieldValue) -> Result<(Int, Value), Rejection> {

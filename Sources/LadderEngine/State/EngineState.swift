@@ -12,11 +12,15 @@ public struct EngineState: Sendable, Equatable {
     public internal(set) var cases: [CaseState]
     var caseNumbers: [String: Int32]
     var shared: SharedState
+    /// The buffer of the language events a step causes: always empty between steps, kept for its
+    /// capacity (no allocation per step).
+    var eventBuffer: [PendingEvent] = []
 
     init(definitions: Definitions) {
         cases = []
         caseNumbers = [:]
         shared = SharedState(teams: definitions.workflow.teams.count, people: definitions.people.count)
+        eventBuffer.reserveCapacity(16)
     }
 
     /// The case with this id.
@@ -131,14 +135,19 @@ public struct CaseState: Sendable, Equatable {
     public internal(set) var clocks: [ClockState]
     /// Per notification rule with `every`, in `Engine.periodicRules` order.
     public internal(set) var periodic: [PeriodicState]
-    /// Bumped when a field or the level changes: `by` tables that read only those are re-evaluated then.
-    var fieldVersion: UInt32 = 0
+    /// Clocks (bit = clock index) whose `by` tables read a field or built-in that changed since
+    /// they were last evaluated (tables that read only those are evaluated again only then).
+    var tablesDirty: UInt64 = 0
     /// Teams in whose queue the case has (or had) an entry.
     var queuedTeams: [Int32] = []
-    /// Bumped when a stage's status, assignee or outcome changes.
-    var stageVersion: UInt32 = 0
-    /// Bumped when a clock's state changes.
-    var clockVersion: UInt32 = 0
+    /// Clocks, periodic notifications and `when`s (bits as in `Definitions.fieldDependents`)
+    /// whose conditions read something that changed since they were last evaluated.
+    var dirty: UInt64 = .max
+    /// The last value of each `when` (bits as in `Definitions.ruleWhenBit`), valid while its
+    /// bit in `dirty` is clear.
+    var whenValues: UInt64 = 0
+    /// A stage's status changed (or the case reopened) since pending stages were last checked.
+    var stagesUnsettled = true
 
     /// Empty, built in place (empty array literals: nothing to copy from a global).
     static var placeholder: CaseState { CaseState(
@@ -183,10 +192,6 @@ public struct ClockState: Sendable, Hashable {
     var due: Int64 = 0
     /// Something changed that may move the next threshold (start, resume, new target, a warning fired).
     var dirty: Bool = true
-    /// The case's `fieldVersion` when the `by` tables were last evaluated.
-    var tableVersion: UInt32 = .max
-    /// The versions of what the clock's conditions read when they were last evaluated.
-    var conditionStamp: UInt64 = .max
 
     /// The state as the language sees it.
     public var state: SLAState {
@@ -215,6 +220,4 @@ public struct PeriodicState: Sendable, Hashable {
     /// When the next message is due (seconds since 1970).
     public internal(set) var next: Int64 = 0
     var timer: UInt64 = 0
-    /// The versions of what `while` reads when it was last evaluated.
-    var conditionStamp: UInt64 = .max
 }
