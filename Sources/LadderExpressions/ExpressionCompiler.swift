@@ -19,7 +19,7 @@ public enum ExpressionCompiler {
     /// Parses `text`; stops at the first syntax error.
     public static func parse(_ text: String) -> (ParsedExpression?, [ExpressionDiagnostic]) {
         do {
-            return (ParsedExpression(text: text, root: try Parser.parse(text)), [])
+            return (ParsedExpression(text: text, root: try Parser<UncheckedNodes>.parse(text)), [])
         } catch {
             return (nil, [error])
         }
@@ -36,10 +36,33 @@ public enum ExpressionCompiler {
     ) -> (CheckedExpression?, [ExpressionDiagnostic]) {
         var checker = TypeChecker(scope: scope, text: parsed.text)
         let root = checker.check(parsed.root)
+        return finish(root, text: parsed.text, checker: checker, expected: expected)
+    }
+
+    /// Parses and checks in one pass: the checker types each node as the parser completes it,
+    /// so the tree is built once. Same result as ``parse(_:)`` then ``check(_:scope:expected:)``.
+    static func parseAndCheck(
+        _ text: String, scope: some ExpressionScope, expected: ExprType?
+    ) -> (CheckedExpression?, [ExpressionDiagnostic]) {
+        var checker = TypeChecker(scope: scope, text: text)
+        let root: Expression
+        do {
+            root = try Parser.parse(text, finisher: &checker)
+        } catch {
+            // A syntax error is the only finding: type problems of a broken text are noise.
+            return (nil, [error])
+        }
+        return finish(root, text: text, checker: checker, expected: expected)
+    }
+
+    private static func finish<Scope: ExpressionScope>(
+        _ root: Expression, text: String, checker: TypeChecker<Scope>, expected: ExprType?
+    ) -> (CheckedExpression?, [ExpressionDiagnostic]) {
+        var checker = checker
         if let expected { checker.conform(root, to: expected) }
         var diagnostics = checker.diagnostics
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
-        let checked = CheckedExpression(text: parsed.text, root: root, paths: checker.paths)
+        let checked = CheckedExpression(text: text, root: root, paths: checker.paths)
         if expected == .bool, checked.isConstant {
             let always = Interpreter.constant(root).isTrue
             diagnostics.append(ExpressionDiagnostic(
@@ -90,9 +113,7 @@ public struct CompiledExpression: Sendable {
     public static func make(
         text: String, scope: some ExpressionScope, expected: ExprType?, generatingCode: Bool = true
     ) -> (CompiledExpression?, [ExpressionDiagnostic]) {
-        let (parsed, syntaxErrors) = ExpressionCompiler.parse(text)
-        guard let parsed else { return (nil, syntaxErrors) }
-        let (checked, diagnostics) = ExpressionCompiler.check(parsed, scope: scope, expected: expected)
+        let (checked, diagnostics) = ExpressionCompiler.parseAndCheck(text, scope: scope, expected: expected)
         guard let checked else { return (nil, diagnostics) }
         return (generatingCode ? ExpressionCompiler.compile(checked) : ExpressionCompiler.interpret(checked), diagnostics)
     }

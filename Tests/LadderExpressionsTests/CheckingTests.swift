@@ -215,3 +215,32 @@ import Testing
         #expect(table.resolve(["case", "bb"]) == .unknown(message: "unknown path case.bb", hint: "did you mean case.b?"))
     }
 }
+
+/// `CompiledExpression.make` types each node as the parser completes it; the result must be what
+/// parsing and then checking the whole tree gives: the same tree, paths and diagnostics, in order.
+@Test(arguments: [
+    #"case.priority in ["P1", "P2"] and case.customer.tier == "gold" or case.customer.arr > 100000"#,
+    #"case.priority == "P9" or case.region == 3"#,
+    #"not (case.priorty == "P1") and size(case.threats) > "two""#,
+    #"case.title matches "^a" and -case.title == 1"#,
+    #"[1, "a", case.priority] == 2"#,
+    #"lower(case.title, 2) == "x""#,
+    #"case.priority == "P1" and"#,
+    "1 + 2",
+    "(((case.customer.arr)))",
+])
+func checkingWhileParsingAgreesWithCheckingAfterwards(text: String) {
+    for expected in [nil, ExprType.bool] {
+        let (compiled, diagnostics) = CompiledExpression.make(text: text, scope: schema, expected: expected)
+        let (parsed, syntaxErrors) = ExpressionCompiler.parse(text)
+        guard let parsed else {
+            #expect(diagnostics == syntaxErrors)
+            #expect(compiled == nil)
+            continue
+        }
+        let (checked, checkDiagnostics) = ExpressionCompiler.check(parsed, scope: schema, expected: expected)
+        #expect(diagnostics == checkDiagnostics)
+        #expect(compiled?.checked.root == checked?.root)
+        #expect(compiled?.checked.paths == checked?.paths)
+    }
+}

@@ -33,6 +33,15 @@ public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) ->
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     for expected in [nil, ExprType.bool] {
         let (compiled, diagnostics) = CompiledExpression.make(text: text, scope: Scope(), expected: expected)
+        // `make` checks while parsing; it must agree with parsing, then checking the tree.
+        let (parsed, syntaxErrors) = ExpressionCompiler.parse(text)
+        if let parsed {
+            let (checked, checkDiagnostics) = ExpressionCompiler.check(parsed, scope: Scope(), expected: expected)
+            precondition(checkDiagnostics == diagnostics, "checking while parsing reported otherwise")
+            precondition(checked?.root == compiled?.checked.root && checked?.paths == compiled?.checked.paths, "checking while parsing built another tree")
+        } else {
+            precondition(syntaxErrors == diagnostics && compiled == nil, "checking while parsing reported another syntax error")
+        }
         for diagnostic in diagnostics {
             precondition(diagnostic.range.lowerBound >= 0 && diagnostic.range.upperBound <= text.utf8.count)
         }

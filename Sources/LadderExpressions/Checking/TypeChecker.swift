@@ -75,7 +75,40 @@ struct TypeChecker<Scope: ExpressionScope> {
 
     // MARK: - Nodes
 
+    /// Checks a tree: its children first, then the node (post-order, left to right).
     mutating func check(_ node: Expression) -> Expression {
+        var node = node
+        switch node.kind {
+        case .literal, .path:
+            break
+        case .list(let elements):
+            var checked: [Expression] = []
+            checked.reserveCapacity(elements.count)
+            for element in elements { checked.append(check(element)) }
+            node.kind = .list(checked)
+        case .unary(let op, let operand):
+            node.kind = .unary(op, check(operand))
+        case .binary(let op, let lhs, let rhs):
+            let lhs = check(lhs)
+            let rhs = check(rhs)
+            node.kind = .binary(op, lhs, rhs)
+        case .matches(let subject, let pattern):
+            node.kind = .matches(check(subject), pattern)
+        case .call(var call):
+            var arguments: [Expression] = []
+            arguments.reserveCapacity(call.arguments.count)
+            for argument in call.arguments { arguments.append(check(argument)) }
+            call.arguments = arguments
+            node.kind = .call(call)
+        }
+        return type(node)
+    }
+
+    /// Types one node whose children are already checked: resolves a path, types a literal,
+    /// an operator or a call, and reports what does not fit. The parser calls this as it
+    /// completes each node (see ``ExpressionCompiler/make``), so a tree is checked without
+    /// being rebuilt.
+    mutating func type(_ node: Expression) -> Expression {
         var node = node
         switch node.kind {
         case .literal(let literal):
@@ -88,10 +121,7 @@ struct TypeChecker<Scope: ExpressionScope> {
             case .duration: .duration
             }
         case .list(let elements):
-            var checked: [Expression] = []
-            for element in elements { checked.append(check(element)) }
-            node.kind = .list(checked)
-            node.type = listType(checked).map { .list($0) }
+            node.type = listType(elements).map { .list($0) }
         case .path(var path):
             switch scope.resolve(path.segments) {
             case .resolved(let reference, let type):
@@ -103,8 +133,6 @@ struct TypeChecker<Scope: ExpressionScope> {
                 report(.unknownReference, message, at: node, hint: hint)
             }
         case .unary(let op, let operand):
-            let operand = check(operand)
-            node.kind = .unary(op, operand)
             switch op {
             case .not:
                 requireBool(operand, role: "not needs true or false after it")
@@ -118,22 +146,13 @@ struct TypeChecker<Scope: ExpressionScope> {
                 }
             }
         case .binary(let op, let lhs, let rhs):
-            let lhs = check(lhs)
-            let rhs = check(rhs)
-            node.kind = .binary(op, lhs, rhs)
             node.type = checkBinary(op, lhs, rhs)
-        case .matches(let subject, let pattern):
-            let subject = check(subject)
-            node.kind = .matches(subject, pattern)
+        case .matches(let subject, _):
             if let type = subject.type, !type.isStringLike {
                 report(.typeMismatch, "matches needs text on its left, but \(describe(subject)) is not text", at: subject)
             }
             node.type = .bool
-        case .call(var call):
-            var arguments: [Expression] = []
-            for argument in call.arguments { arguments.append(check(argument)) }
-            call.arguments = arguments
-            node.kind = .call(call)
+        case .call(let call):
             node.type = checkCall(call, node)
         }
         return node
@@ -420,4 +439,8 @@ struct TypeChecker<Scope: ExpressionScope> {
         default: false
         }
     }
+}
+
+extension TypeChecker: NodeFinisher {
+    mutating func finish(_ node: Expression) -> Expression { type(node) }
 }

@@ -15,11 +15,22 @@ public struct ParsedExpression: Hashable, Sendable {
     public var root: Expression
 }
 
+/// Sees each node as the parser completes it, children before parents (the type checker, to
+/// check while parsing instead of rebuilding the tree afterwards).
+protocol NodeFinisher {
+    mutating func finish(_ node: Expression) -> Expression
+}
+
+/// Leaves nodes as parsed.
+struct UncheckedNodes: NodeFinisher {
+    func finish(_ node: Expression) -> Expression { node }
+}
+
 /// A precedence climbing parser over the tokens, stopping at the first error.
 ///
 /// Loosest first: `or`, `and`, `not`, comparisons (non-associative), `in`, `matches`, `+ -`,
 /// `* /`, unary `-`, then literals, paths, calls, lists and parentheses.
-struct Parser {
+struct Parser<Finisher: NodeFinisher> {
     private enum Precedence: Int, Comparable {
         case or = 1, and, not, comparison, `in`, matches, additive, multiplicative, prefix
 
@@ -45,13 +56,17 @@ struct Parser {
     private let text: String
     private var index = 0
     private var nesting = 0
+    private var finisher: Finisher
 
-    private init(tokens: [Token], text: String) {
+    private init(tokens: [Token], text: String, finisher: Finisher) {
         self.tokens = tokens
         self.text = text
+        self.finisher = finisher
     }
 
-    static func parse(_ text: String) throws(ExpressionDiagnostic) -> Expression {
+    /// Parses `text`, handing every completed node to `finisher` (which may change it, e.g. set
+    /// its type) before it becomes part of its parent.
+    static func parse(_ text: String, finisher: inout Finisher) throws(ExpressionDiagnostic) -> Expression {
         let length = text.utf8.count
         guard length <= ExpressionLimits.maximumLength else {
             throw ExpressionDiagnostic(
@@ -59,12 +74,13 @@ struct Parser {
                 at: ExpressionLimits.maximumLength..<length,
                 hint: "split the condition into smaller rules or stages")
         }
-        var parser = Parser(tokens: try Lexer.tokens(of: text), text: text)
+        var parser = Parser(tokens: try Lexer.tokens(of: text), text: text, finisher: finisher)
         if parser.current.kind == .end {
             throw ExpressionDiagnostic(.syntax, "expression is empty", at: 0..<length)
         }
         let root = try parser.expression(.or)
         try parser.expectEnd()
+        finisher = parser.finisher
         return root.expression
     }
 
@@ -133,14 +149,14 @@ struct Parser {
         }
     }
 
-    private func make(_ kind: Expression.Kind, _ range: Range<Int>, childHeight: Int = 0) throws(ExpressionDiagnostic) -> Node {
+    private mutating func make(_ kind: Expression.Kind, _ range: Range<Int>, childHeight: Int = 0) throws(ExpressionDiagnostic) -> Node {
         let height = 1 + childHeight
         if height > ExpressionLimits.maximumHeight {
             throw ExpressionDiagnostic(
                 .syntax, "expression has too many operators in a row (more than \(ExpressionLimits.maximumHeight))",
                 at: range, hint: "split it into simpler conditions")
         }
-        return Node(expression: Expression(kind, range: range), height: height, range: range)
+        return Node(expression: finisher.finish(Expression(kind, range: range)), height: height, range: range)
     }
 
     // MARK: - Grammar
@@ -303,5 +319,13 @@ struct Parser {
         throw ExpressionDiagnostic(
             .syntax, "unexpected \(describe(token)) after a complete expression", at: token.range,
             hint: "join conditions with and / or; compare with == != < <= > >=")
+    }
+}
+
+extension Parser where Finisher == UncheckedNodes {
+    /// Parses `text` into an unchecked tree.
+    static func parse(_ text: String) throws(ExpressionDiagnostic) -> Expression {
+        var finisher = UncheckedNodes()
+        return try parse(text, finisher: &finisher)
     }
 }
