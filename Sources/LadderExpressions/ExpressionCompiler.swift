@@ -55,8 +55,8 @@ public enum ExpressionCompiler {
         return finish(root, text: text, checker: checker, expected: expected)
     }
 
-    private static func finish<Scope: ExpressionScope>(
-        _ root: Expression, text: String, checker: TypeChecker<Scope>, expected: ExprType?
+    private static func finish(
+        _ root: Expression, text: String, checker: TypeChecker, expected: ExprType?
     ) -> (CheckedExpression?, [ExpressionDiagnostic]) {
         var checker = checker
         if let expected { checker.conform(root, to: expected) }

@@ -20,15 +20,18 @@ public struct CheckedExpression: Hashable, Sendable {
 }
 
 /// Types a syntax tree against a scope, collecting every error rather than stopping at the first.
-struct TypeChecker<Scope: ExpressionScope> {
-    private let scope: Scope
+///
+/// Not generic over the scope: one concrete checker (and parser, see ``NodeFinisher``) is
+/// compiled and optimised in this module, whatever scope a caller in another module passes.
+struct TypeChecker {
+    private let scope: any ExpressionScope
     /// The text, for the snippets in messages (read only when there is something to report).
     private let text: String
     private(set) var diagnostics: [ExpressionDiagnostic] = []
     private(set) var paths: [PathReference] = []
     private var seen: Set<PathReference> = []
 
-    init(scope: Scope, text: String) {
+    init(scope: any ExpressionScope, text: String) {
         self.scope = scope
         self.text = text
     }
