@@ -1,0 +1,376 @@
+import CYAML
+import Foundation
+import LadderDiagnostics
+
+/// Builds the tree from libyaml events with an explicit stack (no recursion, so depth is bounded
+/// by `YAMLLimits.maxDepth`, not by the thread's stack).
+struct TreeBuilder {
+    /// A collection being read. Its children collect in the builder's shared scratch arrays
+    /// from `base` on, and move into an exactly sized array when it ends: no array grows per
+    /// collection.
+    struct Frame {
+        var isMapping: Bool
+        /// Where this collection's children start in `scratchNodes` or `scratchPairs`.
+        var base: Int
+        var pendingKey: YAMLNode?
+        /// Values of merge keys (`<<`), applied when the mapping ends.
+        var merges: [YAMLNode] = []
+        var start: SourceLocation
+        var anchor: String?
+        var expandedCount = 1
+        var lastEnd: SourceLocation?
+    }
+
+    /// Mappings up to this many keys check duplicates as each key arrives; larger ones once,
+    /// by sorting, when they end.
+    static let linearLimit = 16
+
+    let source: SourceFile
+    /// The file's path, interned once for every span of the tree.
+    let file: SourceFileID
+    let limits: YAMLLimits
+    let isASCII: Bool
+    var stack: [Frame] = []
+    var scratchNodes: [YAMLNode] = []
+    var scratchPairs: [YAMLPair] = []
+    var anchors: [String: (node: YAMLNode, count: Int)] = [:]
+    var expanded = 0
+    var documents = 0
+    var root: YAMLNode?
+    var diagnostics: [Diagnostic] = []
+    var stopped = false
+
+    init(source: SourceFile, limits: YAMLLimits) {
+        self.source = source
+        self.file = SourceFileID(source.path)
+        self.limits = limits
+        self.isASCII = source.columnsAreBytes
+    }
+
+    mutating func run(_ buffer: UnsafeBufferPointer<UInt8>) {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            diagnostics.append(Diagnostic(id: "yaml-syntax", message: "out of memory starting the YAML parser", span: .fileStart(source.path)))
+            return
+        }
+        defer { yaml_parser_delete(&parser) }
+        yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+        var event = yaml_event_t()
+        while !stopped {
+            guard yaml_parser_parse(&parser, &event) == 1 else {
+                reportParserError(ParserFailure(parser))
+                return
+            }
+            let done = event.type == YAML_STREAM_END_EVENT
+            handle(&event)
+            yaml_event_delete(&event)
+            if done { break }
+        }
+    }
+
+    /// As ``run(_:)``, with libyaml on a producer thread: events come over in batches through a
+    /// bounded queue. Every event is deleted exactly once: by this thread after handling it, or by
+    /// the producer when it is told to stop.
+    mutating func runPipelined(_ buffer: UnsafeBufferPointer<UInt8>) {
+        let queue = EventQueue()
+        let input = UncheckedInput(buffer: buffer)
+        let producer = Thread {
+            EventQueue.produce(input.buffer, into: queue)
+        }
+        producer.stackSize = 1 << 20
+        producer.start()
+        var failure: ParserFailure?
+        while let (batch, end) = queue.take() {
+            for index in batch.indices {
+                var event = batch[index]
+                if !stopped {
+                    handle(&event)
+                    if stopped { queue.cancel() }
+                }
+                yaml_event_delete(&event)
+            }
+            if let end {
+                failure = end
+                break
+            }
+        }
+        queue.waitForProducer()
+        if let failure, !stopped { reportParserError(failure) }
+    }
+
+    // MARK: Events
+
+    mutating func handle(_ event: inout yaml_event_t) {
+        let start = location(event.start_mark)
+        let end = location(event.end_mark)
+        switch event.type {
+        case YAML_DOCUMENT_START_EVENT:
+            documents += 1
+            if documents > 1 {
+                diagnostics.append(Diagnostic(
+                    id: "yaml-syntax", message: "a Ladder file holds one YAML document, this is a second one",
+                    span: SourceSpan(fileID: file, start: start, end: end),
+                    hint: "put each workflow or scenario in its own file and remove the `---` separator"))
+                stopped = true
+            }
+        case YAML_SCALAR_EVENT:
+            let data = event.data.scalar
+            let value = data.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: data.length), as: UTF8.self) } ?? ""
+            let style: YAMLScalar.Style
+            switch data.style {
+            case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
+            case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .doubleQuoted
+            case YAML_LITERAL_SCALAR_STYLE: style = .literal
+            case YAML_FOLDED_SCALAR_STYLE: style = .folded
+            default: style = .plain
+            }
+            let span = SourceSpan(fileID: file, start: start, end: end)
+            checkTag(data.tag, span: span, scalarText: style == .plain ? value : nil)
+            let node = YAMLNode(.scalar(YAMLScalar(value, style: style)), span: span)
+            add(node, count: 1, anchor: string(data.anchor))
+        case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+            let isMapping = event.type == YAML_MAPPING_START_EVENT
+            let tag = isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag
+            let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
+            checkTag(tag, span: SourceSpan(fileID: file, start: start, end: end), scalarText: nil)
+            guard stack.count < limits.maxDepth else {
+                diagnostics.append(Diagnostic(
+                    id: "yaml-syntax", message: "the document nests deeper than \(limits.maxDepth) levels",
+                    span: SourceSpan(fileID: file, start: start, end: end),
+                    hint: "Ladder files are shallow; flatten this structure"))
+                stopped = true
+                return
+            }
+            stack.append(Frame(isMapping: isMapping, base: isMapping ? scratchPairs.count : scratchNodes.count,
+                               start: start, anchor: string(anchor)))
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            guard let frame = stack.popLast() else { return }
+            let span = SourceSpan(fileID: file, start: frame.start, end: frame.lastEnd ?? end)
+            let node: YAMLNode
+            if frame.isMapping {
+                var pairs = TreeBuilder.take(from: &scratchPairs, at: frame.base)
+                if pairs.count > TreeBuilder.linearLimit { removeDuplicateKeys(&pairs) }
+                if !frame.merges.isEmpty { applyMerges(frame.merges, to: &pairs) }
+                node = YAMLNode(.mapping(pairs), span: span)
+            } else {
+                node = YAMLNode(.sequence(TreeBuilder.take(from: &scratchNodes, at: frame.base)), span: span)
+            }
+            add(node, count: frame.expandedCount, anchor: frame.anchor, alreadyCounted: true)
+        case YAML_ALIAS_EVENT:
+            let name = string(event.data.alias.anchor) ?? ""
+            let span = SourceSpan(fileID: file, start: start, end: end)
+            guard let anchored = anchors[name] else {
+                diagnostics.append(Diagnostic(
+                    id: "yaml-syntax", message: "unknown alias *\(name)", span: span,
+                    hint: "define the anchor with &\(name) before using it"))
+                add(YAMLNode(.scalar(YAMLScalar("")), span: span), count: 1, anchor: nil)
+                return
+            }
+            add(anchored.node, count: anchored.count, anchor: nil)
+        default:
+            break
+        }
+    }
+
+    /// Appends a finished node to its parent (or makes it the root), counting its expanded size.
+    mutating func add(_ node: YAMLNode, count: Int, anchor: String?, alreadyCounted: Bool = false) {
+        if !alreadyCounted {
+            expanded += count
+            if expanded > limits.maxExpandedNodes {
+                diagnostics.append(Diagnostic(
+                    id: "alias-limit",
+                    message: "aliases expand this document beyond \(limits.maxExpandedNodes) nodes",
+                    span: node.span,
+                    hint: "an alias repeats its anchor's whole content; a file this large is almost certainly an alias bomb"))
+                stopped = true
+                return
+            }
+        }
+        if let anchor { anchors[anchor] = (node, count) }
+        if stack.isEmpty {
+            if root == nil { root = node }
+            return
+        }
+        let top = stack.count - 1
+        stack[top].expandedCount += count
+        stack[top].lastEnd = node.span.end
+        guard stack[top].isMapping else {
+            scratchNodes.append(node)
+            return
+        }
+        guard let key = stack[top].pendingKey else {
+            stack[top].pendingKey = node
+            return
+        }
+        stack[top].pendingKey = nil
+        insert(key: key, value: node, into: top)
+    }
+
+    /// Moves the elements from `base` on out of a scratch array into an array of their own.
+    /// The copy is explicit: `Array(scratch[base...])` may share the scratch array's whole buffer
+    /// (when `base` is 0), which then stays alive, at its full capacity, inside the node.
+    static func take<Element>(from scratch: inout [Element], at base: Int) -> [Element] {
+        let count = scratch.count - base
+        let taken = [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
+            scratch.withUnsafeBufferPointer { source in
+                _ = buffer.initialize(fromContentsOf: source[base...])
+            }
+            initialized = count
+        }
+        scratch.removeLast(count)
+        return taken
+    }
+
+    /// Adds a pair to the mapping at `top`, reporting a duplicate key at the second occurrence
+    /// (small mappings here, large ones in ``removeDuplicateKeys(_:)``).
+    mutating func insert(key: YAMLNode, value: YAMLNode, into top: Int) {
+        if case .scalar(let scalar) = key.content {
+            if scalar.style == .plain, scalar.value == "<<" {
+                stack[top].merges.append(value)
+                return
+            }
+            let base = stack[top].base
+            if scratchPairs.count - base < TreeBuilder.linearLimit {
+                for index in base..<scratchPairs.count {
+                    guard case .scalar(let other) = scratchPairs[index].key.content, other.value == scalar.value else { continue }
+                    reportDuplicate(scalar.value, at: key.span, first: scratchPairs[index].key.span)
+                    return
+                }
+            }
+        }
+        scratchPairs.append(YAMLPair(key: key, value: value))
+    }
+
+    mutating func reportDuplicate(_ text: String, at span: SourceSpan, first: SourceSpan) {
+        diagnostics.append(Diagnostic(
+            id: "duplicate-key", message: "duplicate key \"\(text)\"", span: span,
+            notes: [Diagnostic.Note("first defined here", span: first)],
+            hint: "remove one of the two, or merge their contents"))
+    }
+
+    /// Finds repeated keys of a large mapping by sorting, keeps the first of each, and reports
+    /// the others in document order (the first `linearLimit` keys are already distinct).
+    mutating func removeDuplicateKeys(_ pairs: inout [YAMLPair]) {
+        var keyed: [(text: String, index: Int)] = []
+        keyed.reserveCapacity(pairs.count)
+        for (index, pair) in pairs.enumerated() {
+            if case .scalar(let scalar) = pair.key.content { keyed.append((scalar.value, index)) }
+        }
+        keyed.sort { $0.text != $1.text ? $0.text < $1.text : $0.index < $1.index }
+        var duplicates: [(index: Int, first: Int)] = []
+        var runStart = 0
+        for position in keyed.indices.dropFirst() {
+            if keyed[position].text == keyed[runStart].text {
+                duplicates.append((keyed[position].index, keyed[runStart].index))
+            } else {
+                runStart = position
+            }
+        }
+        guard !duplicates.isEmpty else { return }
+        duplicates.sort { $0.index < $1.index }
+        for duplicate in duplicates {
+            guard case .scalar(let scalar) = pairs[duplicate.index].key.content else { continue }
+            reportDuplicate(scalar.value, at: pairs[duplicate.index].key.span, first: pairs[duplicate.first].key.span)
+        }
+        let dropped = Set(duplicates.map(\.index))
+        pairs = pairs.enumerated().filter { !dropped.contains($0.offset) }.map(\.element)
+    }
+
+    /// Applies YAML merge keys (`<<: *defaults`), whose keys never override explicit ones.
+    mutating func applyMerges(_ merges: [YAMLNode], to pairs: inout [YAMLPair]) {
+        var present = Set(pairs.compactMap { $0.key.scalar?.value })
+        for source in merges {
+            let mappings: [YAMLNode]
+            switch source.content {
+            case .mapping: mappings = [source]
+            case .sequence(let items): mappings = items
+            case .scalar:
+                diagnostics.append(Diagnostic(
+                    id: "yaml-syntax", message: "a merge key `<<` needs a mapping or a list of mappings",
+                    span: source.span, hint: "write `<<: *anchor` where the anchor names a mapping"))
+                continue
+            }
+            for mapping in mappings {
+                for pair in mapping.pairs ?? [] {
+                    if let name = pair.key.scalar?.value {
+                        guard !present.contains(name) else { continue }
+                        present.insert(name)
+                    }
+                    pairs.append(pair)
+                }
+            }
+        }
+    }
+
+    // MARK: Problems
+
+    mutating func checkTag(_ tag: UnsafeMutablePointer<yaml_char_t>?, span: SourceSpan, scalarText: String?) {
+        guard let tag = string(tag) else { return }
+        diagnostics.append(Diagnostic(
+            id: "yaml-tag", message: "YAML tags such as `\(tag)` are not used in Ladder files", span: span,
+            hint: "a value starting with `!` is read as a tag: for a negated condition write `not …`, otherwise quote the whole value"))
+    }
+
+    mutating func reportParserError(_ parser: ParserFailure) {
+        let problem = parser.problem ?? "malformed YAML"
+        let context = parser.context
+        let at: SourceLocation
+        if parser.error == YAML_READER_ERROR {
+            at = source.location(ofOffset: parser.problem_offset)
+        } else {
+            at = location(parser.problem_mark)
+        }
+        var message = problem
+        if let context { message = "\(context), \(problem)" }
+        var notes: [Diagnostic.Note] = []
+        if let context, parser.error != YAML_READER_ERROR, parser.context_mark.line != parser.problem_mark.line || parser.context_mark.column != parser.problem_mark.column {
+            notes.append(Diagnostic.Note("\(context) that started here", span: SourceSpan(fileID: file, start: location(parser.context_mark), end: location(parser.context_mark))))
+        }
+        diagnostics.append(Diagnostic(
+            id: "yaml-syntax", message: message,
+            span: SourceSpan(fileID: file, start: at, end: at),
+            notes: notes, hint: hint(for: problem)))
+        stopped = true
+    }
+
+    func hint(for problem: String) -> String? {
+        if problem.contains("tab") || problem.contains("cannot start any token") {
+            return "YAML indents with spaces, never tabs; a value starting with `@`, `` ` `` or `%` must be quoted"
+        }
+        if problem.contains("mapping values are not allowed") {
+            return "a value that contains `: ` must be quoted, e.g. when: 'a: b'"
+        }
+        if problem.contains("could not find expected ':'") {
+            return "check the indentation of this line against the lines above, or quote the value"
+        }
+        if problem.contains("did not find expected key") || problem.contains("did not find expected '-'") {
+            return "this line's indentation does not match its siblings"
+        }
+        if problem.contains("UTF-8") || problem.contains("control characters") {
+            return "save the file as UTF-8 text"
+        }
+        if problem.contains("found unexpected end of stream") {
+            return "the file ends inside a quoted value or a `[`/`{` collection; close it"
+        }
+        return nil
+    }
+
+    // MARK: Helpers
+
+    func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        guard let pointer else { return nil }
+        return String(cString: UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self))
+    }
+
+    func location(_ mark: yaml_mark_t) -> SourceLocation {
+        let line = mark.line + 1
+        let column = mark.column + 1
+        let offset: Int
+        if isASCII, line <= source.lineStarts.count {
+            offset = min(source.lineStarts[line - 1] + mark.column, source.bytes.count)
+        } else {
+            offset = source.offset(line: line, column: column)
+        }
+        return SourceLocation(line: line, column: column, offset: offset)
+    }
+}
