@@ -86,6 +86,7 @@ struct Lexer {
     private mutating func name() throws(ExpressionDiagnostic) -> Token {
         let start = index
         var segments: [String] = []
+        segments.reserveCapacity(4)  // `case.customer.tier`: one allocation, not three
         while true {
             let segmentStart = index
             while index < bytes.count, Lexer.isWordByte(bytes[index]) { index += 1 }
