@@ -45,6 +45,7 @@ private struct Analyzer: Sendable {
         self.generatingCode = generatingCode
         func index<S: Sequence>(_ names: S) -> [String: Int] where S.Element == String {
             var result: [String: Int] = [:]
+            result.reserveCapacity(names.underestimatedCount)
             for (offset, name) in names.enumerated() where result[name] == nil { result[name] = offset }
             return result
         }
@@ -59,8 +60,8 @@ private struct Analyzer: Sendable {
         calendarIndex = index(["always"] + workflow.calendars.map(\.id.value))
         templateIndex = index(workflow.templates.map(\.id.value))
         scope = WorkflowScope(
-            fields: workflow.fields, stages: workflow.stages, slaIDs: clockIDs,
-            calendarIDs: ["always"] + workflow.calendars.map(\.id.value), levelNames: workflow.levels.map(\.name.value))
+            fields: workflow.fields, stages: workflow.stages, stageIndex: stageIndex, slaIndex: slaIndex,
+            calendarIndex: calendarIndex, levelNames: workflow.levels.map(\.name.value))
     }
 
     mutating func run() -> CompiledWorkflow {

@@ -14,6 +14,16 @@ public struct WorkflowScope: ExpressionScope {
     let levelNames: [String]
 
     public init(fields: [Field], stages: [Stage], slaIDs: [String], calendarIDs: [String], levelNames: [String]) {
+        func index(_ names: [String]) -> [String: Int] {
+            Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+        self.init(fields: fields, stages: stages, stageIndex: index(stages.map(\.id.value)), slaIndex: index(slaIDs),
+                  calendarIndex: index(calendarIDs), levelNames: levelNames)
+    }
+
+    /// With the name indices the analyser has already built (first definition wins).
+    init(fields: [Field], stages: [Stage], stageIndex: [String: Int], slaIndex: [String: Int],
+         calendarIndex: [String: Int], levelNames: [String]) {
         var slots: [String: Int] = [:]
         var types: [ExprType] = []
         var prefixes: Set<String> = []
@@ -29,10 +39,10 @@ public struct WorkflowScope: ExpressionScope {
         fieldSlots = slots
         fieldTypes = types
         objectPrefixes = prefixes
-        stageIndex = Dictionary(stages.enumerated().map { ($1.id.value, $0) }, uniquingKeysWith: { first, _ in first })
+        self.stageIndex = stageIndex
         stageOutcomes = stages.map { $0.outcomes.map(\.value) }
-        slaIndex = Dictionary(slaIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        calendarIndex = Dictionary(calendarIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        self.slaIndex = slaIndex
+        self.calendarIndex = calendarIndex
         self.levelNames = levelNames
     }
 
