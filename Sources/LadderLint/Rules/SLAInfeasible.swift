@@ -68,12 +68,14 @@ public struct SLAInfeasible: LintRule {
         for (index, sla) in workflow.slas.enumerated() where compiled.slas.indices.contains(index) {
             let clock = compiled.slas[index]
             if let start = clock.start, let written = sla.start, !start.compiled.isConstant,
+               !CaseSearch.hasOpenDisjunct(start.compiled.checked.root, base: base, compiled: compiled),
                CaseSearch.neverTrue(ConditionProgram(start), base: base, compiled: compiled, atoms: context.shared.atoms) {
                 context.report(SLAInfeasible.self, "SLA `\(sla.id.value)` never starts: its `start` is false for every case", at: written.span,
                                hint: "check the stages and fields the condition reads")
                 continue
             }
             if let stop = clock.stop, let written = sla.stop, !stop.compiled.isConstant,
+               !CaseSearch.hasOpenDisjunct(stop.compiled.checked.root, base: base, compiled: compiled),
                CaseSearch.neverTrue(ConditionProgram(stop), base: base, compiled: compiled, atoms: context.shared.atoms) {
                 context.report(SLAInfeasible.self, "SLA `\(sla.id.value)` never stops: its `stop` is false for every case, so it runs until the case closes",
                                at: written.span, hint: "check the stages and fields the condition reads, or remove `stop` for a time-to-close clock")

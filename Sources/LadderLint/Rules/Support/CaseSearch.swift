@@ -347,6 +347,32 @@ enum CaseSearch {
         return find(allFalse: [], target: condition, base: base, space: space, atoms: atoms, witness: false).provedNone
     }
 
+    /// Whether `root` has a disjunct (an operand of its topmost `or`s) that is a boolean path some
+    /// point of the search does not make false: a path the search does not know (not in `base`, not
+    /// an enum field), which is an atom the search may assume true (or, past `atomLimit` atoms, an
+    /// undecided case), or a bool field (a dimension with `true` among its values) or a path `base`
+    /// makes true. At such a point the `or`s above it are true or unknown, never false, so
+    /// `neverTrue` is false whatever the rest of the condition: this answers it without building a
+    /// program or searching.
+    static func hasOpenDisjunct(_ root: Expression, base: KnownPaths, compiled: CompiledWorkflow) -> Bool {
+        switch root.kind {
+        case .binary(.or, let lhs, let rhs):
+            return hasOpenDisjunct(lhs, base: base, compiled: compiled) || hasOpenDisjunct(rhs, base: base, compiled: compiled)
+        case .path(let path):
+            guard case .bool? = root.type else { return false }
+            guard let reference = path.reference else { return true }
+            if reference.pathNamespace == .field {
+                let index = Int(reference.index)
+                // An enum field is a dimension whose values are not booleans: not obviously open.
+                if compiled.fields.indices.contains(index), case .enumeration = compiled.fields[index].type { return false }
+            }
+            guard let known = base[reference] else { return true }
+            return known.isTrue
+        default:
+            return false
+        }
+    }
+
     /// `P3`, `true`, `null`, `"text"`.
     static func describe(_ value: Value) -> String {
         if case .string(let text) = value { return text }

@@ -184,6 +184,9 @@ struct NeedsGraph {
             changed = false
             let base = KnownPaths(NeedsGraph.basePaths(neverActive: Set(result.keys)))
             for stage in 0..<count where result[stage] == nil && !reopened.contains(stage) {
+                // Most conditions can obviously be true: no program, no search.
+                if compiled.stages.indices.contains(stage), let written = compiled.stages[stage].when,
+                   CaseSearch.hasOpenDisjunct(written.compiled.checked.root, base: base, compiled: compiled) { continue }
                 guard let when = facts.stageCondition(stage, compiled) else { continue }
                 if CaseSearch.neverTrue(when, base: base, compiled: compiled, atoms: facts.atoms) {
                     let read = Set(when.paths.compactMap { reference -> Int? in
