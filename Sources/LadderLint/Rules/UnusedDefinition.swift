@@ -125,15 +125,34 @@ public struct UnusedDefinition: LintRule {
             used.teams.insert(rule.team.value)
             used.expression(rule.when)
         }
-        for stage in workflow.stages {
-            if let assign = stage.assign { used.assignee(assign.value) }
-            if let notify = stage.notify { used.notify(notify) }
-            if let calendar = stage.sla?.calendar { used.calendars.insert(calendar.value) }
-            used.expression(stage.when)
+        // Stages by index (no copies). Their assignees as the analyser resolved them (team and role
+        // indices into the written lists, first definition of a name), marked in flags: an
+        // assignee it did not resolve names nothing defined, so leaving it out changes nothing.
+        let stages = workflow.stages
+        let resolved = context.compiled.stages.count == stages.count ? context.compiled.stages : nil
+        var teamUsed = Array(repeating: false, count: workflow.teams.count)
+        var roleUsed = Array(repeating: false, count: workflow.roles.count)
+        for index in stages.indices {
+            if let resolved {
+                switch resolved[index].assign {
+                case .team(let team)? where teamUsed.indices.contains(team): teamUsed[team] = true
+                case .role(let role)? where roleUsed.indices.contains(role): roleUsed[role] = true
+                default: break
+                }
+            } else if let assign = stages[index].assign {
+                used.assignee(assign.value)
+            }
+            if let notify = stages[index].notify { used.notify(notify) }
+            if let calendar = stages[index].sla?.calendar { used.calendars.insert(calendar.value) }
+            used.expression(stages[index].when)
         }
+        for team in teamUsed.indices where teamUsed[team] { used.teams.insert(workflow.teams[team].id.value) }
+        for role in roleUsed.indices where roleUsed[role] { used.roles.insert(workflow.roles[role].id.value) }
         for sla in workflow.slas {
             for calendar in sla.calendar?.allResults ?? [] { used.calendars.insert(calendar.value) }
-            used.actions(sla.onWarning + sla.onBreach + sla.onMet)
+            used.actions(sla.onWarning)
+            used.actions(sla.onBreach)
+            used.actions(sla.onMet)
             for expression in [sla.start, sla.stop, sla.pauseWhen] { used.expression(expression) }
             if case .table(let table) = sla.target { used.expression(table.by) }
             if case .table(let table)? = sla.calendar { used.expression(table.by) }
@@ -152,8 +171,10 @@ public struct UnusedDefinition: LintRule {
             }
         }
         for sla in workflow.slas {
-            for action in sla.onWarning + sla.onBreach + sla.onMet {
-                if case .set(let assignments) = action.action { for (_, value) in assignments { used.expression(value) } }
+            for actions in [sla.onWarning, sla.onBreach, sla.onMet] {
+                for action in actions {
+                    if case .set(let assignments) = action.action { for (_, value) in assignments { used.expression(value) } }
+                }
             }
         }
 
