@@ -190,6 +190,14 @@ struct RuleBehaviourTests {
         #expect(diagnostics.last?.message.contains("`runs` never stops") == true, "\(summary(diagnostics))")
     }
 
+    @Test func theCalendarPrefixSearchFindsEveryPlacement() {
+        let texts = ["", "calendar.", "calendar", "xcalendar.office.open", "calendar.office.open", "case.x and calendar.emea.open",
+                     "calendarcalendar.", "calendaR.", "ccalendar.x", "calendar .x", "a.calendar.b", "rrrrcalendar.", "calendar..", "dar.calendar"]
+        for text in texts {
+            #expect(UnusedDefinition.References.containsCalendarPrefix(text) == text.contains("calendar."), "\(text)")
+        }
+    }
+
     @Test func templateSectionsMustBeBalanced() {
         let diagnostics = lint("""
             ladder: 1

@@ -78,18 +78,33 @@ public struct UnusedDefinition: LintRule {
         }
 
         /// `calendar.<id>.open` in an expression's text.
+        /// Boyer-Moore-Horspool: the byte under the needle's last position says how far it can move.
         static func containsCalendarPrefix(_ text: String) -> Bool {
-            let needle = Array("calendar.".utf8)
             var text = text
             return text.withUTF8 { bytes in
-                guard bytes.count >= needle.count else { return false }
-                for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
-                    var matched = true
-                    for offset in 1..<needle.count where bytes[start + offset] != needle[offset] {
-                        matched = false
-                        break
+                // "calendar.": the shift for each byte is its distance from the end of "calendar"
+                // at its last place there, 9 for the others (and for `.`, only last).
+                let count = 9
+                guard bytes.count >= count else { return false }
+                var end = count - 1
+                while end < bytes.count {
+                    let shift: Int
+                    switch bytes[end] {
+                    case UInt8(ascii: "."):
+                        if bytes[end - 8] == UInt8(ascii: "c"), bytes[end - 7] == UInt8(ascii: "a"), bytes[end - 6] == UInt8(ascii: "l"),
+                           bytes[end - 5] == UInt8(ascii: "e"), bytes[end - 4] == UInt8(ascii: "n"), bytes[end - 3] == UInt8(ascii: "d"),
+                           bytes[end - 2] == UInt8(ascii: "a"), bytes[end - 1] == UInt8(ascii: "r") { return true }
+                        shift = 9
+                    case UInt8(ascii: "r"): shift = 1
+                    case UInt8(ascii: "a"): shift = 2
+                    case UInt8(ascii: "d"): shift = 3
+                    case UInt8(ascii: "n"): shift = 4
+                    case UInt8(ascii: "e"): shift = 5
+                    case UInt8(ascii: "l"): shift = 6
+                    case UInt8(ascii: "c"): shift = 8
+                    default: shift = 9
                     }
-                    if matched { return true }
+                    end += shift
                 }
                 return false
             }
