@@ -198,6 +198,28 @@ struct RuleBehaviourTests {
         }
     }
 
+    @Test func shadowedRulesAreFoundWhenLaterRulesReadNewFields() {
+        let diagnostics = lint("""
+            ladder: 1
+            workflow: demo
+            fields:
+              p: { enum: [P1, P2], required: true }
+              r: { enum: [a, b], required: true }
+            teams:
+              one: { members: [anna] }
+            routing:
+              - { name: r1, when: case.p == "P1", to: team.one }
+              - { name: r2, when: case.r == "a", to: team.one }
+              - { name: r3, when: case.p == "P1" and case.r == "b", to: team.one }
+              - { name: r4, when: case.p == "P2" and case.r == "a", to: team.one }
+              - { name: r5, when: case.p == "P2" and case.r == "b", to: team.one }
+            stages:
+              handle: { assign: routing }
+            """)
+        #expect(diagnostics.map(\.id) == ["shadowed-rule", "shadowed-rule"], "\(summary(diagnostics))")
+        #expect(diagnostics.map(\.span.start.line) == [11, 12], "\(summary(diagnostics))")
+    }
+
     @Test func templateSectionsMustBeBalanced() {
         let diagnostics = lint("""
             ladder: 1
