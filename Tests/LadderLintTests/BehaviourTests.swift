@@ -149,6 +149,77 @@ struct RuleBehaviourTests {
         #expect(diagnostics.first?.span.start.line == 5)
     }
 
+    @Test func aDisjunctOnAnotherStageKeepsAStageReachableUnlessThatStageIsSkipped() {
+        let diagnostics = lint("""
+            ladder: 1
+            workflow: demo
+            fields:
+              p: { enum: [P1, P2], required: true }
+              vip: { type: bool, default: false }
+            stages:
+              first: {}
+              # ladder-disable-next-line constant-condition
+              never: { when: false }
+              open: { when: case.p == "P1" and case.p == "P2" or stage.first.done }
+              flag: { when: case.p == "P1" and case.p == "P2" or case.vip }
+              behind: { when: case.p == "P1" and case.p == "P2" or stage.never.done }
+              both: { when: stage.never.active or case.p == "P1" and case.p == "P2" or stage.never.done }
+            """)
+        #expect(diagnostics.map(\.id) == ["unreachable-stage", "unreachable-stage", "unreachable-stage"], "\(summary(diagnostics))")
+        #expect(diagnostics.map(\.span.start.line) == [9, 12, 13], "\(summary(diagnostics))")
+        #expect(diagnostics.map(\.notes.count) == [0, 1, 1], "\(summary(diagnostics))")
+    }
+
+    @Test func aClockStoppingOnAStageThatIsAlwaysSkippedNeverStops() {
+        let diagnostics = lint("""
+            ladder: 1
+            workflow: demo
+            stages:
+              first: {}
+              # ladder-disable-next-line constant-condition
+              never: { when: false }
+            slas:
+              stops:
+                stop: stage.first.done or stage.never.done
+                target: 4h
+              runs:
+                stop: stage.never.done or stage.never.active
+                target: 4h
+            """)
+        #expect(diagnostics.map(\.id) == ["unreachable-stage", "sla-infeasible"], "\(summary(diagnostics))")
+        #expect(diagnostics.last?.message.contains("`runs` never stops") == true, "\(summary(diagnostics))")
+    }
+
+    @Test func theCalendarPrefixSearchFindsEveryPlacement() {
+        let texts = ["", "calendar.", "calendar", "xcalendar.office.open", "calendar.office.open", "case.x and calendar.emea.open",
+                     "calendarcalendar.", "calendaR.", "ccalendar.x", "calendar .x", "a.calendar.b", "rrrrcalendar.", "calendar..", "dar.calendar"]
+        for text in texts {
+            #expect(UnusedDefinition.References.containsCalendarPrefix(text) == text.contains("calendar."), "\(text)")
+        }
+    }
+
+    @Test func shadowedRulesAreFoundWhenLaterRulesReadNewFields() {
+        let diagnostics = lint("""
+            ladder: 1
+            workflow: demo
+            fields:
+              p: { enum: [P1, P2], required: true }
+              r: { enum: [a, b], required: true }
+            teams:
+              one: { members: [anna] }
+            routing:
+              - { name: r1, when: case.p == "P1", to: team.one }
+              - { name: r2, when: case.r == "a", to: team.one }
+              - { name: r3, when: case.p == "P1" and case.r == "b", to: team.one }
+              - { name: r4, when: case.p == "P2" and case.r == "a", to: team.one }
+              - { name: r5, when: case.p == "P2" and case.r == "b", to: team.one }
+            stages:
+              handle: { assign: routing }
+            """)
+        #expect(diagnostics.map(\.id) == ["shadowed-rule", "shadowed-rule"], "\(summary(diagnostics))")
+        #expect(diagnostics.map(\.span.start.line) == [11, 12], "\(summary(diagnostics))")
+    }
+
     @Test func templateSectionsMustBeBalanced() {
         let diagnostics = lint("""
             ladder: 1

@@ -33,6 +33,7 @@ public struct LintContext: Sendable {
 final class SharedFacts: @unchecked Sendable {
     private var graph: NeedsGraph?
     private var never: [Int: NeedsGraph.NeverActive]?
+    private var onCycle: Set<Int>?
     /// Atoms of the case searches, numbered once for all of them.
     let atoms = AtomTable()
     private var routing: [ConditionProgram?]?
@@ -71,6 +72,14 @@ final class SharedFacts: @unchecked Sendable {
         if let graph { return graph }
         let made = NeedsGraph(workflow, compiled)
         graph = made
+        return made
+    }
+
+    /// The stages on a needs cycle (`graph.cyclic`) of the graph `stageGraph` returns.
+    func cyclic(_ graph: NeedsGraph) -> Set<Int> {
+        if let onCycle { return onCycle }
+        let made = graph.cyclic
+        onCycle = made
         return made
     }
 

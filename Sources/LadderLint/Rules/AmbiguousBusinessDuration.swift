@@ -49,15 +49,24 @@ public struct AmbiguousBusinessDuration: LintRule {
     public init() {}
 
     public func check(_ context: inout LintContext) {
+        // Only durations with days can be ambiguous (`check` ignores the others): calendars are
+        // looked up for those alone.
         for sla in context.workflow.slas {
-            let calendars = sla.possibleCalendars(context.compiled)
-            for target in sla.possibleTargets { check(target.duration, on: calendars, in: &context) }
+            var calendars: [PossibleCalendar]?
+            for target in sla.possibleTargets where target.duration.value.days != 0 {
+                if calendars == nil { calendars = sla.possibleCalendars(context.compiled) }
+                check(target.duration, on: calendars!, in: &context)
+            }
             for warning in sla.warn {
-                if case .before(let duration) = warning.value { check(Located(duration, span: warning.span), on: calendars, in: &context) }
+                if case .before(let duration) = warning.value, duration.days != 0 {
+                    if calendars == nil { calendars = sla.possibleCalendars(context.compiled) }
+                    check(Located(duration, span: warning.span), on: calendars!, in: &context)
+                }
             }
         }
-        for stage in context.workflow.stages {
-            guard let own = stage.sla, let calendar = stage.slaCalendar(context.compiled) else { continue }
+        let stages = context.workflow.stages
+        for index in stages.indices {
+            guard let own = stages[index].sla, own.target.value.days != 0, let calendar = stages[index].slaCalendar(context.compiled) else { continue }
             check(own.target, on: [calendar], in: &context)
         }
     }

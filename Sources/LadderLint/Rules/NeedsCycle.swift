@@ -30,7 +30,7 @@ public struct NeedsCycle: LintRule {
 
     public func check(_ context: inout LintContext) {
         let graph = context.shared.stageGraph(context.workflow, context.compiled)
-        for cycle in graph.cycles() {
+        for cycle in graph.cycles(cyclic: context.shared.cyclic(graph)) {
             let path = (cycle + [cycle[0]]).map { graph.ids[$0] }.joined(separator: " → ")
             var entries: [NeedsGraph.Need] = []
             for (offset, stage) in cycle.enumerated() {

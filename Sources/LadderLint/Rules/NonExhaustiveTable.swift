@@ -40,24 +40,39 @@ public struct NonExhaustiveTable: LintRule {
     public init() {}
 
     public func check(_ context: inout LintContext) {
-        for sla in context.workflow.slas {
+        // The analyser compiled each SLA's `by` expressions (one compiled SLA per written one, in
+        // order); a table it could not resolve (the `by` does not check, or is not an enum) is
+        // `nil` or `.fixed`, and compiling it again would give no enum either.
+        let slas = context.workflow.slas
+        let compiledSLAs = context.compiled.slas.count == slas.count ? context.compiled.slas : nil
+        for index in slas.indices {
+            let sla = slas[index]
             if case .table(let table) = sla.target {
-                check(table, what: "the `target` of SLA `\(sla.id.value)`", result: "<duration>", in: &context)
+                var by: CompiledExpression?? = nil
+                if let compiledSLAs {
+                    if case .table(let expression, _, _)? = compiledSLAs[index].target { by = .some(expression.compiled) } else { by = .some(nil) }
+                }
+                check(table, by: by, what: "the `target` of SLA `\(sla.id.value)`", result: "<duration>", in: &context)
             }
             if case .table(let table)? = sla.calendar {
-                check(table, what: "the `calendar` of SLA `\(sla.id.value)`", result: "<calendar>", in: &context)
+                var by: CompiledExpression?? = nil
+                if let compiledSLAs {
+                    if case .table(let expression, _, _) = compiledSLAs[index].calendar { by = .some(expression.compiled) } else { by = .some(nil) }
+                }
+                check(table, by: by, what: "the `calendar` of SLA `\(sla.id.value)`", result: "<calendar>", in: &context)
             }
         }
         for role in context.workflow.roles {
             if case .table(let table) = role.holder {
-                check(table, what: "role `\(role.id.value)`", result: "<person>", in: &context)
+                check(table, by: nil, what: "role `\(role.id.value)`", result: "<person>", in: &context)
             }
         }
     }
 
-    func check<Result>(_ table: ByTable<Result>, what: String, result: String, in context: inout LintContext) {
+    /// `by`: the analyser's compiled `by` expression (`.some(nil)`: it has none), or `nil` to compile it here.
+    func check<Result>(_ table: ByTable<Result>, by: CompiledExpression??, what: String, result: String, in context: inout LintContext) {
         guard table.defaultResult == nil else { return }
-        let (compiled, _) = CompiledExpression.make(text: table.by.text, scope: context.compiled.scope, expected: nil)
+        let compiled = by ?? CompiledExpression.make(text: table.by.text, scope: context.compiled.scope, expected: nil).0
         guard let compiled, case .enumeration(let name, let values) = compiled.type else { return }
         let keys = Set(table.entries.map(\.key.value))
         var missing = values.filter { !keys.contains($0) }

@@ -68,12 +68,14 @@ public struct SLAInfeasible: LintRule {
         for (index, sla) in workflow.slas.enumerated() where compiled.slas.indices.contains(index) {
             let clock = compiled.slas[index]
             if let start = clock.start, let written = sla.start, !start.compiled.isConstant,
+               !CaseSearch.hasOpenDisjunct(start.compiled.checked.root, base: base, compiled: compiled),
                CaseSearch.neverTrue(ConditionProgram(start), base: base, compiled: compiled, atoms: context.shared.atoms) {
                 context.report(SLAInfeasible.self, "SLA `\(sla.id.value)` never starts: its `start` is false for every case", at: written.span,
                                hint: "check the stages and fields the condition reads")
                 continue
             }
             if let stop = clock.stop, let written = sla.stop, !stop.compiled.isConstant,
+               !CaseSearch.hasOpenDisjunct(stop.compiled.checked.root, base: base, compiled: compiled),
                CaseSearch.neverTrue(ConditionProgram(stop), base: base, compiled: compiled, atoms: context.shared.atoms) {
                 context.report(SLAInfeasible.self, "SLA `\(sla.id.value)` never stops: its `stop` is false for every case, so it runs until the case closes",
                                at: written.span, hint: "check the stages and fields the condition reads, or remove `stop` for a time-to-close clock")
@@ -94,7 +96,8 @@ public struct SLAInfeasible: LintRule {
         }
         // Longest chain ending at each stage (restricted to chains through `from`), memoised.
         // An array by stage rather than a dictionary: `.some(nil)` is "visited, no chain".
-        var best = (share ? chains[from] : nil) ?? [(sum: Int64, previous: Int?)??](repeating: nil, count: graph.count)
+        // Taken out of `chains` while in use, so that filling it in copies nothing.
+        var best = (share ? chains.removeValue(forKey: from) : nil) ?? [(sum: Int64, previous: Int?)??](repeating: nil, count: graph.count)
         defer { if share { chains[from] = best } }
         // The longest chain ending at `end`, depth first without recursion (chains can be
         // thousands of stages long): each frame is a stage, the next of its needs to look at,
@@ -131,9 +134,6 @@ public struct SLAInfeasible: LintRule {
             best[top.stage] = .some(result)
         }
         guard let total = best[end] ?? nil, total.sum > 0 else { return }
-        var chain: [Int] = [end]
-        while let previous = best[chain.last!]??.previous { chain.append(previous) }
-        chain.reverse()
         // Targets the chain does not fit in.
         var exceeded: [(target: PossibleTarget, calendar: PossibleCalendar, seconds: Int64)] = []
         for calendar in sla.possibleCalendars(context.compiled) {
@@ -143,6 +143,10 @@ public struct SLAInfeasible: LintRule {
             }
         }
         guard let smallest = exceeded.min(by: { $0.seconds < $1.seconds }) else { return }
+        // The chain itself only for the finding.
+        var chain: [Int] = [end]
+        while let previous = best[chain.last!]??.previous { chain.append(previous) }
+        chain.reverse()
         let stages = chain.filter { weights[$0] > 0 }.map { "\(graph.ids[$0]) \(context.workflow.stages[$0].sla!.target.value)" }
         let onCalendar = smallest.calendar.id == "always" ? "" : " on \(smallest.calendar.id)"
         var notes = [Diagnostic.Note("the chain: \(chain.map { graph.ids[$0] }.joined(separator: " → ")); stage targets: \(stages.joined(separator: " + "))")]

@@ -78,18 +78,33 @@ public struct UnusedDefinition: LintRule {
         }
 
         /// `calendar.<id>.open` in an expression's text.
+        /// Boyer-Moore-Horspool: the byte under the needle's last position says how far it can move.
         static func containsCalendarPrefix(_ text: String) -> Bool {
-            let needle = Array("calendar.".utf8)
             var text = text
             return text.withUTF8 { bytes in
-                guard bytes.count >= needle.count else { return false }
-                for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
-                    var matched = true
-                    for offset in 1..<needle.count where bytes[start + offset] != needle[offset] {
-                        matched = false
-                        break
+                // "calendar.": the shift for each byte is its distance from the end of "calendar"
+                // at its last place there, 9 for the others (and for `.`, only last).
+                let count = 9
+                guard bytes.count >= count else { return false }
+                var end = count - 1
+                while end < bytes.count {
+                    let shift: Int
+                    switch bytes[end] {
+                    case UInt8(ascii: "."):
+                        if bytes[end - 8] == UInt8(ascii: "c"), bytes[end - 7] == UInt8(ascii: "a"), bytes[end - 6] == UInt8(ascii: "l"),
+                           bytes[end - 5] == UInt8(ascii: "e"), bytes[end - 4] == UInt8(ascii: "n"), bytes[end - 3] == UInt8(ascii: "d"),
+                           bytes[end - 2] == UInt8(ascii: "a"), bytes[end - 1] == UInt8(ascii: "r") { return true }
+                        shift = 9
+                    case UInt8(ascii: "r"): shift = 1
+                    case UInt8(ascii: "a"): shift = 2
+                    case UInt8(ascii: "d"): shift = 3
+                    case UInt8(ascii: "n"): shift = 4
+                    case UInt8(ascii: "e"): shift = 5
+                    case UInt8(ascii: "l"): shift = 6
+                    case UInt8(ascii: "c"): shift = 8
+                    default: shift = 9
                     }
-                    if matched { return true }
+                    end += shift
                 }
                 return false
             }
@@ -125,15 +140,34 @@ public struct UnusedDefinition: LintRule {
             used.teams.insert(rule.team.value)
             used.expression(rule.when)
         }
-        for stage in workflow.stages {
-            if let assign = stage.assign { used.assignee(assign.value) }
-            if let notify = stage.notify { used.notify(notify) }
-            if let calendar = stage.sla?.calendar { used.calendars.insert(calendar.value) }
-            used.expression(stage.when)
+        // Stages by index (no copies). Their assignees as the analyser resolved them (team and role
+        // indices into the written lists, first definition of a name), marked in flags: an
+        // assignee it did not resolve names nothing defined, so leaving it out changes nothing.
+        let stages = workflow.stages
+        let resolved = context.compiled.stages.count == stages.count ? context.compiled.stages : nil
+        var teamUsed = Array(repeating: false, count: workflow.teams.count)
+        var roleUsed = Array(repeating: false, count: workflow.roles.count)
+        for index in stages.indices {
+            if let resolved {
+                switch resolved[index].assign {
+                case .team(let team)? where teamUsed.indices.contains(team): teamUsed[team] = true
+                case .role(let role)? where roleUsed.indices.contains(role): roleUsed[role] = true
+                default: break
+                }
+            } else if let assign = stages[index].assign {
+                used.assignee(assign.value)
+            }
+            if let notify = stages[index].notify { used.notify(notify) }
+            if let calendar = stages[index].sla?.calendar { used.calendars.insert(calendar.value) }
+            used.expression(stages[index].when)
         }
+        for team in teamUsed.indices where teamUsed[team] { used.teams.insert(workflow.teams[team].id.value) }
+        for role in roleUsed.indices where roleUsed[role] { used.roles.insert(workflow.roles[role].id.value) }
         for sla in workflow.slas {
             for calendar in sla.calendar?.allResults ?? [] { used.calendars.insert(calendar.value) }
-            used.actions(sla.onWarning + sla.onBreach + sla.onMet)
+            used.actions(sla.onWarning)
+            used.actions(sla.onBreach)
+            used.actions(sla.onMet)
             for expression in [sla.start, sla.stop, sla.pauseWhen] { used.expression(expression) }
             if case .table(let table) = sla.target { used.expression(table.by) }
             if case .table(let table)? = sla.calendar { used.expression(table.by) }
@@ -152,8 +186,10 @@ public struct UnusedDefinition: LintRule {
             }
         }
         for sla in workflow.slas {
-            for action in sla.onWarning + sla.onBreach + sla.onMet {
-                if case .set(let assignments) = action.action { for (_, value) in assignments { used.expression(value) } }
+            for actions in [sla.onWarning, sla.onBreach, sla.onMet] {
+                for action in actions {
+                    if case .set(let assignments) = action.action { for (_, value) in assignments { used.expression(value) } }
+                }
             }
         }
 

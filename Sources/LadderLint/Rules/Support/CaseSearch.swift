@@ -148,8 +148,29 @@ enum CaseSearch {
         }
 
         var slots: [Slot] = []
+        /// The identities of the slots' programs, in step with `slots` (compared without retaining).
+        var identities: [ObjectIdentifier] = []
+
+        /// Over the combinations of the space `references` names (by their mixed-radix index, the
+        /// first dimension varying slowest): how many leading conditions are known not to be true
+        /// there, and the position of the first one known to be true (-1: none known). Kept while
+        /// the space and the slots in front stay the same, so that a search of the series only
+        /// evaluates the conditions appended since the previous one.
+        var references: [PathReference]?
+        var checked: [Int32] = []
+        var firstTrue: [Int32] = []
+        /// Whether `checked` and `firstTrue` are in use (a space small enough for them).
+        var tracksCombinations = false
 
         init() {}
+
+        /// Forgets what is known by combination (a slot in front changed, or the space did).
+        func resetCombinations(_ space: CaseSpace) {
+            references = space.dimensions.map(\.reference)
+            tracksCombinations = space.combinations <= 1 << 16
+            checked = tracksCombinations ? Array(repeating: 0, count: space.combinations) : []
+            firstTrue = tracksCombinations ? Array(repeating: -1, count: space.combinations) : []
+        }
     }
 
     /// A case where every expression of `allFalse` is false and `target` (when given) is true.
@@ -174,9 +195,32 @@ enum CaseSearch {
         let count = allFalse.count
         let positions = count + (target == nil ? 0 : 1)
         let dimensions = space.dimensions
-        for position in 0..<positions {
+        // The slots in front that hold the same programs as before, compared by identity.
+        var unchanged = min(slots.count, positions)
+        allFalse.withUnsafeBufferPointer { buffer in
+            let identities = memo.identities
+            for position in 0..<min(unchanged, count) where ObjectIdentifier(buffer[position]) != identities[position] {
+                unchanged = position
+                break
+            }
+        }
+        if unchanged > count, let target, ObjectIdentifier(target) != memo.identities[count] { unchanged = count }
+        // Per-combination knowledge only for a memo of a series; a changed slot or space resets it.
+        let tracking = given != nil
+        if tracking {
+            let same = memo.references == dimensions.map(\.reference)
+            if !same || unchanged < min(slots.count, positions) {
+                memo.resetCombinations(space)
+            }
+        }
+        for position in unchanged..<positions {
             let program = position < count ? allFalse[position] : target!
             if position < slots.count, slots[position].program === program { continue }
+            if position < memo.identities.count {
+                memo.identities[position] = ObjectIdentifier(program)
+            } else {
+                memo.identities.append(ObjectIdentifier(program))
+            }
             let paths = program.paths
             let read = dimensions.indices.filter { paths.contains(dimensions[$0].reference) }
             let sizes = read.map { dimensions[$0].values.count }
@@ -234,6 +278,22 @@ enum CaseSearch {
             return result
         }
 
+        var checkedByCombination: [Int32] = []
+        var firstTrueByCombination: [Int32] = []
+        let tracksCombinations = tracking && memo.tracksCombinations
+        if tracksCombinations {
+            swap(&checkedByCombination, &memo.checked)
+            swap(&firstTrueByCombination, &memo.firstTrue)
+        }
+        defer {
+            if tracksCombinations {
+                swap(&checkedByCombination, &memo.checked)
+                swap(&firstTrueByCombination, &memo.firstTrue)
+            }
+        }
+        /// The mixed-radix index of the current combination: they are visited in that order.
+        var combination = 0
+
         var found: FoundCase?
         var spent = 0
         var gaveUp = false
@@ -249,9 +309,25 @@ enum CaseSearch {
             // Evaluations are counted as if every condition were evaluated (a true one ends the pass).
             var cost = count
             var passes = true
-            for position in 0..<count where verdict(position, code(position)) == 1 {
-                passes = false
-                break
+            if tracksCombinations {
+                // Only the conditions not yet known here are evaluated.
+                let known = Int(firstTrueByCombination[combination])
+                if known >= 0 {
+                    passes = known >= count
+                } else {
+                    let start = min(Int(checkedByCombination[combination]), count)
+                    for position in start..<count where verdict(position, code(position)) == 1 {
+                        passes = false
+                        firstTrueByCombination[combination] = Int32(position)
+                        break
+                    }
+                    if passes, count > Int(checkedByCombination[combination]) { checkedByCombination[combination] = Int32(count) }
+                }
+            } else {
+                for position in 0..<count where verdict(position, code(position)) == 1 {
+                    passes = false
+                    break
+                }
             }
             var targetVerdict: UInt8 = 0
             if passes, target != nil {
@@ -322,6 +398,7 @@ enum CaseSearch {
             }
             spent += cost
             if found != nil || gaveUp { break }
+            combination += 1
             // The next combination, the first dimension varying slowest.
             var position = dimensions.count - 1
             while position >= 0 {
@@ -345,6 +422,32 @@ enum CaseSearch {
         var space = CaseSpace(reading: [], compiled: compiled, limit: limit)
         space.read(paths: condition.paths, compiled: compiled, limit: limit)
         return find(allFalse: [], target: condition, base: base, space: space, atoms: atoms, witness: false).provedNone
+    }
+
+    /// Whether `root` has a disjunct (an operand of its topmost `or`s) that is a boolean path some
+    /// point of the search does not make false: a path the search does not know (not in `base`, not
+    /// an enum field), which is an atom the search may assume true (or, past `atomLimit` atoms, an
+    /// undecided case), or a bool field (a dimension with `true` among its values) or a path `base`
+    /// makes true. At such a point the `or`s above it are true or unknown, never false, so
+    /// `neverTrue` is false whatever the rest of the condition: this answers it without building a
+    /// program or searching.
+    static func hasOpenDisjunct(_ root: Expression, base: KnownPaths, compiled: CompiledWorkflow) -> Bool {
+        switch root.kind {
+        case .binary(.or, let lhs, let rhs):
+            return hasOpenDisjunct(lhs, base: base, compiled: compiled) || hasOpenDisjunct(rhs, base: base, compiled: compiled)
+        case .path(let path):
+            guard case .bool? = root.type else { return false }
+            guard let reference = path.reference else { return true }
+            if reference.pathNamespace == .field {
+                let index = Int(reference.index)
+                // An enum field is a dimension whose values are not booleans: not obviously open.
+                if compiled.fields.indices.contains(index), case .enumeration = compiled.fields[index].type { return false }
+            }
+            guard let known = base[reference] else { return true }
+            return known.isTrue
+        default:
+            return false
+        }
     }
 
     /// `P3`, `true`, `null`, `"text"`.

@@ -105,6 +105,12 @@ struct NeedsGraph {
                 work.removeLast()
                 if let parent = work.last?.node { low[parent] = min(low[parent], low[node]) }
                 guard low[node] == order[node] else { continue }
+                // A stage alone in its component (the usual case) needs no list.
+                if stack.last == node {
+                    stack.removeLast()
+                    onStack[node] = false
+                    continue
+                }
                 var component: [Int] = []
                 while let member = stack.popLast() {
                     onStack[member] = false
@@ -119,7 +125,9 @@ struct NeedsGraph {
 
     /// The elementary cycles of two or more stages, each once, starting at its first stage in file
     /// order and following `needs` (`[a, b, c]`: a needs b, b needs c, c needs a). At most `limit`.
-    func cycles(limit: Int = 50) -> [[Int]] {
+    /// `cyclic`, when given, is this graph's: without stages on a cycle there is no cycle to list.
+    func cycles(limit: Int = 50, cyclic: Set<Int>? = nil) -> [[Int]] {
+        if let cyclic, cyclic.isEmpty { return [] }
         var result: [[Int]] = []
         var budget = 200_000
         for start in 0..<count {
@@ -165,7 +173,7 @@ struct NeedsGraph {
     /// blocked by it), and a `reopen` makes a skipped stage active (so its condition proves nothing).
     func neverActive(_ compiled: CompiledWorkflow, facts: SharedFacts) -> [Int: NeverActive] {
         var result: [Int: NeverActive] = [:]
-        let onCycle = cyclic
+        let onCycle = facts.cyclic(self)
         for stage in onCycle { result[stage] = .onCycle }
         let (skipped, reopened) = NeedsGraph.actionTargets(compiled)
         var changed = true
@@ -184,6 +192,9 @@ struct NeedsGraph {
             changed = false
             let base = KnownPaths(NeedsGraph.basePaths(neverActive: Set(result.keys)))
             for stage in 0..<count where result[stage] == nil && !reopened.contains(stage) {
+                // Most conditions can obviously be true: no program, no search.
+                if compiled.stages.indices.contains(stage), let written = compiled.stages[stage].when,
+                   CaseSearch.hasOpenDisjunct(written.compiled.checked.root, base: base, compiled: compiled) { continue }
                 guard let when = facts.stageCondition(stage, compiled) else { continue }
                 if CaseSearch.neverTrue(when, base: base, compiled: compiled, atoms: facts.atoms) {
                     let read = Set(when.paths.compactMap { reference -> Int? in
