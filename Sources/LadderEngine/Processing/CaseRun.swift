@@ -257,6 +257,10 @@ struct CaseRun: EvaluationContext {
     }
 
     mutating func update(_ changes: [(Int, Value)]) {
+        changes.withUnsafeBufferPointer { update($0) }
+    }
+
+    mutating func update(_ changes: UnsafeBufferPointer<(Int, Value)>) {
         var any = false
         for (slot, value) in changes where c.fields[slot] != value {
             record(.fieldChanged(caseID: c.id, field: workflow.fields[slot].name, from: c.fields[slot], to: value))

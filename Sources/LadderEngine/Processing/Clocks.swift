@@ -180,14 +180,17 @@ extension CaseRun {
         let target = c.clocks[index].target
         let cal = definitions.calendars[Int(c.clocks[index].calendar)]
         if !definition.warnings.isEmpty {
-            // In threshold order.
-            var due: [(Int64, Int)] = []
-            for (position, warning) in definition.warnings.enumerated() where c.clocks[index].fired & (1 << UInt64(position)) == 0 {
-                let at = threshold(warning, target: target, calendar: cal)
-                if at <= elapsed { due.append((at, position)) }
-            }
-            due.sort { $0 < $1 }
-            for (_, position) in due {
+            // In threshold order (ties by position), without an array: the smallest reached
+            // unfired threshold each round (few warnings per clock).
+            while true {
+                var position = -1
+                var lowest = Int64.max
+                for (candidate, warning) in definition.warnings.enumerated()
+                where c.clocks[index].fired & (1 << UInt64(candidate)) == 0 {
+                    let at = threshold(warning, target: target, calendar: cal)
+                    if at <= elapsed, at < lowest { lowest = at; position = candidate }
+                }
+                if position < 0 { break }
                 c.clocks[index].fired |= 1 << UInt64(position)
                 record(.slaWarning(caseID: c.id, sla: definition.name, threshold: definition.warningLabels[position], elapsed: elapsed))
                 decide(.sla, "sla \(definition.name)", "warning",

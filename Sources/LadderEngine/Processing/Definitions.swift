@@ -319,6 +319,10 @@ final class Definitions: Sendable {
     let periodic: [Int]
     let templates: [PreparedTemplate]
     let templateIDs: [String]
+    /// Per template: whether its text may read stages (`stage`) and clocks (`sla`); a deferred
+    /// message's snapshot of the case keeps only those arrays (see `CaseRun.send`).
+    let templateReadsStages: [Bool]
+    let templateReadsClocks: [Bool]
     /// `team.<id>` and `role.<id>`, built once (recipients as written).
     let teamWritten: [String]
     let roleWritten: [String]
@@ -518,6 +522,15 @@ final class Definitions: Sendable {
             return prepared
         }
         templateIDs = workflow.templates.map(\.id)
+        // Every name a template can reach starts at `case`, `stage` or `sla` (no partials, no
+        // computed names), so text without "sla" reads no clock. Reading a clock (a pending
+        // clock's remaining time evaluates its `by` tables) keeps the whole case.
+        let readsClocks = workflow.templates.map { ($0.subject ?? "").contains("sla") || $0.body.contains("sla") }
+        templateReadsClocks = readsClocks
+        templateReadsStages = workflow.templates.indices.map { index in
+            let template = workflow.templates[index]
+            return readsClocks[index] || (template.subject ?? "").contains("stage") || template.body.contains("stage")
+        }
         teamWritten = workflow.teams.map { "team.\($0.id)" }
         roleWritten = workflow.roles.map { "role.\($0.id)" }
         fieldIndex = workflow.fieldSlot

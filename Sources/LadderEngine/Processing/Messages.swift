@@ -56,7 +56,15 @@ extension CaseRun {
             let text = definitions.templates[notify.template].render(TemplateData(definitions: definitions, c: c, now: now))
             content = MessageContent(subject: text.subject, body: text.body)
         } else {
-            content = MessageContent(definitions: definitions, template: notify.template, c: c, now: now)
+            // The snapshot shares the case's arrays, so the case's next change to one copies it:
+            // only the arrays the template may read are kept (never the periodic notifications).
+            let template = notify.template
+            let snapshot = CaseState(
+                id: c.id, number: c.number, openedAt: c.openedAt, fields: c.fields, level: c.level, closed: c.closed,
+                routed: c.routed, routedTeam: c.routedTeam,
+                stages: definitions.templateReadsStages[template] ? c.stages : [],
+                clocks: definitions.templateReadsClocks[template] ? c.clocks : [], periodic: [])
+            content = MessageContent(definitions: definitions, template: template, c: snapshot, now: now)
         }
         record(.message(Message(caseID: c.id, template: definitions.templateIDs[notify.template], channel: notify.channel, source: source,
                                              recipients: recipients, to: to, content: content)))

@@ -30,7 +30,7 @@ struct Step {
     mutating func run(_ event: EngineEvent, _ state: inout EngineState) -> Rejection? {
         switch event {
         case .open(let id, let values):
-            if state.caseNumbers[id] != nil { return Rejection(.duplicateCase, "case \(id) already exists") }
+            if state.caseNumbers.find(id) != nil { return Rejection(.duplicateCase, "case \(id) already exists") }
             var fields = definitions.defaultFields
             // Which slots the event gave: a bit set (an array only for more than 64 fields).
             var givenBits: UInt64 = 0
@@ -55,29 +55,22 @@ struct Step {
                 id: id, number: number, openedAt: now, fields: fields, level: workflow.levels.isEmpty ? -1 : 0, closed: false,
                 routed: -1, routedTeam: -1, stages: definitions.newStages, clocks: definitions.newClocks,
                 periodic: definitions.newPeriodic))
-            state.caseNumbers[id] = number
+            state.caseNumbers.insert(id, number: number)
             withCase(number, &state) { $0.open() }
 
         case .update(let id, let values):
-            guard let number = state.caseNumbers[id] else { return unknownCase(id) }
-            var changes: [(Int, Value)] = []
-            for entry in values {
-                switch validate(entry) {
-                case .failure(let rejection): return rejection
-                case .success(let change): changes.append(change)
-                }
-            }
-            withCase(number, &state) { $0.update(changes) }
+            guard let number = state.caseNumbers.find(id) else { return unknownCase(id) }
+            return update(number, values, &state)
 
         case .complete(let id, let stageName, let outcome):
-            guard let number = state.caseNumbers[id] else { return unknownCase(id) }
+            guard let number = state.caseNumbers.find(id) else { return unknownCase(id) }
             guard let stage = definitions.stageNumber(stageName) else { return unknownStage(stageName) }
-            if state.cases[Int(number)].closed { return Rejection(.caseClosed, "case \(id) is closed; reopen a stage first") }
-            let status = state.cases[Int(number)].stages[stage].status
+            if state.isClosed(number) { return Rejection(.caseClosed, "case \(id) is closed; reopen a stage first") }
+            let status = state.stageStatus(number, stage)
             guard status == .active else {
                 return Rejection(.stageNotActive, "stage \(stageName) of case \(id) is \(status.rawValue), not active; only an active stage can be completed")
             }
-            let declared = workflow.stages[stage].outcomes
+            let declared = workflow.stages.withUnsafeBufferPointer { $0[stage].outcomes }  // no copy of the stage
             var outcomeIndex = -1
             if let outcome {
                 guard let index = declared.firstIndex(of: outcome) else {
@@ -92,26 +85,26 @@ struct Step {
             withCase(number, &state) { $0.complete(stage, outcome: outcomeIndex) }
 
         case .assign(let id, let stageName, let person):
-            guard let number = state.caseNumbers[id] else { return unknownCase(id) }
+            guard let number = state.caseNumbers.find(id) else { return unknownCase(id) }
             guard let stage = definitions.stageNumber(stageName) else { return unknownStage(stageName) }
             guard definitions.personIndex[person] != nil else { return unknownPerson(person) }
-            if state.cases[Int(number)].closed { return Rejection(.caseClosed, "case \(id) is closed; reopen a stage first") }
+            if state.isClosed(number) { return Rejection(.caseClosed, "case \(id) is closed; reopen a stage first") }
             withCase(number, &state) { $0.assign(stage, to: .person(person), source: "assign event") }
 
         case .reopen(let id, let stageName):
-            guard let number = state.caseNumbers[id] else { return unknownCase(id) }
+            guard let number = state.caseNumbers.find(id) else { return unknownCase(id) }
             guard let stage = definitions.stageNumber(stageName) else { return unknownStage(stageName) }
             withCase(number, &state) { $0.reopen(stage, source: "reopen event") }
 
         case .skip(let id, let stageName):
-            guard let number = state.caseNumbers[id] else { return unknownCase(id) }
+            guard let number = state.caseNumbers.find(id) else { return unknownCase(id) }
             guard let stage = definitions.stageNumber(stageName) else { return unknownStage(stageName) }
-            if state.cases[Int(number)].closed { return Rejection(.caseClosed, "case \(id) is closed; reopen a stage first") }
+            if state.isClosed(number) { return Rejection(.caseClosed, "case \(id) is closed; reopen a stage first") }
             withCase(number, &state) { $0.skip(stage, source: "skip event") }
 
         case .close(let id):
-            guard let number = state.caseNumbers[id] else { return unknownCase(id) }
-            if state.cases[Int(number)].closed { return Rejection(.caseClosed, "case \(id) is already closed") }
+            guard let number = state.caseNumbers.find(id) else { return unknownCase(id) }
+            if state.isClosed(number) { return Rejection(.caseClosed, "case \(id) is already closed") }
             withCase(number, &state) { $0.close(reason: "closed by a close event") }
 
         case .away(let person):
@@ -129,6 +122,30 @@ struct Step {
         case .timer(let timer):
             fire(timer, &state)
         }
+        return nil
+    }
+
+    /// An update event's changes: validated, then applied (outside `run`, which stays small
+    /// enough for the optimizer to read cases and stages in place).
+    @inline(never)
+    mutating func update(_ number: Int32, _ values: [FieldValue], _ state: inout EngineState) -> Rejection? {
+        // One change (the usual update) needs no array.
+        if values.count == 1 {
+            switch validate(values[0]) {
+            case .failure(let rejection): return rejection
+            case .success(let change):
+                withCase(number, &state) { run in withUnsafePointer(to: change) { run.update(UnsafeBufferPointer(start: $0, count: 1)) } }
+            }
+            return nil
+        }
+        var changes: [(Int, Value)] = []
+        for entry in values {
+            switch validate(entry) {
+            case .failure(let rejection): return rejection
+            case .success(let change): changes.append(change)
+            }
+        }
+        withCase(number, &state) { $0.update(changes) }
         return nil
     }
 

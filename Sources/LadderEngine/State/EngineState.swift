@@ -10,7 +10,7 @@ import LadderTime
 public struct EngineState: Sendable, Equatable {
     /// Cases by number, in the order they were opened.
     public internal(set) var cases: [CaseState]
-    var caseNumbers: [String: Int32]
+    var caseNumbers: CaseIndex
     var shared: SharedState
     /// The buffer of the language events a step causes: always empty between steps, kept for its
     /// capacity (no allocation per step).
@@ -18,18 +18,28 @@ public struct EngineState: Sendable, Equatable {
 
     init(definitions: Definitions) {
         cases = []
-        caseNumbers = [:]
+        caseNumbers = CaseIndex()
         shared = SharedState(teams: definitions.workflow.teams.count, people: definitions.people.count)
         eventBuffer.reserveCapacity(16)
     }
 
     /// The case with this id.
     public func `case`(_ id: String) -> CaseState? {
-        caseNumbers[id].map { cases[Int($0)] }
+        caseNumbers.find(id).map { cases[Int($0)] }
+    }
+
+    /// Whether a case is closed, read in place (no copy of the case).
+    @inline(__always)
+    func isClosed(_ number: Int32) -> Bool { cases.withUnsafeBufferPointer { $0[Int(number)].closed } }
+
+    /// A stage's status, read in place.
+    @inline(__always)
+    func stageStatus(_ number: Int32, _ stage: Int) -> StageStatus {
+        cases.withUnsafeBufferPointer { $0[Int(number)].stages[stage].status }
     }
 
     /// The number of a case (used in `Timer.caseNumber`).
-    public func number(ofCase id: String) -> Int32? { caseNumbers[id] }
+    public func number(ofCase id: String) -> Int32? { caseNumbers.find(id) }
 
     /// The id of the case with this number.
     public func caseID(ofNumber number: Int32) -> String? {
@@ -67,6 +77,77 @@ public struct EngineState: Sendable, Equatable {
             }
         }
         return timers.sorted()
+    }
+}
+
+/// Case numbers by id. ASCII ids (the usual kind) are found in an open-addressing table of case
+/// numbers probed with a cheap hash of the bytes and compared with the case's id; the others in
+/// a `Dictionary`, which also holds every id: an ASCII id missing from the table is looked up
+/// there only when some id is not ASCII (it might be canonically equivalent), so every lookup
+/// finds exactly what the dictionary would.
+struct CaseIndex: Sendable, Equatable {
+    /// Every id (String equality: canonical equivalence).
+    private var all: [String: Int32] = [:]
+    /// Case numbers of ASCII ids, -1 for an empty slot; a power of two in size, at most half full.
+    private var slots: [Int32] = []
+    /// Every id by case number (compared on a table hit: no copy of a case).
+    private var ids: [String] = []
+    private var asciiCount = 0
+    private var otherCount = 0
+
+    /// A cheap hash of an ASCII id's bytes; nil for any other id.
+    @inline(__always)
+    static func asciiHash(_ id: String) -> Int? {
+        id.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            var any: UInt8 = 0
+            for byte in bytes {
+                any |= byte
+                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+            }
+            return any < 0x80 ? Int(truncatingIfNeeded: hash ^ (hash >> 32)) : nil
+        } ?? nil
+    }
+
+    /// The number of the case with this id.
+    @inline(__always)
+    func find(_ id: String) -> Int32? {
+        guard let hash = CaseIndex.asciiHash(id) else { return all[id] }
+        guard !slots.isEmpty else { return otherCount == 0 ? nil : all[id] }
+        let mask = slots.count - 1
+        var slot = hash & mask
+        while true {
+            let number = slots[slot]
+            if number < 0 { return otherCount == 0 ? nil : all[id] }
+            if ids[Int(number)] == id { return number }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Adds a new id, numbered after the others.
+    mutating func insert(_ id: String, number: Int32) {
+        all[id] = number
+        ids.append(id)
+        guard let hash = CaseIndex.asciiHash(id) else {
+            otherCount += 1
+            return
+        }
+        if (asciiCount + 1) * 2 > slots.count {
+            // Twice the size, the ASCII ids placed again in case order.
+            slots = Array(repeating: -1, count: max(16, slots.count * 2))
+            for (other, text) in ids.dropLast().enumerated() {
+                if let hash = CaseIndex.asciiHash(text) { place(Int32(other), hash: hash) }
+            }
+        }
+        place(number, hash: hash)
+        asciiCount += 1
+    }
+
+    private mutating func place(_ number: Int32, hash: Int) {
+        let mask = slots.count - 1
+        var slot = hash & mask
+        while slots[slot] >= 0 { slot = (slot + 1) & mask }
+        slots[slot] = number
     }
 }
 

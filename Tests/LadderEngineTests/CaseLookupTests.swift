@@ -1,0 +1,33 @@
+import LadderEngine
+import LadderExpressions
+import Testing
+
+/// Case ids are found as `String` equality finds them: many ids (the table grows), ids that are
+/// not ASCII, and ids canonically equivalent to another id.
+@Suite struct CaseLookupTests {
+    let fields: [String: Value] = ["title": .string("t"), "priority": .string("high")]
+
+    @Test func manyIdsAreFoundAfterTheTableGrows() throws {
+        var run = try Run("basics", options: .minimal)
+        for number in 0..<300 { run.open("case-\(number)", fields, at: monday9) }
+        for number in 0..<300 {
+            #expect(run.state.number(ofCase: "case-\(number)") == Int32(number))
+        }
+        #expect(run.state.number(ofCase: "case-300") == nil)
+        #expect(run.send(.open(caseID: "case-7", fields: []), at: monday9).rejection?.code == .duplicateCase)
+        #expect(run.send(.close(caseID: "case-300"), at: monday9).rejection?.code == .unknownCase)
+    }
+
+    @Test func canonicallyEquivalentIdsAreOneCase() throws {
+        var run = try Run("basics", options: .minimal)
+        run.open("K-1", fields, at: monday9)
+        run.open("Caf\u{E9}", fields, at: monday9)
+        // KELVIN SIGN is canonically equivalent to K; e + combining acute to é.
+        #expect(run.state.number(ofCase: "\u{212A}-1") == 0)
+        #expect(run.state.number(ofCase: "Cafe\u{301}") == 1)
+        #expect(run.send(.open(caseID: "\u{212A}-1", fields: []), at: monday9).rejection?.code == .duplicateCase)
+        #expect(run.send(.open(caseID: "Cafe\u{301}", fields: []), at: monday9).rejection?.code == .duplicateCase)
+        #expect(run.send(.close(caseID: "Cafe\u{301}"), at: monday9).rejection == nil)
+        #expect(run.state.case("Caf\u{E9}")?.closed == true)
+    }
+}
