@@ -139,22 +139,16 @@ private struct Analyzer: Sendable {
         if count >= Analyzer.parallelStageThreshold {
             // Stages are independent of each other here: check two halves at once, then put the
             // halves (and their diagnostics, in file order) back together.
-            let halves = [0..<count / 2, count / 2..<count]
-            let results = HalfResults()
             let analyzer = self
-            DispatchQueue.concurrentPerform(iterations: 2) { part in
+            let (first, second) = inTwoHalves(of: count) { range in
                 var copy = analyzer
                 copy.bag = DiagnosticBag()
-                let compiled = halves[part].map { copy.compileStage(analyzer.workflow.stages[$0]) }
-                results.store(part, compiled, copy.bag.diagnostics)
+                let compiled = range.map { copy.compileStage(analyzer.workflow.stages[$0]) }
+                return (compiled, copy.bag.diagnostics)
             }
-            stages = []
-            stages.reserveCapacity(count)
-            for part in 0..<2 {
-                let (compiled, diagnostics) = results.take(part)
-                stages += compiled
-                bag.append(contentsOf: diagnostics)
-            }
+            stages = first.0 + second.0
+            bag.append(contentsOf: first.1)
+            bag.append(contentsOf: second.1)
         } else {
             stages = []
             stages.reserveCapacity(count)
@@ -376,24 +370,5 @@ private struct Analyzer: Sendable {
         }
         guard let compiled else { return nil }
         return WorkflowExpression(source: located, compiled: compiled)
-    }
-}
-
-/// The two halves of a parallel stage check; each slot is written by one thread, read after both
-/// finished (`concurrentPerform` returns only then), under a lock all the same.
-private final class HalfResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [([CompiledStage], [Diagnostic])] = [([], []), ([], [])]
-
-    func store(_ part: Int, _ stages: [CompiledStage], _ diagnostics: [Diagnostic]) {
-        lock.lock()
-        slots[part] = (stages, diagnostics)
-        lock.unlock()
-    }
-
-    func take(_ part: Int) -> ([CompiledStage], [Diagnostic]) {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots[part]
     }
 }

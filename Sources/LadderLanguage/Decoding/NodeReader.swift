@@ -4,7 +4,7 @@ import LadderYAML
 
 /// Reads typed values out of YAML nodes, collecting a diagnostic for every problem and carrying
 /// on, so one pass reports everything it can.
-struct NodeReader {
+struct NodeReader: Sendable {
     let source: SourceFile
     var bag = DiagnosticBag()
 

@@ -25,7 +25,7 @@ public enum WorkflowDecoder {
     }
 }
 
-private struct SectionDecoder {
+private struct SectionDecoder: Sendable {
     var reader: NodeReader
     var workflow: Workflow
 
@@ -279,39 +279,58 @@ private struct SectionDecoder {
         }
     }
 
+    /// From this many stages on, the stages are decoded in two halves on two threads.
+    static let parallelStageThreshold = 512
+
     mutating func decodeStages(_ node: YAMLNode) {
         let definitions = definitions(node, section: "stages", kind: "stage")
-        workflow.stages.reserveCapacity(definitions.count)
-        for (id, body) in definitions {
-            var context: String { "stage `\(id.value)`" }  // for messages only: built when one is needed
-            let keys = body.isNull ? [:] : (reader.mapping(body, in: context, allowed: Keys.stage) ?? [:])
-            let needs = keys["needs"].map { reader.identifierList($0.value, kind: "stage", in: "the `needs` of \(context)", allowSingle: true) } ?? []
-            let when = keys["when"].flatMap { reader.expression($0.value, in: "the `when` of \(context)") }
-            var assign: Located<AssignTarget>?
-            if let node = keys["assign"]?.value, let text = reader.locatedText(node, in: "the `assign` of \(context)") {
-                if let target = ReferenceSyntax.assignTarget(text.value, allowPerson: false) {
-                    assign = Located(target, span: text.span)
-                } else {
-                    reader.bag.error("invalid-value", "unknown assignee `\(text.value)` for \(context)", at: text.span,
-                                     hint: "write `routing`, `team.<id>`, `role.<id>` or `stage.<id>.assignee`")
-                }
-            }
-            var sla: Stage.StageSLA?
-            if let node = keys["sla"]?.value {
-                if node.scalar != nil {
-                    if let target = reader.duration(node, in: "the `sla` of \(context)") { sla = Stage.StageSLA(target: target, calendar: nil) }
-                } else if let slaKeys = reader.mapping(node, in: "the `sla` of \(context)", allowed: Keys.stageSLA, required: ["target"]),
-                          let target = reader.duration(slaKeys["target"]!.value, in: "the `sla` target of \(context)") {
-                    sla = Stage.StageSLA(target: target, calendar: slaKeys["calendar"].flatMap { reader.identifier($0.value, kind: "calendar") })
-                }
-            }
-            let outcomes = keys["outcomes"].map { reader.identifierList($0.value, kind: "outcome", in: "the `outcomes` of \(context)") } ?? []
-            let notify = keys["notify"].flatMap { notifySpec($0.value, in: "the `notify` of \(context)") }
-            let title = keys["title"].flatMap { reader.text($0.value, in: "`title`") }
-            let description = keys["description"].flatMap { reader.text($0.value, in: "`description`") }
-            workflow.stages.append(Stage(id: id, title: title, description: description, needs: needs, when: when,
-                                         assign: assign, sla: sla, outcomes: outcomes, notify: notify))
+        guard definitions.count >= SectionDecoder.parallelStageThreshold else {
+            workflow.stages.reserveCapacity(definitions.count)
+            for (id, body) in definitions { workflow.stages.append(decodeStage(id: id, body: body)) }
+            return
         }
+        // Each stage decodes on its own: two halves at once, put back together in file order.
+        let decoder = self
+        let (first, second) = inTwoHalves(of: definitions.count) { range in
+            var copy = decoder
+            copy.reader.bag = DiagnosticBag()
+            let stages = range.map { copy.decodeStage(id: definitions[$0].0, body: definitions[$0].1) }
+            return (stages, copy.reader.bag.diagnostics)
+        }
+        workflow.stages = first.0 + second.0
+        reader.bag.append(contentsOf: first.1)
+        reader.bag.append(contentsOf: second.1)
+    }
+
+    mutating func decodeStage(id: Located<String>, body: YAMLNode) -> Stage {
+        var context: String { "stage `\(id.value)`" }  // for messages only: built when one is needed
+        let keys = body.isNull ? [:] : (reader.mapping(body, in: context, allowed: Keys.stage) ?? [:])
+        let needs = keys["needs"].map { reader.identifierList($0.value, kind: "stage", in: "the `needs` of \(context)", allowSingle: true) } ?? []
+        let when = keys["when"].flatMap { reader.expression($0.value, in: "the `when` of \(context)") }
+        var assign: Located<AssignTarget>?
+        if let node = keys["assign"]?.value, let text = reader.locatedText(node, in: "the `assign` of \(context)") {
+            if let target = ReferenceSyntax.assignTarget(text.value, allowPerson: false) {
+                assign = Located(target, span: text.span)
+            } else {
+                reader.bag.error("invalid-value", "unknown assignee `\(text.value)` for \(context)", at: text.span,
+                                 hint: "write `routing`, `team.<id>`, `role.<id>` or `stage.<id>.assignee`")
+            }
+        }
+        var sla: Stage.StageSLA?
+        if let node = keys["sla"]?.value {
+            if node.scalar != nil {
+                if let target = reader.duration(node, in: "the `sla` of \(context)") { sla = Stage.StageSLA(target: target, calendar: nil) }
+            } else if let slaKeys = reader.mapping(node, in: "the `sla` of \(context)", allowed: Keys.stageSLA, required: ["target"]),
+                      let target = reader.duration(slaKeys["target"]!.value, in: "the `sla` target of \(context)") {
+                sla = Stage.StageSLA(target: target, calendar: slaKeys["calendar"].flatMap { reader.identifier($0.value, kind: "calendar") })
+            }
+        }
+        let outcomes = keys["outcomes"].map { reader.identifierList($0.value, kind: "outcome", in: "the `outcomes` of \(context)") } ?? []
+        let notify = keys["notify"].flatMap { notifySpec($0.value, in: "the `notify` of \(context)") }
+        let title = keys["title"].flatMap { reader.text($0.value, in: "`title`") }
+        let description = keys["description"].flatMap { reader.text($0.value, in: "`description`") }
+        return Stage(id: id, title: title, description: description, needs: needs, when: when,
+                     assign: assign, sla: sla, outcomes: outcomes, notify: notify)
     }
 
     // MARK: SLAs, notifications, rules, templates
