@@ -233,8 +233,9 @@ public enum Operators {
         text.utf8.count > maximumTextBytes ? .null : .string(text)
     }
 
-    /// A call of a built-in function with already evaluated arguments.
-    static func call(_ function: BuiltinFunction, _ arguments: [Value]) -> Value {
+    /// A call of a built-in function with already evaluated arguments (shared by the evaluator,
+    /// the interpreter and the linter's abstract evaluation).
+    public static func call(_ function: BuiltinFunction, _ arguments: [Value]) -> Value {
         let first = arguments.first ?? .null
         let second = arguments.count > 1 ? arguments[1] : .null
         return switch function {

@@ -125,18 +125,7 @@ struct AbstractEvaluator {
                 }
             }
             guard !unknown, let function = call.function else { return atom(node, utf8) }
-            let first = arguments.first ?? .null
-            let second = arguments.count > 1 ? arguments[1] : .null
-            let value: Value = switch function {
-            case .has: .bool(Operators.has(first))
-            case .size: Operators.size(first)
-            case .contains: Operators.contains(first, second)
-            case .startsWith: Operators.startsWith(first, second)
-            case .endsWith: Operators.endsWith(first, second)
-            case .lower: Operators.lower(first)
-            case .upper: Operators.upper(first)
-            }
-            return .known(value)
+            return .known(Operators.call(function, arguments))
         }
     }
 

@@ -69,16 +69,21 @@ struct CaseSpace {
                 values[dimension.reference] = dimension.values[index]
                 described.append((dimension.field, dimension.values[index]))
             }
-            guard body(values, described, indices) else { return }
-            var position = dimensions.count - 1
-            while position >= 0 {
-                indices[position] += 1
-                if indices[position] < dimensions[position].values.count { break }
-                indices[position] = 0
-                position -= 1
-            }
-            if position < 0 { return }
+            guard body(values, described, indices), CaseSpace.advance(&indices, in: dimensions) else { return }
         }
+    }
+
+    /// Moves value indices to the next combination, the first dimension varying slowest (an
+    /// odometer); false after the last one.
+    static func advance(_ indices: inout [Int], in dimensions: [Dimension]) -> Bool {
+        var position = dimensions.count - 1
+        while position >= 0 {
+            indices[position] += 1
+            if indices[position] < dimensions[position].values.count { return true }
+            indices[position] = 0
+            position -= 1
+        }
+        return false
     }
 }
 
@@ -399,15 +404,7 @@ enum CaseSearch {
             spent += cost
             if found != nil || gaveUp { break }
             combination += 1
-            // The next combination, the first dimension varying slowest.
-            var position = dimensions.count - 1
-            while position >= 0 {
-                indices[position] += 1
-                if indices[position] < dimensions[position].values.count { break }
-                indices[position] = 0
-                position -= 1
-            }
-            if position < 0 { break }
+            guard CaseSpace.advance(&indices, in: dimensions) else { break }
         }
         return Result(found: found, space: space, gaveUp: gaveUp)
     }

@@ -185,18 +185,7 @@ final class ConditionProgram {
                 }
             }
             guard !unknown, let function else { return .atom }
-            let first = arguments.first ?? .null
-            let second = arguments.count > 1 ? arguments[1] : .null
-            let value: Value = switch function {
-            case .has: .bool(Operators.has(first))
-            case .size: Operators.size(first)
-            case .contains: Operators.contains(first, second)
-            case .startsWith: Operators.startsWith(first, second)
-            case .endsWith: Operators.endsWith(first, second)
-            case .lower: Operators.lower(first)
-            case .upper: Operators.upper(first)
-            }
-            return .value(.known(value))
+            return .value(.known(Operators.call(function, arguments)))
         }
     }
 
