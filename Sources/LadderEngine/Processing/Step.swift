@@ -165,10 +165,11 @@ struct Step {
             let number = timer.caseNumber
             guard number >= 0, Int(number) < state.cases.count else { return stale(timer) }
             let index = Int(timer.index)
-            let c = state.cases[Int(number)]
+            let slot = Int(number)
+            // Read in place: a copy of the case here would make the run below copy its arrays.
             let armed = timer.kind == .slaThreshold
-                ? index < c.clocks.count && c.clocks[index].timer == timer.sequence
-                : index < c.periodic.count && c.periodic[index].timer == timer.sequence
+                ? index < state.cases[slot].clocks.count && state.cases[slot].clocks[index].timer == timer.sequence
+                : index < state.cases[slot].periodic.count && state.cases[slot].periodic[index].timer == timer.sequence
             guard armed else { return stale(timer) }
             withCase(number, &state) { run in
                 if timer.kind == .slaThreshold { run.clockTimer(index) } else { run.periodicTimer(index) }
