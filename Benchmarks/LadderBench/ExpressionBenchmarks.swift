@@ -34,4 +34,19 @@ enum ExpressionBenchmarks {
         print("expression: \(text)")
         print(String(format: "  %.1f ns per evaluation (%d evaluations, %d true)", seconds / Double(iterations) * 1e9, iterations, trueCount))
     }
+
+    /// Parses and checks (no code generation, as the linter does) a typical condition `times` times,
+    /// for instruction counts under callgrind.
+    static func compileLoop(times: Int) {
+        let text = #"case.priority in ["P1", "P2"] and case.customer.tier == "gold" or case.customer.arr > 100000"#
+        var scope = PathTable()
+        scope.add("case.priority", .enumeration(name: "case.priority", values: ["P1", "P2", "P3", "P4"]))
+        scope.add("case.customer.tier", .enumeration(name: "case.customer.tier", values: ["standard", "gold", "platinum"]))
+        scope.add("case.customer.arr", .number)
+        var count = 0
+        for _ in 0..<times {
+            if CompiledExpression.make(text: text, scope: scope, expected: .bool, generatingCode: false).0 != nil { count += 1 }
+        }
+        print("\(count) of \(times) compiled")
+    }
 }

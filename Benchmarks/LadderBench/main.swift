@@ -13,6 +13,9 @@ case "lint-loop":
     let rest = Array(arguments.dropFirst())
     LintBenchmarks.loop(times: rest.first.flatMap { Int($0) } ?? 1, path: rest.dropFirst().first)
 case "expr": ExpressionBenchmarks.run()
+case "expr-compile":
+    // `expr-compile N`: parse and check a typical condition N times (instruction counts).
+    ExpressionBenchmarks.compileLoop(times: arguments.dropFirst().first.flatMap { Int($0) } ?? 1)
 case "engine": EngineBenchmarks.run()
 case "dump":
     // `dump [stages routes slas]`: the large workflow, or another size (e.g. `dump 60 12 4`, a folder file).

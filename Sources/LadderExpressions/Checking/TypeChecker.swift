@@ -161,9 +161,9 @@ struct TypeChecker {
         return node
     }
 
-    private mutating func requireBool(_ node: Expression, role: String) {
+    private mutating func requireBool(_ node: Expression, role: @autoclosure () -> String) {
         guard let type = node.type, type != .bool else { return }
-        report(.typeMismatch, "\(role), but \(describe(node)) is not", at: node,
+        report(.typeMismatch, "\(role()), but \(describe(node)) is not", at: node,
                hint: Self.exampleComparison(for: node, text: snippet(node)))
     }
 

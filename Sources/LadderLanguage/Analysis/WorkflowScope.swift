@@ -95,7 +95,12 @@ public struct WorkflowScope: ExpressionScope {
     private func resolveCase(_ segments: [String]) -> PathResolution {
         var dotted: String { segments.joined(separator: ".") }
         let rest = segments.dropFirst()
-        let name = rest.count == 1 ? rest[rest.startIndex] : rest.joined(separator: ".")
+        let name: String
+        switch rest.count {
+        case 1: name = rest[rest.startIndex]
+        case 2: name = rest[rest.startIndex] + "." + rest[rest.startIndex + 1]  // `customer.tier`, without `joined`'s overhead
+        default: name = rest.joined(separator: ".")
+        }
         if let slot = fieldSlots[name] { return .resolved(PathReference(.field, index: slot), fieldTypes[slot]) }
         if rest.count == 1, let property = CaseProperty.byName[name] {
             let type: ExprType
