@@ -20,10 +20,48 @@ struct ParserFailure {
     }
 }
 
-/// The input bytes, handed to the producer thread; the consumer keeps them alive until the
-/// producer has finished (``EventQueue/waitForProducer()``).
-struct UncheckedInput: @unchecked Sendable {
+/// The thread libyaml scans on. A POSIX thread rather than Foundation's `Thread`, so that a
+/// failure to create one is seen (the caller then parses on its own thread) and the caller can
+/// join it.
+struct ProducerThread {
+    private let thread: pthread_t
+
+    /// Starts scanning `buffer` into `queue`; nil when no thread can be created. The caller keeps
+    /// `buffer` alive until ``join()`` returns.
+    static func start(scanning buffer: UnsafeBufferPointer<UInt8>, into queue: EventQueue) -> ProducerThread? {
+        let work = Unmanaged.passRetained(ProducerWork(buffer: buffer, queue: queue))
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setstacksize(&attributes, 1 << 20)
+        var thread = pthread_t()
+        let status = pthread_create(&thread, &attributes, { context in
+            let work = Unmanaged<ProducerWork>.fromOpaque(context!).takeRetainedValue()
+            EventQueue.produce(work.buffer, into: work.queue)
+            return nil
+        }, work.toOpaque())
+        guard status == 0 else {
+            work.release()
+            return nil
+        }
+        return ProducerThread(thread: thread)
+    }
+
+    /// Waits for the thread to end.
+    func join() {
+        pthread_join(thread, nil)
+    }
+}
+
+/// What the producer thread needs, handed over through its start argument.
+private final class ProducerWork {
     let buffer: UnsafeBufferPointer<UInt8>
+    let queue: EventQueue
+
+    init(buffer: UnsafeBufferPointer<UInt8>, queue: EventQueue) {
+        self.buffer = buffer
+        self.queue = queue
+    }
 }
 
 /// A bounded queue of event batches between libyaml's thread and the tree builder.

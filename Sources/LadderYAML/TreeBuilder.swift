@@ -73,12 +73,11 @@ struct TreeBuilder {
     /// the producer when it is told to stop.
     mutating func runPipelined(_ buffer: UnsafeBufferPointer<UInt8>) {
         let queue = EventQueue()
-        let input = UncheckedInput(buffer: buffer)
-        let producer = Thread {
-            EventQueue.produce(input.buffer, into: queue)
+        guard let producer = ProducerThread.start(scanning: buffer, into: queue) else {
+            // No thread to be had (a resource limit): parse on this one.
+            return run(buffer)
         }
-        producer.stackSize = 1 << 20
-        producer.start()
+        defer { producer.join() }
         var failure: ParserFailure?
         while let (batch, end) = queue.take() {
             for index in batch.indices {
