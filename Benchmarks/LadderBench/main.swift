@@ -28,6 +28,6 @@ case "all":
     EngineBenchmarks.run()
     print("(peak memory: run `ladder-bench memory` in its own process)")
 default:
-    print("usage: ladder-bench [lint|memory|expr|engine|all]")
+    print("usage: ladder-bench [lint|memory [N]|lint-loop N [file]|expr|expr-compile N|engine|dump [stages routes slas]|all]")
     exit(2)
 }

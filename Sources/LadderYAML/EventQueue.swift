@@ -151,11 +151,9 @@ final class EventQueue: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Waits until the producer thread no longer touches the input.
-    func waitForProducer() {
+    /// Deletes the events still queued after a cancel; called once the producer thread is joined.
+    func discardLeftovers() {
         condition.lock()
-        while !producerDone { condition.wait() }
-        // Anything still queued after a cancel is deleted here.
         for batchIndex in batches.indices {
             for index in batches[batchIndex].indices { yaml_event_delete(&batches[batchIndex][index]) }
         }

@@ -1,5 +1,4 @@
 import CYAML
-import Foundation
 import LadderDiagnostics
 
 /// Builds the tree from libyaml events with an explicit stack (no recursion, so depth is bounded
@@ -77,7 +76,6 @@ struct TreeBuilder {
             // No thread to be had (a resource limit): parse on this one.
             return run(buffer)
         }
-        defer { producer.join() }
         var failure: ParserFailure?
         while let (batch, end) = queue.take() {
             for index in batch.indices {
@@ -93,7 +91,8 @@ struct TreeBuilder {
                 break
             }
         }
-        queue.waitForProducer()
+        producer.join()
+        queue.discardLeftovers()
         if let failure, !stopped { reportParserError(failure) }
     }
 

@@ -239,3 +239,27 @@ let friday: Int64 = 1_795_192_200
         #expect(steps[1].range == range(of: #"case.priority in ["P1", "P2"]"#, in: text))
     }
 }
+
+/// The linter's expressions are not compiled to closures (`generatingCode: false`); when they
+/// are evaluated, the interpreter must give what the compiled closures give.
+@Test(arguments: [
+    #"case.priority in ["P1","P2"] and case.customer.tier == "gold" and case.customer.arr > 100000"#,
+    #"case.customer.arr * 2 - 1"#,
+    #"not (case.region == "apac") or size(case.threats) > 1"#,
+    #"case.product matches "^data" and lower(case.product) == "database""#,
+    #"case.customer.arr / 0"#,
+])
+func interpretedExpressionsEvaluateAsCompiledOnes(text: String) throws {
+    let contexts = [
+        Case(["case.priority": .string("P1"), "case.customer.tier": .string("gold"), "case.customer.arr": .number(250_000),
+              "case.region": .string("emea"), "case.threats": .list([.string("legal")]), "case.product": .string("database")]),
+        Case(["case.priority": .string("P3"), "case.region": .string("apac"), "case.threats": .list([])]),
+        Case(),
+    ]
+    let compiled = try #require(CompiledExpression.make(text: text, scope: schema, expected: nil).0)
+    let interpreted = try #require(CompiledExpression.make(text: text, scope: schema, expected: nil, generatingCode: false).0)
+    for context in contexts {
+        #expect(interpreted.evaluate(context) == compiled.evaluate(context))
+        #expect(interpreted.isTrue(context) == compiled.isTrue(context))
+    }
+}

@@ -1,4 +1,3 @@
-import Foundation
 import LadderDiagnostics
 import LadderExpressions
 import LadderTime

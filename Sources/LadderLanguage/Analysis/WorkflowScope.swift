@@ -13,15 +13,7 @@ public struct WorkflowScope: ExpressionScope {
     let calendarIndex: [String: Int]
     let levelNames: [String]
 
-    public init(fields: [Field], stages: [Stage], slaIDs: [String], calendarIDs: [String], levelNames: [String]) {
-        func index(_ names: [String]) -> [String: Int] {
-            Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        }
-        self.init(fields: fields, stages: stages, stageIndex: index(stages.map(\.id.value)), slaIndex: index(slaIDs),
-                  calendarIndex: index(calendarIDs), levelNames: levelNames)
-    }
-
-    /// With the name indices the analyser has already built (first definition wins).
+    /// The scope of a workflow, from the name indices the analyser has built (first definition wins).
     init(fields: [Field], stages: [Stage], stageIndex: [String: Int], slaIndex: [String: Int],
          calendarIndex: [String: Int], levelNames: [String]) {
         var slots: [String: Int] = [:]
