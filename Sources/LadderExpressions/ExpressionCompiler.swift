@@ -81,17 +81,28 @@ public enum ExpressionCompiler {
     /// generated closures: the same values, no code-generation cost. For tools such as the linter
     /// that read the checked tree and evaluate rarely, if ever.
     public static func interpret(_ checked: CheckedExpression) -> CompiledExpression {
-        let root = checked.root
+        // Both closures capture one shared object and nothing else, so each uses it as its
+        // context: one allocation per expression rather than one per closure.
+        let tree = InterpretedTree(checked.root)
         return CompiledExpression(
             checked: checked,
             value: { lookup in
                 var interpreter = Interpreter(text: "", explaining: false)
-                return interpreter.evaluate(root, lookup)
+                return interpreter.evaluate(tree.root, lookup)
             },
             test: { lookup in
                 var interpreter = Interpreter(text: "", explaining: false)
-                return interpreter.evaluate(root, lookup).isTrue
+                return interpreter.evaluate(tree.root, lookup).isTrue
             })
+    }
+}
+
+/// The tree an interpreted expression evaluates, shared by its two closures.
+private final class InterpretedTree: Sendable {
+    let root: Expression
+
+    init(_ root: Expression) {
+        self.root = root
     }
 }
 

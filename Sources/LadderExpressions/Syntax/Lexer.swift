@@ -3,7 +3,9 @@ import LadderTime
 /// A token of the expression language.
 struct Token: Equatable {
     enum Kind: Equatable {
-        /// A dotted name, `case.customer.tier`, or a single word (`and`, `true`, `size`).
+        /// A single word: a keyword (`and`, `true`), a function name (`size`) or a one-segment path.
+        case word(String)
+        /// A dotted name of two or more segments, `case.customer.tier`.
         case name([String])
         case string(String)
         case int(Int64)
@@ -22,32 +24,40 @@ struct Token: Equatable {
     var kind: Kind
     var range: Range<Int>
 
-    /// The single word of a one-segment name, for keywords.
+    /// The word of a one-segment name, for keywords.
     var word: String? {
-        if case .name(let segments) = kind, segments.count == 1 { return segments[0] }
+        if case .word(let word) = kind { return word }
         return nil
     }
 }
 
-/// Splits expression text into tokens, stopping at the first error.
+/// Splits expression text into tokens, stopping at the first error. Reads the text's UTF-8 in
+/// place (no copy of the bytes).
 struct Lexer {
-    private let bytes: [UInt8]
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
 
-    init(_ text: String) {
-        bytes = Array(text.utf8)
+    private init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
     }
 
     /// Every token, ending with `.end`.
     static func tokens(of text: String) throws(ExpressionDiagnostic) -> [Token] {
-        var lexer = Lexer(text)
-        var tokens: [Token] = []
-        tokens.reserveCapacity(lexer.bytes.count / 4 + 2)
-        while true {
-            let token = try lexer.next()
-            tokens.append(token)
-            if case .end = token.kind { return tokens }
-        }
+        var text = text
+        return try text.withUTF8 { buffer -> Result<[Token], ExpressionDiagnostic> in
+            var lexer = Lexer(buffer)
+            var tokens: [Token] = []
+            tokens.reserveCapacity(buffer.count / 4 + 2)
+            do throws(ExpressionDiagnostic) {
+                while true {
+                    let token = try lexer.next()
+                    tokens.append(token)
+                    if case .end = token.kind { return .success(tokens) }
+                }
+            } catch {
+                return .failure(error)
+            }
+        }.get()
     }
 
     private mutating func next() throws(ExpressionDiagnostic) -> Token {
@@ -80,13 +90,27 @@ struct Lexer {
     }
 
     private func text(_ range: Range<Int>) -> String {
-        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 
     private mutating func name() throws(ExpressionDiagnostic) -> Token {
         let start = index
+        while index < bytes.count, Lexer.isWordByte(bytes[index]) { index += 1 }
+        // A single word (keywords, most function names) needs no array.
+        guard index < bytes.count, bytes[index] == UInt8(ascii: ".") else {
+            return Token(kind: .word(text(start..<index)), range: start..<index)
+        }
+        // A dotted path: count its segments first, so the array is allocated once at its size.
+        var count = 1
+        var scan = index
+        while scan < bytes.count, bytes[scan] == UInt8(ascii: ".") {
+            count += 1
+            scan += 1
+            while scan < bytes.count, Lexer.isWordByte(bytes[scan]) { scan += 1 }
+        }
+        index = start
         var segments: [String] = []
-        segments.reserveCapacity(4)  // `case.customer.tier`: one allocation, not three
+        segments.reserveCapacity(count)
         while true {
             let segmentStart = index
             while index < bytes.count, Lexer.isWordByte(bytes[index]) { index += 1 }

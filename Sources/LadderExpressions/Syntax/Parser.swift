@@ -111,7 +111,7 @@ struct Parser<Finisher: NodeFinisher> {
 
     private func infix(_ token: Token) -> (Infix, Precedence)? {
         switch token.kind {
-        case .name:
+        case .word:
             switch token.word {
             case "or": return (.binary(.or), .or)
             case "and": return (.binary(.and), .and)
@@ -231,17 +231,20 @@ struct Parser<Finisher: NodeFinisher> {
         case .int(let value): return try make(.literal(.int(value)), token.range)
         case .number(let value): return try make(.literal(.number(value)), token.range)
         case .duration(let value): return try make(.literal(.duration(value)), token.range)
-        case .name(let segments):
-            if segments.count == 1 {
-                switch segments[0] {
-                case "true": return try make(.literal(.bool(true)), token.range)
-                case "false": return try make(.literal(.bool(false)), token.range)
-                case "null": return try make(.literal(.null), token.range)
-                case "and", "or", "in", "matches":
-                    throw ExpressionDiagnostic(.syntax, "expected a value before \"\(segments[0])\"", at: token.range)
-                default: break
-                }
+        case .word(let word):
+            switch word {
+            case "true": return try make(.literal(.bool(true)), token.range)
+            case "false": return try make(.literal(.bool(false)), token.range)
+            case "null": return try make(.literal(.null), token.range)
+            case "and", "or", "in", "matches":
+                throw ExpressionDiagnostic(.syntax, "expected a value before \"\(word)\"", at: token.range)
+            default: break
             }
+            if isAt(.leftParen) {
+                return try call(name: token, segments: [word])
+            }
+            return try make(.path(Path(segments: [word])), token.range)
+        case .name(let segments):
             if isAt(.leftParen) {
                 return try call(name: token, segments: segments)
             }
