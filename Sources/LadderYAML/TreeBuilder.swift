@@ -229,8 +229,10 @@ struct TreeBuilder {
             }
             let base = stack[top].base
             if scratchPairs.count - base < TreeBuilder.linearLimit {
+                let length = scalar.value.utf8.count
                 for index in base..<scratchPairs.count {
-                    guard case .scalar(let other) = scratchPairs[index].key.content, other.value == scalar.value else { continue }
+                    guard case .scalar(let other) = scratchPairs[index].key.content,
+                          other.value.utf8.count == length, other.value == scalar.value else { continue }
                     reportDuplicate(scalar.value, at: key.span, first: scratchPairs[index].key.span)
                     return
                 }
@@ -246,31 +248,32 @@ struct TreeBuilder {
             hint: "remove one of the two, or merge their contents"))
     }
 
-    /// Finds repeated keys of a large mapping by sorting, keeps the first of each, and reports
-    /// the others in document order (the first `linearLimit` keys are already distinct).
+    /// Finds repeated keys of a large mapping with one hash set pass, keeps the first of each,
+    /// and reports the others in document order (the first `linearLimit` keys are already
+    /// distinct). Hashing beats sorting here: a sort compares each key some log n times.
     mutating func removeDuplicateKeys(_ pairs: inout [YAMLPair]) {
-        var keyed: [(text: String, index: Int)] = []
-        keyed.reserveCapacity(pairs.count)
-        for (index, pair) in pairs.enumerated() {
-            if case .scalar(let scalar) = pair.key.content { keyed.append((scalar.value, index)) }
-        }
-        keyed.sort { $0.text != $1.text ? $0.text < $1.text : $0.index < $1.index }
-        var duplicates: [(index: Int, first: Int)] = []
-        var runStart = 0
-        for position in keyed.indices.dropFirst() {
-            if keyed[position].text == keyed[runStart].text {
-                duplicates.append((keyed[position].index, keyed[runStart].index))
-            } else {
-                runStart = position
+        var seen = Set<String>(minimumCapacity: pairs.count)
+        var anyRepeated = false
+        for pair in pairs {
+            guard case .scalar(let scalar) = pair.key.content else { continue }
+            if !seen.insert(scalar.value).inserted {
+                anyRepeated = true
+                break
             }
         }
-        guard !duplicates.isEmpty else { return }
-        duplicates.sort { $0.index < $1.index }
-        for duplicate in duplicates {
-            guard case .scalar(let scalar) = pairs[duplicate.index].key.content else { continue }
-            reportDuplicate(scalar.value, at: pairs[duplicate.index].key.span, first: pairs[duplicate.first].key.span)
+        guard anyRepeated else { return }
+        // Rare: find where each key first appears, report and drop the later ones.
+        var first: [String: Int] = [:]
+        var dropped: Set<Int> = []
+        for index in pairs.indices {
+            guard case .scalar(let scalar) = pairs[index].key.content else { continue }
+            if let earlier = first[scalar.value] {
+                reportDuplicate(scalar.value, at: pairs[index].key.span, first: pairs[earlier].key.span)
+                dropped.insert(index)
+            } else {
+                first[scalar.value] = index
+            }
         }
-        let dropped = Set(duplicates.map(\.index))
         pairs = pairs.enumerated().filter { !dropped.contains($0.offset) }.map(\.element)
     }
 

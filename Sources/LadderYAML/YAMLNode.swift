@@ -86,8 +86,12 @@ public struct YAMLScalar: Sendable, Hashable {
     /// Plain `~`, `null` (any case) or nothing at all.
     public var isNull: Bool {
         guard style == .plain else { return false }
-        switch value {
-        case "", "~", "null", "Null", "NULL": return true
+        // By length first (O(1)): most scalars are not null, and a failed String comparison
+        // is a call into the runtime.
+        switch value.utf8.count {
+        case 0: return true
+        case 1: return value == "~"
+        case 4: return value == "null" || value == "Null" || value == "NULL"
         default: return false
         }
     }

@@ -30,7 +30,8 @@ struct NodeReader: Sendable {
                 continue
             }
             if allowed.contains(key) {
-                result[key] = pair
+                // The YAML front-end leaves one pair per key, so no search for an earlier one.
+                result.appendDistinct(key, pair)
             } else {
                 unknownKey(key, at: pair.key.span, in: context(), allowed: allowed)
             }
@@ -181,18 +182,17 @@ struct NodeReader: Sendable {
 public enum Identifier {
     /// Whether `name` matches `[a-z][a-z0-9_]*`.
     public static func isValid(_ name: String) -> Bool {
-        var first = true
-        for byte in name.utf8 {
-            let isLower = byte >= 0x61 && byte <= 0x7A
-            let isDigit = byte >= 0x30 && byte <= 0x39
-            if first {
-                guard isLower else { return false }
-                first = false
-            } else if !(isLower || isDigit || byte == 0x5F) {
-                return false
+        var name = name
+        // Over the contiguous UTF-8 (in place for native strings, on the stack for small ones).
+        return name.withUTF8 { bytes in
+            guard let first = bytes.first, first >= 0x61, first <= 0x7A else { return false }
+            for byte in bytes.dropFirst() {
+                let isLower = byte >= 0x61 && byte <= 0x7A
+                let isDigit = byte >= 0x30 && byte <= 0x39
+                if !(isLower || isDigit || byte == 0x5F) { return false }
             }
+            return true
         }
-        return !first
     }
 }
 
@@ -210,8 +210,19 @@ struct KeyedPairs: Sequence, ExpressibleByDictionaryLiteral {
 
     mutating func reserveCapacity(_ capacity: Int) { entries.reserveCapacity(capacity) }
 
+    /// Adds a pair whose key is not yet present (a mapping's keys from the YAML front-end, which
+    /// reports and drops repeated ones).
+    mutating func appendDistinct(_ key: String, _ pair: YAMLPair) {
+        assert(!entries.contains { $0.key == key }, "appendDistinct with a key already present")
+        entries.append((key, pair))
+    }
+
     subscript(key: String) -> YAMLPair? {
-        get { entries.first { $0.key == key }?.value }
+        // Lengths first: O(1), and most keys compared are not the one sought.
+        get {
+            let length = key.utf8.count
+            return entries.first { $0.key.utf8.count == length && $0.key == key }?.value
+        }
         set {
             if let index = entries.firstIndex(where: { $0.key == key }) {
                 if let newValue { entries[index].value = newValue } else { entries.remove(at: index) }
