@@ -4,8 +4,9 @@ public struct SourceFile: Sendable {
     public let path: String
     /// The raw bytes (not necessarily valid UTF-8).
     public let bytes: [UInt8]
-    /// Byte offset of the start of each line; `lineStarts[0] == 0`.
-    public let lineStarts: [Int]
+    /// Byte offset of the start of each line (the first is 0), 32 bits each: a large file has
+    /// tens of thousands of lines, and spans hold 32-bit offsets too.
+    @usableFromInline let starts: [UInt32]
     /// Whether the file is ASCII with LF line breaks only, so a column is the byte distance from
     /// the line start plus one (the YAML front-end's fast path).
     public let columnsAreBytes: Bool
@@ -13,7 +14,7 @@ public struct SourceFile: Sendable {
     public init(path: String, bytes: [UInt8]) {
         self.path = path
         self.bytes = bytes
-        var starts = [0]
+        var starts: [UInt32] = [0]
         var plain = true
         starts.reserveCapacity(bytes.count / 24 + 1)
         // Line breaks as libyaml counts them, so its positions and ours agree: LF, CR, CR LF,
@@ -30,21 +31,21 @@ public struct SourceFile: Sendable {
                 }
                 if byte >= 0x80 || byte == 0x0D { plain = false }
                 if byte == 0x0A {
-                    starts.append(index + 1)
+                    starts.append(UInt32(clamping: index + 1))
                 } else if byte == 0x0D {
                     if index + 1 < count, buffer[index + 1] == 0x0A { index += 1 }
-                    starts.append(index + 1)
+                    starts.append(UInt32(clamping: index + 1))
                 } else if byte == 0xC2, index + 1 < count, buffer[index + 1] == 0x85 {
                     index += 1
-                    starts.append(index + 1)
+                    starts.append(UInt32(clamping: index + 1))
                 } else if byte == 0xE2, index + 2 < count, buffer[index + 1] == 0x80, buffer[index + 2] == 0xA8 || buffer[index + 2] == 0xA9 {
                     index += 2
-                    starts.append(index + 1)
+                    starts.append(UInt32(clamping: index + 1))
                 }
                 index += 1
             }
         }
-        self.lineStarts = starts
+        self.starts = starts
         self.columnsAreBytes = plain
     }
 
@@ -52,14 +53,18 @@ public struct SourceFile: Sendable {
         self.init(path: path, bytes: Array(text.utf8))
     }
 
-    public var lineCount: Int { lineStarts.count }
+    public var lineCount: Int { starts.count }
+
+    /// The byte offset where 1-based `line` starts (`1...lineCount`).
+    @inlinable
+    public func lineStart(_ line: Int) -> Int { Int(starts[line - 1]) }
 
     /// The bytes of 1-based `line`, without its line terminator.
     public func lineBytes(_ line: Int) -> ArraySlice<UInt8> {
-        guard line >= 1, line <= lineStarts.count else { return [] }
-        let start = lineStarts[line - 1]
-        var end = line < lineStarts.count ? lineStarts[line] : bytes.count
-        if line < lineStarts.count {
+        guard line >= 1, line <= starts.count else { return [] }
+        let start = Int(starts[line - 1])
+        var end = line < starts.count ? Int(starts[line]) : bytes.count
+        if line < starts.count {
             // Drop the line break, whichever it is.
             if end - start >= 3, bytes[end - 3] == 0xE2, bytes[end - 2] == 0x80, bytes[end - 1] == 0xA8 || bytes[end - 1] == 0xA9 {
                 end -= 3
@@ -82,21 +87,21 @@ public struct SourceFile: Sendable {
     public func location(ofOffset offset: Int) -> SourceLocation {
         let clamped = max(0, min(offset, bytes.count))
         var low = 0
-        var high = lineStarts.count - 1
+        var high = starts.count - 1
         while low < high {
             let mid = (low + high + 1) / 2
-            if lineStarts[mid] <= clamped { low = mid } else { high = mid - 1 }
+            if Int(starts[mid]) <= clamped { low = mid } else { high = mid - 1 }
         }
-        let lineStart = lineStarts[low]
+        let lineStart = Int(starts[low])
         let column = SourceFile.characterCount(bytes[lineStart..<clamped]) + 1
         return SourceLocation(line: low + 1, column: column, offset: clamped)
     }
 
     /// The byte offset of a 1-based line and character column.
     public func offset(line: Int, column: Int) -> Int {
-        guard line >= 1, line <= lineStarts.count else { return bytes.count }
-        var offset = lineStarts[line - 1]
-        let lineEnd = line < lineStarts.count ? lineStarts[line] : bytes.count
+        guard line >= 1, line <= starts.count else { return bytes.count }
+        var offset = Int(starts[line - 1])
+        let lineEnd = line < starts.count ? Int(starts[line]) : bytes.count
         var remaining = column - 1
         while remaining > 0, offset < lineEnd {
             offset += 1

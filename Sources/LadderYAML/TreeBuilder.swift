@@ -367,8 +367,8 @@ struct TreeBuilder {
         let line = mark.line + 1
         let column = mark.column + 1
         let offset: Int
-        if isASCII, line <= source.lineStarts.count {
-            offset = min(source.lineStarts[line - 1] + mark.column, source.bytes.count)
+        if isASCII, line <= source.lineCount {
+            offset = min(source.lineStart(line) + mark.column, source.bytes.count)
         } else {
             offset = source.offset(line: line, column: column)
         }

@@ -21,14 +21,26 @@ public struct Expression: Hashable, Sendable {
     }
 
     public var kind: Kind
-    /// UTF-8 byte offsets in the expression text.
-    public var range: Range<Int>
+    // The range in 16-bit offsets: an expression is at most `ExpressionLimits.maximumLength`
+    // bytes, and a node is 40 bytes instead of 56 (nodes are most of a workflow's memory).
+    private var lower: UInt16
+    private var upper: UInt16
     /// The static type; `nil` until checked (and on nodes the checker rejected).
     public var type: ExprType?
 
+    /// UTF-8 byte offsets in the expression text (clamped to 65,535, beyond any expression's length).
+    public var range: Range<Int> {
+        get { Int(lower)..<Int(upper) }
+        set {
+            lower = UInt16(clamping: newValue.lowerBound)
+            upper = UInt16(clamping: newValue.upperBound)
+        }
+    }
+
     public init(_ kind: Kind, range: Range<Int>, type: ExprType? = nil) {
         self.kind = kind
-        self.range = range
+        self.lower = UInt16(clamping: range.lowerBound)
+        self.upper = UInt16(clamping: range.upperBound)
         self.type = type
     }
 
