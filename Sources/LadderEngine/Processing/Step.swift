@@ -250,17 +250,27 @@ struct Step {
             }
             return .failure(Rejection(.unknownField, "the workflow has no field case.\(name)"))
         }
-        let field = workflow.fields[slot]
-        let name = field.name
+        // The field is read in place only when needed (a copy of it would copy its name and type).
         if entry.value.isNull {
-            return field.required
-                ? .failure(Rejection(.missingRequiredField, "case.\(name) is required and cannot be null"))
+            return definitions.requiredFlags[slot]
+                ? .failure(Rejection(.missingRequiredField, "case.\(fieldName(slot)) is required and cannot be null"))
                 : .success((slot, .null))
         }
-        guard let value = ValueTypes.conform(entry.value, to: field.type) else {
-            return .failure(Rejection(.wrongValueType, "case.\(name) is \(field.type), not \(entry.value)"))
+        if let values = definitions.enumTables[slot] {
+            // An enum value is found in a table (no comparison with each declared value).
+            guard case .string(let text) = entry.value, values[text] != nil else { return wrongType(slot, entry.value) }
+            return .success((slot, entry.value))
+        }
+        guard let value = workflow.fields.withUnsafeBufferPointer({ ValueTypes.conform(entry.value, to: $0[slot].type) }) else {
+            return wrongType(slot, entry.value)
         }
         return .success((slot, value))
+    }
+
+    func fieldName(_ slot: Int) -> String { workflow.fields[slot].name }
+
+    func wrongType(_ slot: Int, _ value: Value) -> Result<(Int, Value), Rejection> {
+        .failure(Rejection(.wrongValueType, "case.\(fieldName(slot)) is \(workflow.fields[slot].type), not \(value)"))
     }
 
     func unknownCase(_ id: String) -> Rejection { Rejection(.unknownCase, "there is no case \(id)") }
