@@ -26,21 +26,40 @@ struct PendingEvent: Sendable, Equatable {
     var actions: Actions
 }
 
-/// Changes one case during a step: owns the case and the shared routing state while it runs.
+/// Changes one case during a step: works on the case, the shared routing state, the step's
+/// effect buffer and the language-event buffer in place, through pointers that `Step.withCase`
+/// holds valid while the run exists (no move in and out, nothing to release afterwards).
 /// Also the evaluation context of the case's expressions.
 struct CaseRun: EvaluationContext {
     let definitions: Definitions
     let now: Instant
-    var c: CaseState
-    var shared: SharedState
+    private let casePointer: UnsafeMutablePointer<CaseState>
+    private let sharedPointer: UnsafeMutablePointer<SharedState>
+    private let effectsPointer: UnsafeMutablePointer<[Effect]>
+    private let queuePointer: UnsafeMutablePointer<[PendingEvent]>
+    /// The case, in place.
+    var c: CaseState {
+        @inline(__always) unsafeAddress { UnsafePointer(casePointer) }
+        @inline(__always) nonmutating unsafeMutableAddress { casePointer }
+    }
+    /// The routing state shared by all cases, in place.
+    var shared: SharedState {
+        @inline(__always) unsafeAddress { UnsafePointer(sharedPointer) }
+        @inline(__always) nonmutating unsafeMutableAddress { sharedPointer }
+    }
+    /// Where the step's effects go when decisions are not recorded.
+    var effects: [Effect] {
+        @inline(__always) unsafeAddress { UnsafePointer(effectsPointer) }
+        @inline(__always) nonmutating unsafeMutableAddress { effectsPointer }
+    }
+    /// Language events caused and not yet handled (`settle` handles them all before the run ends).
+    var queue: [PendingEvent] {
+        @inline(__always) unsafeAddress { UnsafePointer(queuePointer) }
+        @inline(__always) nonmutating unsafeMutableAddress { queuePointer }
+    }
     /// Where the step's effects go when decisions are recorded (a reference, so that recording
     /// a decision is not a mutation of the run); nil otherwise.
     let sink: EffectSink?
-    /// Where the step's effects go when decisions are not recorded.
-    var effects: [Effect] = []
-    /// Language events caused and not yet handled (a value of the run: no dynamic exclusivity
-    /// checks; `settle` handles them all before the run ends).
-    var queue: [PendingEvent] = []
     /// The next language event to handle in `queue`.
     var head = 0
     /// Bumped on every change to the case; conditions are re-evaluated only after a change.
@@ -50,12 +69,33 @@ struct CaseRun: EvaluationContext {
     var firings: [UInt8] = []
     var handledEvents = 0
 
-    init(definitions: Definitions, now: Instant, c: CaseState, shared: SharedState, sink: EffectSink?) {
+    /// A run over memory the caller keeps valid and otherwise untouched while the run exists.
+    init(definitions: Definitions, now: Instant, c: UnsafeMutablePointer<CaseState>, shared: UnsafeMutablePointer<SharedState>,
+         effects: UnsafeMutablePointer<[Effect]>, queue: UnsafeMutablePointer<[PendingEvent]>, sink: EffectSink?) {
         self.definitions = definitions
         self.now = now
-        self.c = c
-        self.shared = shared
+        casePointer = c
+        sharedPointer = shared
+        effectsPointer = effects
+        queuePointer = queue
         self.sink = sink
+    }
+
+    /// Runs `body` on a copy of a case with empty shared state and buffers (for reading only).
+    static func detached<R>(definitions: Definitions, now: Instant, c: CaseState, _ body: (CaseRun) -> R) -> R {
+        var c = c
+        var shared = SharedState.placeholder
+        var effects: [Effect] = []
+        var queue: [PendingEvent] = []
+        return withUnsafeMutablePointer(to: &c) { c in
+            withUnsafeMutablePointer(to: &shared) { shared in
+                withUnsafeMutablePointer(to: &effects) { effects in
+                    withUnsafeMutablePointer(to: &queue) { queue in
+                        body(CaseRun(definitions: definitions, now: now, c: c, shared: shared, effects: effects, queue: queue, sink: nil))
+                    }
+                }
+            }
+        }
     }
 
     @inline(__always)
@@ -66,7 +106,7 @@ struct CaseRun: EvaluationContext {
     // MARK: Evaluation context
 
     func value(of reference: PathReference) -> Value {
-        PathValues.value(of: reference, definitions: definitions, case: c, now: now)
+        PathValues.value(of: reference, definitions: definitions, case: UnsafePointer(casePointer), now: now)
     }
 
     /// Evaluates a condition; with decisions on, also returns what it read.

@@ -51,6 +51,13 @@ struct NameTable: Sendable {
     private let mask: Int
     private let fallback: [String: Int]
 
+    /// Names to their positions (the first position of a repeated name).
+    init(names list: [String]) {
+        var entries: [String: Int] = [:]
+        for (position, name) in list.enumerated() where entries[name] == nil { entries[name] = position }
+        self.init(entries)
+    }
+
     init(_ entries: [String: Int]) {
         fallback = entries
         var size = 8
@@ -112,6 +119,8 @@ final class Selector<Result: Sendable>: Sendable {
     let fixed: Result?
     let by: Condition?
     let values: [String]
+    /// `values` by text, for `result(for:)`.
+    let valueTable: NameTable
     let results: [Result?]
     let defaultResult: Result?
     /// The `by` expression reads only case fields and built-ins (so its value changes only with them).
@@ -123,6 +132,7 @@ final class Selector<Result: Sendable>: Sendable {
             fixed = result
             by = nil
             values = []
+            valueTable = NameTable([:])
             results = []
             defaultResult = nil
             readsOnlyCase = true
@@ -131,6 +141,7 @@ final class Selector<Result: Sendable>: Sendable {
             self.by = Condition(label: label, text: by.text, code: by.compiled)
             let values = by.compiled.type.enumValues ?? Array(entries.keys).sorted()
             self.values = values
+            valueTable = NameTable(names: values)
             results = values.map { entries[$0] }
             self.defaultResult = defaultResult
             readsOnlyCase = by.compiled.paths.allSatisfy {
@@ -143,6 +154,7 @@ final class Selector<Result: Sendable>: Sendable {
         self.fixed = fixed
         by = nil
         values = []
+        valueTable = NameTable([:])
         results = []
         defaultResult = nil
         readsOnlyCase = true
@@ -150,7 +162,7 @@ final class Selector<Result: Sendable>: Sendable {
 
     /// The result for a value of the `by` expression.
     func result(for value: Value) -> Result? {
-        if case .string(let text) = value, let index = values.firstIndex(of: text) {
+        if case .string(let text) = value, let index = valueTable[text] {
             return results[index] ?? defaultResult
         }
         return defaultResult
@@ -333,12 +345,16 @@ final class Definitions: Sendable {
     let defaultFields: [Value]
     /// Slots of the required fields, in file order.
     let requiredSlots: [Int]
+    /// Per field slot: whether the field is required.
+    let requiredFlags: [Bool]
     /// The stages, clocks and periodic slots of a new case (copied on open).
     let newStages: [StageState]
     let newClocks: [ClockState]
     let newPeriodic: [PeriodicState]
-    /// Stage ids by index, for a lookup by linear scan (few stages: cheaper than hashing).
-    let stageIDs: [String]
+    /// Stage indexes by id.
+    let stageTable: NameTable
+    /// Per field slot: the values of an enum field by text (nil for other fields).
+    let enumTables: [NameTable?]
     /// Per rule: its actions (no copy of the rule to reach them).
     let ruleActions: [[CompiledAction]]
     /// Slot of `case.title` (for the escalation notice) and `case.customer.email`.
@@ -543,10 +559,14 @@ final class Definitions: Sendable {
         self.inputFieldIndex = NameTable(inputFieldIndex)
         defaultFields = workflow.fields.map { $0.defaultValue ?? .null }
         requiredSlots = workflow.fields.indices.filter { workflow.fields[$0].required }
+        requiredFlags = workflow.fields.map(\.required)
         newStages = Array(repeating: StageState(), count: workflow.stages.count)
         newClocks = Array(repeating: ClockState(), count: clocks.count)
         newPeriodic = Array(repeating: PeriodicState(), count: periodic.count)
-        stageIDs = workflow.stages.map(\.id)
+        stageTable = NameTable(names: workflow.stages.map(\.id))
+        enumTables = workflow.fields.map { field in
+            if case .enumeration(let values) = field.type { NameTable(names: values) } else { nil }
+        }
         ruleActions = workflow.rules.map(\.actions)
         titleSlot = workflow.fieldSlot["title"]
         customerEmailSlot = workflow.fieldSlot["customer.email"]
@@ -597,11 +617,7 @@ final class Definitions: Sendable {
     }
 
     /// The index of the stage with this id.
-    func stageNumber(_ id: String) -> Int? {
-        if stageIDs.count > 16 { return workflow.stageIndex[id] }
-        for (index, candidate) in stageIDs.enumerated() where candidate == id { return index }
-        return nil
-    }
+    func stageNumber(_ id: String) -> Int? { stageTable[id] }
 
     /// The recipient as written, without building the text (precomputed for teams and roles).
     func writtenRecipient(_ recipient: CompiledNotify.Recipient) -> String {

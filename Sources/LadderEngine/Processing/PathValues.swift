@@ -5,21 +5,26 @@ import LadderTime
 /// Decodes the `PathReference`s of compiled expressions (see `PathNamespace`) against a case.
 enum PathValues {
     static func value(of reference: PathReference, definitions: Definitions, case c: CaseState, now: Instant) -> Value {
+        withUnsafePointer(to: c) { value(of: reference, definitions: definitions, case: $0, now: now) }
+    }
+
+    /// The same, reading the case in place (no copy of it).
+    static func value(of reference: PathReference, definitions: Definitions, case pointer: UnsafePointer<CaseState>, now: Instant) -> Value {
         let index = Int(reference.index)
         switch reference.namespace {
         case PathNamespace.field.rawValue:
-            return index < c.fields.count ? c.fields[index] : .null
+            return index < pointer.pointee.fields.count ? pointer.pointee.fields[index] : .null
         case PathNamespace.caseBuiltin.rawValue:
             switch CaseProperty(rawValue: reference.property) {
-            case .id: return .string(c.id)
-            case .openedAt: return .time(c.openedAt.seconds)
-            case .level: return c.level >= 0 ? .string(definitions.workflow.levels[c.level].name) : .null
-            case .closed: return .bool(c.closed)
+            case .id: return .string(pointer.pointee.id)
+            case .openedAt: return .time(pointer.pointee.openedAt.seconds)
+            case .level: return pointer.pointee.level >= 0 ? .string(definitions.workflow.levels[pointer.pointee.level].name) : .null
+            case .closed: return .bool(pointer.pointee.closed)
             case nil: return .null
             }
         case PathNamespace.stage.rawValue:
-            guard index < c.stages.count else { return .null }
-            let stage = c.stages[index]
+            guard index < pointer.pointee.stages.count else { return .null }
+            let stage = pointer.pointee.stages[index]
             switch StageProperty(rawValue: reference.property) {
             case .status: return .string(stage.status.rawValue)
             case .done: return .bool(stage.status == .done)
@@ -32,12 +37,12 @@ enum PathValues {
             case nil: return .null
             }
         case PathNamespace.sla.rawValue:
-            guard index < c.clocks.count else { return .null }
-            let clock = c.clocks[index]
+            guard index < pointer.pointee.clocks.count else { return .null }
+            let clock = pointer.pointee.clocks[index]
             switch SLAProperty(rawValue: reference.property) {
             case .state: return .string(clock.state.rawValue)
             case .elapsed: return .duration(elapsed(clock, definitions: definitions, now: now))
-            case .remaining: return .duration(remaining(index, c: c, definitions: definitions, now: now))
+            case .remaining: return .duration(remaining(index, c: pointer.pointee, definitions: definitions, now: now))
             case .breached: return .bool(clock.breached)
             case nil: return .null
             }
@@ -61,8 +66,7 @@ enum PathValues {
         let clock = c.clocks[index]
         if clock.phase == .pending {
             // The target the clock would get if it started now.
-            let run = CaseRun(definitions: definitions, now: now, c: c, shared: .placeholder, sink: nil)
-            return run.targetAndCalendar(index).target
+            return CaseRun.detached(definitions: definitions, now: now, c: c) { $0.targetAndCalendar(index).target }
         }
         if clock.breached { return 0 }
         return max(0, clock.target - elapsed(clock, definitions: definitions, now: now))

@@ -190,12 +190,8 @@ struct Step {
     /// Arms the team's availability timer when cases still wait and its calendar is closed.
     mutating func ensureTeamTimer(_ team: Int, _ state: inout EngineState) {
         guard !state.shared.queues[team].isEmpty else { return }
-        var run = CaseRun(definitions: definitions, now: now, c: .placeholder, shared: .placeholder, sink: sink)
-        swap(&run.shared, &state.shared)
-        swap(&run.effects, &buffer)
-        run.ensureTeamTimer(team)
-        swap(&run.shared, &state.shared)
-        swap(&run.effects, &buffer)
+        var none = CaseState.placeholder
+        withRun(&none, &state) { $0.ensureTeamTimer(team) }
     }
 
     /// Assigns waiting cases of a team while members are available, oldest first.
@@ -211,21 +207,39 @@ struct Step {
 
     // MARK: Helpers
 
-    /// Moves one case and the shared state into a `CaseRun`, runs `body`, settles the case and
-    /// moves everything back (no copy-on-write copies on the way).
+    /// Runs `body` on one case in place, with the shared state, then settles the case.
     mutating func withCase(_ number: Int32, _ state: inout EngineState, _ body: (inout CaseRun) -> Void) {
-        // Swap straight into the run: a copy left behind would make every change copy-on-write.
-        var run = CaseRun(definitions: definitions, now: now, c: .placeholder, shared: .placeholder, sink: sink)
-        swap(&run.c, &state.cases[Int(number)])
-        swap(&run.shared, &state.shared)
-        swap(&run.queue, &state.eventBuffer)
-        swap(&run.effects, &buffer)
-        body(&run)
-        run.settle()
-        swap(&run.c, &state.cases[Int(number)])
-        swap(&run.shared, &state.shared)
-        swap(&run.queue, &state.eventBuffer)
-        swap(&run.effects, &buffer)
+        withUnsafeMutablePointer(to: &state) { statePointer in
+            statePointer.pointee.cases.withUnsafeMutableBufferPointer { cases in
+                withRun(cases.baseAddress! + Int(number), statePointer) { run in
+                    body(&run)
+                    run.settle()
+                }
+            }
+        }
+    }
+
+    /// Runs `body` with a `CaseRun` on `c` (not a case of `state`).
+    mutating func withRun(_ c: inout CaseState, _ state: inout EngineState, _ body: (inout CaseRun) -> Void) {
+        withUnsafeMutablePointer(to: &c) { c in
+            withUnsafeMutablePointer(to: &state) { statePointer in withRun(c, statePointer, body) }
+        }
+    }
+
+    /// The run over a case and the state's shared parts, through pointers valid during `body`.
+    /// The state is reached through a pointer so that its case array (borrowed by the caller)
+    /// and its shared state are distinct accesses.
+    mutating func withRun(_ c: UnsafeMutablePointer<CaseState>, _ state: UnsafeMutablePointer<EngineState>,
+                          _ body: (inout CaseRun) -> Void) {
+        let definitions = definitions, now = now, sink = sink
+        withUnsafeMutablePointer(to: &buffer) { effects in
+            withUnsafeMutablePointer(to: &state.pointee.shared) { shared in
+                withUnsafeMutablePointer(to: &state.pointee.eventBuffer) { queue in
+                    var run = CaseRun(definitions: definitions, now: now, c: c, shared: shared, effects: effects, queue: queue, sink: sink)
+                    body(&run)
+                }
+            }
+        }
     }
 
     func validate(_ entry: FieldValue) -> Result<(Int, Value), Rejection> {
@@ -236,17 +250,27 @@ struct Step {
             }
             return .failure(Rejection(.unknownField, "the workflow has no field case.\(name)"))
         }
-        let field = workflow.fields[slot]
-        let name = field.name
+        // The field is read in place only when needed (a copy of it would copy its name and type).
         if entry.value.isNull {
-            return field.required
-                ? .failure(Rejection(.missingRequiredField, "case.\(name) is required and cannot be null"))
+            return definitions.requiredFlags[slot]
+                ? .failure(Rejection(.missingRequiredField, "case.\(fieldName(slot)) is required and cannot be null"))
                 : .success((slot, .null))
         }
-        guard let value = ValueTypes.conform(entry.value, to: field.type) else {
-            return .failure(Rejection(.wrongValueType, "case.\(name) is \(field.type), not \(entry.value)"))
+        if let values = definitions.enumTables[slot] {
+            // An enum value is found in a table (no comparison with each declared value).
+            guard case .string(let text) = entry.value, values[text] != nil else { return wrongType(slot, entry.value) }
+            return .success((slot, entry.value))
+        }
+        guard let value = workflow.fields.withUnsafeBufferPointer({ ValueTypes.conform(entry.value, to: $0[slot].type) }) else {
+            return wrongType(slot, entry.value)
         }
         return .success((slot, value))
+    }
+
+    func fieldName(_ slot: Int) -> String { workflow.fields[slot].name }
+
+    func wrongType(_ slot: Int, _ value: Value) -> Result<(Int, Value), Rejection> {
+        .failure(Rejection(.wrongValueType, "case.\(fieldName(slot)) is \(workflow.fields[slot].type), not \(value)"))
     }
 
     func unknownCase(_ id: String) -> Rejection { Rejection(.unknownCase, "there is no case \(id)") }
