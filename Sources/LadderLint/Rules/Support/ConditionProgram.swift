@@ -249,6 +249,8 @@ private struct Builder {
     mutating func add(_ node: Expression) -> Int32 {
         let start = nodes.count
         let operandStart = operands.count
+        let constantStart = constants.count
+        let regexStart = regexes.count
         let op: Op
         var allConstant = true
         switch node.kind {
@@ -299,8 +301,11 @@ private struct Builder {
         // A node over constants only is a constant itself when its value is known.
         guard allConstant else { return index }
         guard case .value(.known(let value)) = ConditionProgram.step(op, &folding, operands, constants, regexes) else { return index }
+        // The subtree's nodes go, and with them the constants and patterns only they used.
         nodes.removeSubrange(start...)
         operands.removeSubrange(operandStart...)
+        constants.removeSubrange(constantStart...)
+        regexes.removeSubrange(regexStart...)
         return appendConstant(value, node)
     }
 }
