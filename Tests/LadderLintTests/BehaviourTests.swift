@@ -1,5 +1,6 @@
 import Foundation
 import LadderDiagnostics
+import LadderLanguage
 import Testing
 @testable import LadderLint
 
@@ -218,6 +219,69 @@ struct RuleBehaviourTests {
             """)
         #expect(diagnostics.map(\.id) == ["shadowed-rule", "shadowed-rule"], "\(summary(diagnostics))")
         #expect(diagnostics.map(\.span.start.line) == [11, 12], "\(summary(diagnostics))")
+    }
+
+    @Test func shadowedRuleComparesConditionsWithoutSpaces() {
+        #expect(ShadowedRule.sameWithoutSpaces("case.p == \"P1\"", "case.p==\"P1\""))
+        #expect(ShadowedRule.sameWithoutSpaces("a\tb\n", " ab"))
+        #expect(!ShadowedRule.sameWithoutSpaces("ab", "abc"))
+        #expect(!ShadowedRule.sameWithoutSpaces("a b", "b a"))
+        #expect(ShadowedRule.hashWithoutSpaces("case.p == 1") == ShadowedRule.hashWithoutSpaces("case.p==1"))
+    }
+
+    /// The depth-first search of shadowed-rule (no witness) proves a rule dead exactly when the
+    /// search in mask order does, on random rules over enum fields and conditions on other data.
+    @Test func depthFirstCaseSearchAgreesWithTheMaskOrder() {
+        var generator = SystemRandomNumberGenerator()
+        let atoms = ["case.n > 1", "case.n > 2", "case.s == \"x\"", "case.s == \"y\""]
+        func literal() -> String {
+            switch Int.random(in: 0..<4, using: &generator) {
+            case 0: return "case.p == \"P\(Int.random(in: 1...3, using: &generator))\""
+            case 1: return "case.b"
+            default: return atoms.randomElement(using: &generator)!
+            }
+        }
+        func condition(_ depth: Int) -> String {
+            guard depth > 0, Bool.random(using: &generator) else { return Bool.random(using: &generator) ? literal() : "not \(literal())" }
+            return "(\(condition(depth - 1)) \(Bool.random(using: &generator) ? "and" : "or") \(condition(depth - 1)))"
+        }
+        var compared = 0
+        var proved = 0
+        for _ in 0..<60 {
+            let rules = (0..<Int.random(in: 2...5, using: &generator)).map { "  - { name: r\($0), when: '\(condition(2))', to: team.one }" }
+            let text = """
+                ladder: 1
+                workflow: demo
+                fields:
+                  p: { enum: [P1, P2, P3], required: true }
+                  b: bool
+                  n: number
+                  s: string
+                teams:
+                  one: { members: [anna] }
+                routing:
+                \(rules.joined(separator: "\n"))
+                stages:
+                  handle: { assign: routing }
+                """
+            let source = SourceFile(path: "random.yaml", bytes: Array(text.utf8))
+            let (compiled, diagnostics) = WorkflowAnalyzer.load(source)
+            guard !diagnostics.contains(where: { $0.severity == .error }), let conditions = compiled.routingConditions else { continue }
+            let programs = conditions.map { $0.map(ConditionProgram.init) }
+            let base = KnownPaths.atOpening(compiled)
+            for index in programs.indices.dropFirst() {
+                let before = programs[..<index].compactMap { $0 }
+                var space = CaseSpace(reading: [], compiled: compiled, limit: 10_000)
+                for program in before + [programs[index]].compactMap({ $0 }) { space.read(paths: program.paths, compiled: compiled, limit: 10_000) }
+                let fast = CaseSearch.find(allFalse: before, target: programs[index], base: base, space: space, atoms: AtomTable(), witness: false)
+                let full = CaseSearch.find(allFalse: before, target: programs[index], base: base, space: space, atoms: AtomTable(), witness: true)
+                #expect(fast.provedNone == full.provedNone, "\(text)")
+                compared += 1
+                if full.provedNone { proved += 1 }
+            }
+        }
+        #expect(compared > 20)
+        #expect(proved > 0, "no rule was dead: the comparison says little")
     }
 
     @Test func templateSectionsMustBeBalanced() {

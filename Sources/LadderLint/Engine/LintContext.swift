@@ -1,3 +1,4 @@
+import Foundation
 import LadderDiagnostics
 import LadderLanguage
 
@@ -9,12 +10,19 @@ public struct LintContext: Sendable {
     public let frontEndIDs: Set<String>
     public private(set) var diagnostics: [Diagnostic] = []
     /// Facts that several rules derive from the same workflow, computed once.
-    let shared = SharedFacts()
+    let shared: SharedFacts
 
     public init(workflow: Workflow, compiled: CompiledWorkflow, frontEndIDs: Set<String>) {
+        self.init(workflow: workflow, compiled: compiled, frontEndIDs: frontEndIDs, stageFacts: StageFacts())
+    }
+
+    /// A context whose stage facts are `stageFacts`, which other contexts of the same lint (on
+    /// other threads) may share.
+    init(workflow: Workflow, compiled: CompiledWorkflow, frontEndIDs: Set<String>, stageFacts: StageFacts) {
         self.workflow = workflow
         self.compiled = compiled
         self.frontEndIDs = frontEndIDs
+        shared = SharedFacts(stageFacts)
     }
 
     public var source: SourceFile { workflow.source }
@@ -29,16 +37,15 @@ public struct LintContext: Sendable {
 }
 
 /// Facts several rules need, computed on first use and kept for the other rules of one lint.
-/// A lint runs its rules one after another on one thread; the class is not shared across lints.
+/// A lint runs its rules one after another on one thread; the class is not shared across lints or
+/// threads (the stage facts it refers to may be: see `StageFacts`).
 final class SharedFacts: @unchecked Sendable {
-    private var graph: NeedsGraph?
-    private var never: [Int: NeedsGraph.NeverActive]?
-    private var onCycle: Set<Int>?
     /// Atoms of the case searches, numbered once for all of them.
     let atoms = AtomTable()
     private var routing: [ConditionProgram?]?
-    private var stageConditions: [ConditionProgram?] = []
-    private var stageConditionsBuilt: [Bool] = []
+    private let stages: StageFacts
+
+    init(_ stages: StageFacts) { self.stages = stages }
 
     /// The routing conditions built for `CaseSearch`, by position (as `compiled.routingConditions`).
     func routingPrograms(_ compiled: CompiledWorkflow) -> [ConditionProgram?]? {
@@ -49,44 +56,65 @@ final class SharedFacts: @unchecked Sendable {
         return made
     }
 
-    /// Stage `index`'s `when` built for `CaseSearch`, built on first use.
-    func stageCondition(_ index: Int, _ compiled: CompiledWorkflow) -> ConditionProgram? {
-        if stageConditionsBuilt.isEmpty {
-            stageConditions = Array(repeating: nil, count: compiled.stages.count)
-            stageConditionsBuilt = Array(repeating: false, count: compiled.stages.count)
-        }
-        guard compiled.stages.indices.contains(index) else { return nil }
-        if stageConditionsBuilt[index] { return stageConditions[index] }
-        let made = compiled.stages[index].when.map(ConditionProgram.init)
-        stageConditions[index] = made
-        stageConditionsBuilt[index] = true
-        return made
-    }
-
     /// What is known as the case opens (`compiled.pathsAtOpening`), for unroutable-case and shadowed-rule.
     func pathsAtOpening(_ compiled: CompiledWorkflow) -> KnownPaths {
         KnownPaths.atOpening(compiled)
     }
 
     func stageGraph(_ workflow: Workflow, _ compiled: CompiledWorkflow) -> NeedsGraph {
+        stages.stageGraph(workflow, compiled)
+    }
+
+    /// The stages on a needs cycle (`graph.cyclic`) of the graph `stageGraph` returns.
+    func cyclic(_ workflow: Workflow, _ compiled: CompiledWorkflow) -> Set<Int> {
+        stages.cyclic(workflow, compiled)
+    }
+
+    func neverActive(_ workflow: Workflow, _ compiled: CompiledWorkflow) -> [Int: NeedsGraph.NeverActive] {
+        stages.neverActive(workflow, compiled)
+    }
+}
+
+/// The facts of a workflow's stages (the needs graph, its cycles, the stages never active),
+/// computed once per lint on first use and immutable after: the threads that run a large
+/// workflow's rules share one, and a thread that asks while another computes waits for it.
+final class StageFacts: @unchecked Sendable {
+    private let lock = NSLock()
+    // Guarded by `lock`.
+    private var graph: NeedsGraph?
+    private var onCycle: Set<Int>?
+    private var never: [Int: NeedsGraph.NeverActive]?
+
+    init() {}
+
+    func stageGraph(_ workflow: Workflow, _ compiled: CompiledWorkflow) -> NeedsGraph {
+        lock.withLock { lockedGraph(workflow, compiled) }
+    }
+
+    func cyclic(_ workflow: Workflow, _ compiled: CompiledWorkflow) -> Set<Int> {
+        lock.withLock { lockedCyclic(workflow, compiled) }
+    }
+
+    func neverActive(_ workflow: Workflow, _ compiled: CompiledWorkflow) -> [Int: NeedsGraph.NeverActive] {
+        lock.withLock {
+            if let never { return never }
+            let made = lockedGraph(workflow, compiled).neverActive(compiled, onCycle: lockedCyclic(workflow, compiled))
+            never = made
+            return made
+        }
+    }
+
+    private func lockedGraph(_ workflow: Workflow, _ compiled: CompiledWorkflow) -> NeedsGraph {
         if let graph { return graph }
         let made = NeedsGraph(workflow, compiled)
         graph = made
         return made
     }
 
-    /// The stages on a needs cycle (`graph.cyclic`) of the graph `stageGraph` returns.
-    func cyclic(_ graph: NeedsGraph) -> Set<Int> {
+    private func lockedCyclic(_ workflow: Workflow, _ compiled: CompiledWorkflow) -> Set<Int> {
         if let onCycle { return onCycle }
-        let made = graph.cyclic
+        let made = lockedGraph(workflow, compiled).cyclic
         onCycle = made
-        return made
-    }
-
-    func neverActive(_ workflow: Workflow, _ compiled: CompiledWorkflow) -> [Int: NeedsGraph.NeverActive] {
-        if let never { return never }
-        let made = stageGraph(workflow, compiled).neverActive(compiled, facts: self)
-        never = made
         return made
     }
 }

@@ -98,12 +98,15 @@ public struct Linter: Sendable {
             for rule in rules { rule.init().check(&context) }
             return frontEnd + context.diagnostics
         }
-        // A large workflow: two threads take rules in turn, each with its own context (and facts),
-        // and the findings are put back in rule order, as one thread would have produced them.
+        // A large workflow: two threads take rules in turn, each with its own context, and the
+        // findings are put back in rule order, as one thread would have produced them. The stage
+        // facts (needs graph, cycles, never-active stages) are shared: computed once, by the first
+        // thread that needs them.
         let found = ResultSlots<[Diagnostic]>(count: rules.count)
         let turns = RuleTurns()
+        let stageFacts = StageFacts()
         DispatchQueue.concurrentPerform(iterations: 2) { _ in
-            var context = LintContext(workflow: workflow, compiled: compiled, frontEndIDs: frontEndIDs)
+            var context = LintContext(workflow: workflow, compiled: compiled, frontEndIDs: frontEndIDs, stageFacts: stageFacts)
             while let index = turns.next(below: rules.count) {
                 let before = context.diagnostics.count
                 rules[index].init().check(&context)

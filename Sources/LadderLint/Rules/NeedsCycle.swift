@@ -29,20 +29,23 @@ public struct NeedsCycle: LintRule {
     public init() {}
 
     public func check(_ context: inout LintContext) {
-        let graph = context.shared.stageGraph(context.workflow, context.compiled)
-        for cycle in graph.cycles(cyclic: context.shared.cyclic(graph)) {
-            let path = (cycle + [cycle[0]]).map { graph.ids[$0] }.joined(separator: " → ")
-            var entries: [NeedsGraph.Need] = []
+        let workflow = context.workflow
+        let graph = context.shared.stageGraph(workflow, context.compiled)
+        func id(_ stage: Int) -> String { workflow.stages[stage].id.value }
+        for cycle in graph.cycles(cyclic: context.shared.cyclic(workflow, context.compiled)) {
+            let path = (cycle + [cycle[0]]).map(id).joined(separator: " → ")
+            // Each stage's need of the next, with the needing stage.
+            var entries: [(from: Int, need: NeedsGraph.Need)] = []
             for (offset, stage) in cycle.enumerated() {
                 let next = cycle[(offset + 1) % cycle.count]
-                if let entry = graph.needs[stage].first(where: { $0.stage == next }) { entries.append(entry) }
+                if let need = graph.need(from: stage, to: next) { entries.append((stage, need)) }
             }
             guard let first = entries.first else { continue }
             let notes = zip(cycle.dropFirst(), entries.dropFirst()).map { stage, entry in
-                Diagnostic.Note("`\(graph.ids[stage])` needs `\(graph.ids[entry.stage])` here", span: entry.span)
+                Diagnostic.Note("`\(id(stage))` needs `\(id(entry.need.stage))` here", span: entry.need.span(from: entry.from, in: workflow))
             }
             context.report(
-                NeedsCycle.self, "`needs` form a cycle: \(path); none of these stages can start", at: first.span,
+                NeedsCycle.self, "`needs` form a cycle: \(path); none of these stages can start", at: first.need.span(from: first.from, in: workflow),
                 notes: notes, hint: "remove one of these needs to break the cycle")
         }
     }

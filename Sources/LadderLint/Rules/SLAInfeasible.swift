@@ -114,9 +114,9 @@ public struct SLAInfeasible: LintRule {
         }
         if best[end] == nil { enter(end) }
         while let top = frames.last {
-            let needs = graph.needs[top.stage]
+            let needs = graph.edges(top.stage)
             if top.next < needs.count {
-                let need = needs[top.next].stage
+                let need = graph.target(needs.lowerBound + top.next)
                 guard let known = best[need] else {
                     enter(need)
                     continue
@@ -147,16 +147,16 @@ public struct SLAInfeasible: LintRule {
         var chain: [Int] = [end]
         while let previous = best[chain.last!]??.previous { chain.append(previous) }
         chain.reverse()
-        let stages = chain.filter { weights[$0] > 0 }.map { "\(graph.ids[$0]) \(context.workflow.stages[$0].sla!.target.value)" }
+        let stages = chain.filter { weights[$0] > 0 }.map { "\(context.workflow.stages[$0].id.value) \(context.workflow.stages[$0].sla!.target.value)" }
         let onCalendar = smallest.calendar.id == "always" ? "" : " on \(smallest.calendar.id)"
-        var notes = [Diagnostic.Note("the chain: \(chain.map { graph.ids[$0] }.joined(separator: " → ")); stage targets: \(stages.joined(separator: " + "))")]
+        var notes = [Diagnostic.Note("the chain: \(chain.map { context.workflow.stages[$0].id.value }.joined(separator: " → ")); stage targets: \(stages.joined(separator: " + "))")]
         let others = exceeded.filter { $0.target.duration.span != smallest.target.duration.span }.map { "`\($0.target.key ?? "target")` \($0.target.duration.value)" }
         var seen: Set<String> = []
         let distinct = others.filter { seen.insert($0).inserted }
         if !distinct.isEmpty { notes.append(Diagnostic.Note("also more than: \(distinct.joined(separator: ", "))")) }
         context.report(
             SLAInfeasible.self,
-            "the stage targets up to `\(graph.ids[end])` add up to \(formatOpen(total.sum)), more than \(smallest.target.label) \(formatOpen(smallest.seconds)) of SLA `\(sla.id.value)`\(onCalendar): a case that uses each stage's time breaches the clock",
+            "the stage targets up to `\(context.workflow.stages[end].id.value)` add up to \(formatOpen(total.sum)), more than \(smallest.target.label) \(formatOpen(smallest.seconds)) of SLA `\(sla.id.value)`\(onCalendar): a case that uses each stage's time breaches the clock",
             at: smallest.target.duration.span, notes: notes,
             hint: "shorten the stage targets on the chain, or give the clock more time")
     }

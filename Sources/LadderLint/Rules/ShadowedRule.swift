@@ -51,9 +51,16 @@ public struct ShadowedRule: LintRule {
         let rules = context.workflow.routing
         let conditions = context.compiled.routingConditions
         let base = context.shared.pathsAtOpening(context.compiled)
-        // Computed once per rule, not once per pair of rules.
-        let normalized = conditions?.map { $0?.normalizedText }
-        var firstWithText: [String: Int] = [:]
+        // Conditions compared as written, spaces aside (`normalizedText`), without making those
+        // texts: by a hash of their bytes other than spaces, then byte by byte. Computed once per
+        // rule, not once per pair of rules.
+        let hashes = conditions?.map { $0.map { ShadowedRule.hashWithoutSpaces($0.text) } }
+        /// The earlier rules by hash, first written first.
+        var withHash: [Int: [Int]] = [:]
+        func firstWithText(of index: Int) -> Int? {
+            guard let hash = hashes?[index] ?? nil, let text = conditions?[index]?.text else { return nil }
+            return withHash[hash]?.first { ShadowedRule.sameWithoutSpaces(conditions![$0]!.text, text) }
+        }
         var firstCatchAll: Int?
         let programs = context.shared.routingPrograms(context.compiled)
         let memo = CaseSearch.Memo()
@@ -67,7 +74,7 @@ public struct ShadowedRule: LintRule {
             // Earlier rules' facts, added as `index` moves past them.
             let previous = index - 1
             if firstCatchAll == nil, isCatchAll(previous) { firstCatchAll = previous }
-            if let text = normalized?[previous] ?? nil, firstWithText[text] == nil { firstWithText[text] = previous }
+            if let hash = hashes?[previous] ?? nil { withHash[hash, default: []].append(previous) }
             if let condition = programs?[previous] ?? nil {
                 before.append(condition)
                 beforeSpace.read(paths: condition.paths, compiled: context.compiled, limit: 10_000)
@@ -82,7 +89,7 @@ public struct ShadowedRule: LintRule {
             }
             guard let conditions else { continue }
             let condition = conditions[index]
-            if let text = normalized?[index] ?? nil, let same = firstWithText[text] {
+            if let same = firstWithText(of: index) {
                 context.report(
                     ShadowedRule.self, "routing rule `\(rule.name.value)` is never reached: `\(rules[same].name.value)` before it has the same condition",
                     at: rule.name.span, notes: [Diagnostic.Note("`\(rules[same].name.value)` is here", span: rules[same].name.span)],
@@ -99,6 +106,32 @@ public struct ShadowedRule: LintRule {
                     ShadowedRule.self, "routing rule `\(rule.name.value)` is never reached: the rules before it catch every case\(condition == nil ? "" : " it matches")",
                     at: rule.name.span, hint: "reorder the rules (more specific first), or remove this one")
             }
+        }
+    }
+
+    /// Whether a condition's byte is a space that `normalizedText` removes.
+    static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A }
+
+    /// FNV-1a of the text's bytes other than spaces: equal for texts equal without spaces.
+    static func hashWithoutSpaces(_ text: String) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 where !isSpace(byte) {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return Int(truncatingIfNeeded: hash)
+    }
+
+    /// Whether two texts are equal without spaces (`a.normalizedText == b.normalizedText`).
+    static func sameWithoutSpaces(_ a: String, _ b: String) -> Bool {
+        var left = a.utf8.makeIterator()
+        var right = b.utf8.makeIterator()
+        while true {
+            var x = left.next()
+            while let byte = x, isSpace(byte) { x = left.next() }
+            var y = right.next()
+            while let byte = y, isSpace(byte) { y = right.next() }
+            if x != y { return false }
+            if x == nil { return true }
         }
     }
 }

@@ -42,9 +42,9 @@ public struct UnreachableStage: LintRule {
     public init() {}
 
     public func check(_ context: inout LintContext) {
-        let graph = context.shared.stageGraph(context.workflow, context.compiled)
+        let stages = context.workflow.stages
         let never = context.shared.neverActive(context.workflow, context.compiled)
-        for (index, stage) in context.workflow.stages.enumerated() {
+        for (index, stage) in stages.enumerated() {
             switch never[index] {
             case nil, .onCycle?:
                 continue
@@ -55,11 +55,11 @@ public struct UnreachableStage: LintRule {
                 } ?? ""
                 context.report(
                     UnreachableStage.self,
-                    "stage `\(stage.id.value)` can never start: it needs `\(graph.ids[need.stage])`, \(reason)",
-                    at: need.span, hint: "break the cycle in the `needs` of the stages it depends on")
+                    "stage `\(stage.id.value)` can never start: it needs `\(stages[need.stage].id.value)`, \(reason)",
+                    at: stage.needs[need.entry].span, hint: "break the cycle in the `needs` of the stages it depends on")
             case .condition(let because)?:
                 guard let when = stage.when else { continue }
-                let notes = because.map { Diagnostic.Note("`stage.\(graph.ids[$0]).done` is always false: `\(graph.ids[$0])` never becomes active") }
+                let notes = because.map { Diagnostic.Note("`stage.\(stages[$0].id.value).done` is always false: `\(stages[$0].id.value)` never becomes active") }
                 context.report(
                     UnreachableStage.self,
                     "stage `\(stage.id.value)` is always skipped: its `when` is false for every case", at: when.span,

@@ -189,10 +189,28 @@ enum CaseSearch {
     }
 
     /// The same over built conditions: `space` is the space of `allFalse` and `target`.
+    ///
+    /// Without `witness` only `provedNone` matters, so the assumptions of a combination's atoms are
+    /// searched depth first (atom by atom, a condition checked once its atoms are all assumed)
+    /// rather than in mask order: the same answer, found in a few steps. While the evaluations the
+    /// mask order would have counted might reach the budget, the search is the mask order's.
     static func find(
         allFalse: [ConditionProgram], target: ConditionProgram?, base: KnownPaths, space: CaseSpace,
         atoms table: AtomTable, memo given: Memo? = nil, witness: Bool = true
     ) -> Result {
+        if !witness, let result = search(allFalse: allFalse, target: target, base: base, space: space, atoms: table, memo: given,
+                                          witness: false, depthFirst: true) {
+            return result
+        }
+        return search(allFalse: allFalse, target: target, base: base, space: space, atoms: table, memo: given,
+                      witness: witness, depthFirst: false)!
+    }
+
+    /// `find`; depth first, nil when the budget might have been reached.
+    private static func search(
+        allFalse: [ConditionProgram], target: ConditionProgram?, base: KnownPaths, space: CaseSpace,
+        atoms table: AtomTable, memo given: Memo?, witness: Bool, depthFirst: Bool
+    ) -> Result? {
         let memo = given ?? Memo()
         var slots: [Memo.Slot] = []
         swap(&slots, &memo.slots)
@@ -300,6 +318,7 @@ enum CaseSearch {
         var combination = 0
 
         var found: FoundCase?
+        /// Evaluations as the mask order counts them; depth first, at least as many.
         var spent = 0
         var gaveUp = false
         func described() -> [(field: String, value: Value)] {
@@ -308,6 +327,7 @@ enum CaseSearch {
         }
         while true {
             if spent > evaluationBudget {
+                if depthFirst { return nil }
                 gaveUp = true
                 break
             }
@@ -363,6 +383,63 @@ enum CaseSearch {
                     let targetEntry = target == nil ? nil : unknown.lastIndex { $0.position == count }
                     assumed = unknown.map { slots[$0.position].assumed[$0.code] ?? Array(repeating: 0, count: 1 << $0.met.count) }
                     defer { for (entry, condition) in unknown.enumerated() { slots[condition.position].assumed[condition.code] = assumed[entry] } }
+                    if depthFirst {
+                        // At most what every mask would cost, for the budget: past it, the mask order decides.
+                        let most = (1 << list.count) * (count + (target == nil ? 0 : 1))
+                        if spent + cost + most > evaluationBudget { return nil }
+                        /// Whether the entry is allowed under `mask`: a condition of `allFalse` not
+                        /// true, the target not false.
+                        func allowed(_ entry: Int, _ mask: Int) -> Bool {
+                            var local = 0
+                            var bit = 0
+                            for offset in bits[entry] {
+                                if mask & (1 << offset) != 0 { local |= 1 << bit }
+                                bit += 1
+                            }
+                            let position = unknown[entry].position
+                            let value = verdict(entry, position, met: unknown[entry].met, local: local)
+                            return position < count ? value != 1 : value != 2
+                        }
+                        // Each entry is checked at its last atom (entries without atoms first).
+                        var last: [Int] = []
+                        last.reserveCapacity(unknown.count)
+                        for entry in unknown.indices { last.append(bits[entry].max() ?? -1) }
+                        var possible = true
+                        for entry in unknown.indices where last[entry] < 0 && !allowed(entry, 0) {
+                            possible = false
+                            break
+                        }
+                        var mask = 0
+                        var bit = 0
+                        let atomCount = list.count
+                        search: while possible {
+                            if bit == atomCount { break }
+                            var fits = true
+                            for entry in unknown.indices where last[entry] == bit && !allowed(entry, mask) {
+                                fits = false
+                                break
+                            }
+                            if fits {
+                                bit += 1
+                                continue
+                            }
+                            // The next assumption: this atom true, or back to the last one still false.
+                            while mask & (1 << bit) != 0 {
+                                mask &= ~(1 << bit)
+                                bit -= 1
+                                if bit < 0 {
+                                    possible = false
+                                    break search
+                                }
+                            }
+                            mask |= 1 << bit
+                        }
+                        if possible {
+                            found = FoundCase(fields: [], atoms: [])
+                        } else {
+                            cost += most
+                        }
+                    } else {
                     for mask in 0..<(1 << list.count) {
                         if spent + cost > evaluationBudget {
                             gaveUp = true
@@ -398,6 +475,7 @@ enum CaseSearch {
                             (slots[atom.position].program.atomText(Int(atom.node)), mask & (1 << offset) != 0)
                         })
                         break
+                    }
                     }
                 }
             }

@@ -33,13 +33,19 @@ final class ConditionProgram {
         case call(BuiltinFunction?, first: Int32, count: Int32)
     }
 
+    /// A node with what is kept of its expression: its type being `bool` (only those become atoms)
+    /// and its text's byte range.
+    struct Node {
+        var op: Op
+        var start: Int32
+        var end: Int32
+        var isBool: Bool
+    }
+
     /// The condition's text and the paths it reads (`compiled.paths`).
     let text: String
     let paths: [PathReference]
-    private let ops: [Op]
-    /// Whether the node's type is `bool` (only those become atoms).
-    private let isBool: [Bool]
-    private let ranges: [Range<Int>]
+    private let nodes: [Node]
     /// Operands of lists and calls.
     private let operands: [Int32]
     private let constants: [Value]
@@ -50,18 +56,18 @@ final class ConditionProgram {
     init(_ expression: WorkflowExpression) {
         text = expression.text
         paths = expression.compiled.paths
-        var builder = Builder(capacity: max(8, text.utf8.count / 4))
-        _ = builder.add(expression.compiled.checked.root)
-        ops = builder.ops
-        isBool = builder.isBool
-        ranges = builder.ranges
+        let root = expression.compiled.checked.root
+        // As many nodes as the tree has at most (folding only removes some): reserved exactly.
+        var builder = Builder(capacity: Builder.size(of: root))
+        _ = builder.add(root)
+        nodes = builder.nodes
         operands = builder.operands
         constants = builder.constants
         regexes = builder.regexes
-        atomIDs = Array(repeating: -1, count: ops.count)
+        atomIDs = Array(repeating: -1, count: nodes.count)
     }
 
-    var count: Int { ops.count }
+    var count: Int { nodes.count }
 
     /// The atom id of node `index` (a boolean node that was unknown), naming it on first use.
     func atomID(_ index: Int, _ table: AtomTable) -> Int32 {
@@ -75,7 +81,7 @@ final class ConditionProgram {
     /// The text of node `index`, as written.
     func atomText(_ index: Int) -> String {
         let view = text.utf8
-        let range = ranges[index].clamped(to: 0..<view.count)
+        let range = (Int(nodes[index].start)..<Int(nodes[index].end)).clamped(to: 0..<view.count)
         let lower = view.index(view.startIndex, offsetBy: range.lowerBound)
         let upper = view.index(lower, offsetBy: range.count)
         return String(decoding: view[lower..<upper], as: UTF8.self)
@@ -88,9 +94,10 @@ final class ConditionProgram {
         _ scratch: inout [AbstractValue], _ dimensions: [CaseSpace.Dimension], _ indices: [Int], _ base: KnownPaths,
         _ atoms: inout AtomAnswers
     ) -> AbstractValue {
-        if scratch.count < ops.count { scratch = Array(repeating: .unknown, count: ops.count) }
-        for index in ops.indices {
-            if case .path(let reference) = ops[index] {
+        if scratch.count < nodes.count { scratch = Array(repeating: .unknown, count: nodes.count) }
+        for index in nodes.indices {
+            let node = nodes[index]
+            if case .path(let reference) = node.op {
                 var value: Value?
                 if let reference {
                     for dimension in dimensions.indices where dimensions[dimension].reference == reference {
@@ -102,16 +109,16 @@ final class ConditionProgram {
                 if let value {
                     scratch[index] = .known(value)
                 } else {
-                    scratch[index] = isBool[index] ? atoms.answer(index, self) : .unknown
+                    scratch[index] = node.isBool ? atoms.answer(index, self) : .unknown
                 }
                 continue
             }
-            switch ConditionProgram.step(ops[index], &scratch, operands, constants, regexes) {
+            switch ConditionProgram.step(node.op, &scratch, operands, constants, regexes) {
             case .value(let value): scratch[index] = value
-            case .atom: scratch[index] = isBool[index] ? atoms.answer(index, self) : .unknown
+            case .atom: scratch[index] = node.isBool ? atoms.answer(index, self) : .unknown
             }
         }
-        return scratch[ops.count - 1]
+        return scratch[nodes.count - 1]
     }
 
     fileprivate enum Step {
@@ -194,9 +201,7 @@ final class ConditionProgram {
 /// Builds a `ConditionProgram`'s arrays in one walk of the tree.
 private struct Builder {
     typealias Op = ConditionProgram.Op
-    var ops: [Op] = []
-    var isBool: [Bool] = []
-    var ranges: [Range<Int>] = []
+    var nodes: [ConditionProgram.Node] = []
     var operands: [Int32] = []
     var constants: [Value] = []
     var regexes: [RegularExpression] = []
@@ -204,37 +209,48 @@ private struct Builder {
     var folding: [AbstractValue] = []
 
     init(capacity: Int) {
-        ops.reserveCapacity(capacity)
-        isBool.reserveCapacity(capacity)
-        ranges.reserveCapacity(capacity)
-        constants.reserveCapacity(capacity / 2)
-        folding.reserveCapacity(capacity)
+        nodes.reserveCapacity(capacity)
+        folding = Array(repeating: .unknown, count: capacity)
+    }
+
+    /// The number of nodes of the tree under `node`.
+    static func size(of node: Expression) -> Int {
+        switch node.kind {
+        case .literal, .path: return 1
+        case .list(let elements): return elements.reduce(1) { $0 + size(of: $1) }
+        case .unary(_, let operand): return 1 + size(of: operand)
+        case .binary(_, let lhs, let rhs): return 1 + size(of: lhs) + size(of: rhs)
+        case .matches(let subject, _): return 1 + size(of: subject)
+        case .call(let call): return call.arguments.reduce(1) { $0 + size(of: $1) }
+        }
     }
 
     mutating func append(_ op: Op, _ node: Expression) -> Int32 {
-        ops.append(op)
-        if case .bool? = node.type { isBool.append(true) } else { isBool.append(false) }
-        ranges.append(node.range)
-        return Int32(ops.count - 1)
+        let isBool: Bool
+        if case .bool? = node.type { isBool = true } else { isBool = false }
+        nodes.append(ConditionProgram.Node(op: op, start: Int32(clamping: node.range.lowerBound), end: Int32(clamping: node.range.upperBound),
+                                           isBool: isBool))
+        return Int32(nodes.count - 1)
     }
 
     mutating func appendConstant(_ value: Value, _ node: Expression) -> Int32 {
         constants.append(value)
         let index = append(.constant(Int32(constants.count - 1)), node)
-        while folding.count <= Int(index) { folding.append(.unknown) }
         folding[Int(index)] = .known(value)
         return index
     }
 
     func isConstant(_ index: Int32) -> Bool {
-        if case .constant = ops[Int(index)] { return true }
+        if case .constant = nodes[Int(index)].op { return true }
         return false
     }
 
     /// Appends `node` and the nodes below it; returns its index.
     mutating func add(_ node: Expression) -> Int32 {
-        let start = ops.count
+        let start = nodes.count
         let operandStart = operands.count
+        let constantStart = constants.count
+        let regexStart = regexes.count
         let op: Op
         var allConstant = true
         switch node.kind {
@@ -285,10 +301,11 @@ private struct Builder {
         // A node over constants only is a constant itself when its value is known.
         guard allConstant else { return index }
         guard case .value(.known(let value)) = ConditionProgram.step(op, &folding, operands, constants, regexes) else { return index }
-        ops.removeSubrange(start...)
-        isBool.removeSubrange(start...)
-        ranges.removeSubrange(start...)
+        // The subtree's nodes go, and with them the constants and patterns only they used.
+        nodes.removeSubrange(start...)
         operands.removeSubrange(operandStart...)
+        constants.removeSubrange(constantStart...)
+        regexes.removeSubrange(regexStart...)
         return appendConstant(value, node)
     }
 }

@@ -5,64 +5,87 @@ import LadderLanguage
 /// The `needs` graph of a workflow's stages, by index in `workflow.stages`: edges go from a stage
 /// to the stages it needs. Unknown names are left out (the front-end reports them); a stage id
 /// defined twice resolves to its first definition.
-struct NeedsGraph {
+///
+/// Compact (flat arrays of 32-bit integers, no array per stage, no spans or ids: those are read
+/// from the workflow when a finding needs them) and immutable, so the two threads that run a large
+/// workflow's rules share one.
+struct NeedsGraph: Sendable {
+    /// A need: the stage needed, and the entry of the needing stage's written `needs` that names it.
     struct Need {
         var stage: Int
-        var span: SourceSpan
+        var entry: Int
+
+        /// Where the need is written; `from` is the needing stage.
+        func span(from stage: Int, in workflow: Workflow) -> SourceSpan { workflow.stages[stage].needs[entry].span }
     }
 
-    let ids: [String]
-    /// Each stage's needs in the order written, each target once.
-    let needs: [[Need]]
+    /// Stage `s`'s needs are the edges `offsets[s]..<offsets[s + 1]`, in the order written, each
+    /// target once.
+    private let offsets: [Int32]
+    /// By edge: the stage needed, and the written entry it comes from.
+    private let targets: [Int32]
+    private let entries: [Int32]
 
     init(_ workflow: Workflow, _ compiled: CompiledWorkflow) {
         let stages = workflow.stages
-        var ids: [String] = []
-        ids.reserveCapacity(stages.count)
-        var needs: [[Need]] = []
-        needs.reserveCapacity(stages.count)
+        var total = 0
+        for stage in stages { total += stage.needs.count }
+        var offsets: [Int32] = []
+        offsets.reserveCapacity(stages.count + 1)
+        var targets: [Int32] = []
+        targets.reserveCapacity(total)
+        var entries: [Int32] = []
+        entries.reserveCapacity(total)
+        offsets.append(0)
         // The analyser resolved each stage's needs in order, dropping unknown names: when none was
         // dropped its list matches the written one entry for entry, and no name is looked up again.
         let resolvedAlike = compiled.stages.count == stages.count
         var index: [String: Int]?
         for offset in stages.indices {
-            ids.append(stages[offset].id.value)
             let written = stages[offset].needs
-            var list: [Need] = []
-            list.reserveCapacity(written.count)
+            let first = targets.count
+            func add(_ target: Int, _ entry: Int) {
+                let target = Int32(target)
+                for edge in first..<targets.count where targets[edge] == target { return }
+                targets.append(target)
+                entries.append(Int32(entry))
+            }
             if resolvedAlike, compiled.stages[offset].needs.count == written.count {
                 let resolved = compiled.stages[offset].needs
-                for entry in written.indices where !list.contains(where: { $0.stage == resolved[entry] }) {
-                    list.append(Need(stage: resolved[entry], span: written[entry].span))
-                }
+                for entry in written.indices { add(resolved[entry], entry) }
             } else {
                 if index == nil {
                     var made: [String: Int] = [:]
                     for (offset, stage) in stages.enumerated() where made[stage.id.value] == nil { made[stage.id.value] = offset }
                     index = made
                 }
-                for need in written {
-                    guard let target = index![need.value], !list.contains(where: { $0.stage == target }) else { continue }
-                    list.append(Need(stage: target, span: need.span))
+                for entry in written.indices {
+                    guard let target = index![written[entry].value] else { continue }
+                    add(target, entry)
                 }
             }
-            needs.append(list)
+            offsets.append(Int32(targets.count))
         }
-        self.ids = ids
-        self.needs = needs
+        self.offsets = offsets
+        // Exactly as long as needed (fewer edges than written entries when some were dropped).
+        self.targets = targets.count == total ? targets : Array(targets[...])
+        self.entries = entries.count == total ? entries : Array(entries[...])
     }
 
-    var count: Int { ids.count }
+    var count: Int { offsets.count - 1 }
 
-    /// Stages reachable from `start` by following one or more `needs` edges.
-    func reachable(from start: Int) -> Set<Int> {
-        var seen: Set<Int> = []
-        var stack = needs[start].map(\.stage)
-        while let next = stack.popLast() {
-            guard seen.insert(next).inserted else { continue }
-            stack += needs[next].map(\.stage)
-        }
-        return seen
+    /// The edges of stage `stage`, for `target(_:)` and `need(_:)`.
+    func edges(_ stage: Int) -> Range<Int> { Int(offsets[stage])..<Int(offsets[stage + 1]) }
+
+    /// The stage an edge needs.
+    func target(_ edge: Int) -> Int { Int(targets[edge]) }
+
+    func need(_ edge: Int) -> Need { Need(stage: Int(targets[edge]), entry: Int(entries[edge])) }
+
+    /// Stage `stage`'s need of `target`, if it has one.
+    func need(from stage: Int, to target: Int) -> Need? {
+        for edge in edges(stage) where Int(targets[edge]) == target { return need(edge) }
+        return nil
     }
 
     /// Stages on a cycle (a stage needing itself included): the members of strongly connected
@@ -85,10 +108,10 @@ struct NeedsGraph {
             onStack[root] = true
             while let top = work.last {
                 let node = top.node
-                let edges = needs[node]
+                let edges = edges(node)
                 if top.next < edges.count {
                     work[work.count - 1].next += 1
-                    let target = edges[top.next].stage
+                    let target = Int(targets[edges.lowerBound + top.next])
                     if target == node { result.insert(node) }
                     if order[target] < 0 {
                         order[target] = counter
@@ -134,9 +157,9 @@ struct NeedsGraph {
             var path = [start]
             var onPath: Set<Int> = [start]
             func visit(_ node: Int) {
-                for need in needs[node] where result.count < limit && budget > 0 {
+                for edge in edges(node) where result.count < limit && budget > 0 {
                     budget -= 1
-                    let next = need.stage
+                    let next = Int(targets[edge])
                     if next == start {
                         if path.count > 1 { result.append(path) }
                     } else if next > start, !onPath.contains(next) {
@@ -171,21 +194,28 @@ struct NeedsGraph {
     ///
     /// Actions can override this: a `skip` settles a pending stage (so a stage that needs it is not
     /// blocked by it), and a `reopen` makes a skipped stage active (so its condition proves nothing).
-    func neverActive(_ compiled: CompiledWorkflow, facts: SharedFacts) -> [Int: NeverActive] {
+    ///
+    /// `onCycle` is `cyclic`. The conditions are built here and dropped when done, named in an atom
+    /// table of their own.
+    func neverActive(_ compiled: CompiledWorkflow, onCycle: Set<Int>) -> [Int: NeverActive] {
         var result: [Int: NeverActive] = [:]
-        let onCycle = facts.cyclic(self)
         for stage in onCycle { result[stage] = .onCycle }
         let (skipped, reopened) = NeedsGraph.actionTargets(compiled)
-        var changed = true
+        var changed = !result.isEmpty
         while changed {
             changed = false
             for stage in 0..<count where result[stage] == nil {
-                if let need = needs[stage].first(where: { result[$0.stage] != nil && !isSkippedOnly(result[$0.stage]) && !skipped.contains($0.stage) }) {
-                    result[stage] = .waitsOn(need: need)
+                for edge in edges(stage) {
+                    let target = Int(targets[edge])
+                    guard result[target] != nil, !isSkippedOnly(result[target]), !skipped.contains(target) else { continue }
+                    result[stage] = .waitsOn(need: need(edge))
                     changed = true
+                    break
                 }
             }
         }
+        let atoms = AtomTable()
+        var conditions: [Int: ConditionProgram] = [:]
         // Conditions, to a fixpoint: each stage found never active may make others' `when` false.
         changed = true
         while changed {
@@ -193,10 +223,11 @@ struct NeedsGraph {
             let base = KnownPaths(NeedsGraph.basePaths(neverActive: Set(result.keys)))
             for stage in 0..<count where result[stage] == nil && !reopened.contains(stage) {
                 // Most conditions can obviously be true: no program, no search.
-                if compiled.stages.indices.contains(stage), let written = compiled.stages[stage].when,
-                   CaseSearch.hasOpenDisjunct(written.compiled.checked.root, base: base, compiled: compiled) { continue }
-                guard let when = facts.stageCondition(stage, compiled) else { continue }
-                if CaseSearch.neverTrue(when, base: base, compiled: compiled, atoms: facts.atoms) {
+                guard compiled.stages.indices.contains(stage), let written = compiled.stages[stage].when,
+                      !CaseSearch.hasOpenDisjunct(written.compiled.checked.root, base: base, compiled: compiled) else { continue }
+                let when = conditions[stage] ?? ConditionProgram(written)
+                conditions[stage] = when
+                if CaseSearch.neverTrue(when, base: base, compiled: compiled, atoms: atoms) {
                     let read = Set(when.paths.compactMap { reference -> Int? in
                         reference.pathNamespace == .stage ? Int(reference.index) : nil
                     })
