@@ -92,17 +92,31 @@ enum EngineBenchmarks {
         events.reserveCapacity(cases * 7)
         for number in 0..<cases { events += escalationEvents("C-\(number)", &random) }
         if events.count > limit { events.removeLast(events.count - limit) }
-        var state = engine.makeState()
         let start = Instant(seconds: 1_795_000_000)
+        // One run for callgrind (`limit`); otherwise a warm-up run and five measured ones, each
+        // from an empty state, as the lint benchmarks do: the machine is a shared VM whose speed
+        // varies from run to run, so the best and the median are both reported.
+        let runs = limit == .max ? 6 : 1
+        var rates: [Double] = []
         var rejected = 0
         var effects = 0
-        let began = DispatchTime.now().uptimeNanoseconds
-        let cpuBegan = cpuSeconds()
-        runThroughputLoop(engine, &state, events, start, &rejected, &effects)
-        let cpu = cpuSeconds() - cpuBegan
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
-        print("customer_escalation, \(label): \(events.count) events in \(format(seconds)) s wall, \(format(cpu)) s CPU"
-              + " = \(Int(Double(events.count) / cpu)) events per CPU second"
+        var cpu = 0.0
+        var seconds = 0.0
+        for run in 0..<runs {
+            var state = engine.makeState()
+            rejected = 0
+            effects = 0
+            let began = DispatchTime.now().uptimeNanoseconds
+            let cpuBegan = cpuSeconds()
+            runThroughputLoop(engine, &state, events, start, &rejected, &effects)
+            cpu = cpuSeconds() - cpuBegan
+            seconds = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
+            if run > 0 || runs == 1 { rates.append(Double(events.count) / cpu) }
+        }
+        rates.sort()
+        let median = rates[rates.count / 2]
+        print("customer_escalation, \(label): \(events.count) events in \(format(seconds)) s wall, \(format(cpu)) s CPU (last run)"
+              + " = \(Int(rates.last!)) events per CPU second at best, \(Int(median)) median of \(rates.count)"
               + " (\(effects / events.count) effects/event, \(rejected) rejected; target ≥ 500000/s)")
     }
 
