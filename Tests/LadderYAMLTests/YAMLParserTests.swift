@@ -238,9 +238,9 @@ private func dump(_ node: YAMLNode?) -> String {
 }
 
 @Test func collectionsOwnExactlySizedArrays() throws {
-    // Children collect in shared scratch arrays while a collection is read; a finished list must
+    // Children collect in a shared scratch buffer while a collection is read; a finished list must
     // not keep the scratch buffer (thousands of slots) alive.
-    // A long list first makes the scratch array large.
+    // A long list first makes the scratch buffer large.
     var text = "routing:\n" + String(repeating: "  - { name: r, to: team.x }\n", count: 300) + "stages:\n"
     for index in 0..<2_000 { text += "  s\(index): { needs: [a, b], title: t }\n" }
     let (root, _) = parse(text)
