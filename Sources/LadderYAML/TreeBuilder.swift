@@ -7,14 +7,18 @@ struct TreeBuilder {
     /// A collection being read. Its children collect in the builder's shared `nodes` from
     /// `base` on (a mapping's keys and values alternating), and move into an exactly sized
     /// array when it ends: no array grows per collection.
+    ///
+    /// Only plain values, so that moving, copying and dropping a frame costs no reference
+    /// counting; the rare anchor and merge values wait in `openAnchors` and `openMerges`.
     struct Frame {
         var isMapping: Bool
         /// Where this collection's children start in `nodes`.
         var base: Int
-        /// Values of merge keys (`<<`), applied when the mapping ends.
-        var merges: [YAMLNode] = []
         var start: SourceLocation
-        var anchor: String?
+        /// Whether this collection's anchor is the last of `openAnchors`.
+        var hasAnchor: Bool
+        /// Whether this mapping has merge key (`<<`) values at the end of `openMerges`.
+        var hasMerges = false
         var expandedCount = 1
         var lastEnd: SourceLocation?
     }
@@ -31,7 +35,15 @@ struct TreeBuilder {
     /// The file's size and line count, read once rather than per position.
     let byteCount: Int
     let lineCount: Int
+    /// The collection being read, held apart from the enclosing ones so that updating it per
+    /// child is a plain store (no array bounds or uniqueness checks).
+    var current: Frame?
+    /// The collections enclosing `current`.
     var stack: [Frame] = []
+    /// The anchors of open collections, innermost last.
+    var openAnchors: [String] = []
+    /// Values of merge keys, applied when their mapping ends: the innermost open mapping's last.
+    var openMerges: [(depth: Int, value: YAMLNode)] = []
     let nodes = NodeStack()
     var anchors: [String: (node: YAMLNode, count: Int)] = [:]
     var expanded = 0
@@ -133,7 +145,7 @@ struct TreeBuilder {
             let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
             let start = location(event.start_mark)
             if tag != nil { checkTag(tag, span: SourceSpan(fileID: file, start: start, end: location(event.end_mark))) }
-            guard stack.count < limits.maxDepth else {
+            guard stack.count + (current == nil ? 0 : 1) < limits.maxDepth else {
                 diagnostics.append(Diagnostic(
                     id: "yaml-syntax", message: "the document nests deeper than \(limits.maxDepth) levels",
                     span: SourceSpan(fileID: file, start: start, end: location(event.end_mark)),
@@ -141,20 +153,29 @@ struct TreeBuilder {
                 stopped = true
                 return
             }
-            stack.append(Frame(isMapping: isMapping, base: nodes.count, start: start, anchor: string(anchor)))
+            // Moved, not copied, between `current` and the stack.
+            if let enclosing = current.take() { stack.append(enclosing) }
+            if let anchor = string(anchor) { openAnchors.append(anchor) }
+            current = Frame(isMapping: isMapping, base: nodes.count, start: start, hasAnchor: anchor != nil)
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-            guard let frame = stack.popLast() else { return }
+            guard let frame = current.take() else { return }
+            let depth = stack.count + 1
+            current = stack.popLast()
             let span = SourceSpan(fileID: file, start: frame.start, end: frame.lastEnd ?? location(event.end_mark))
             let node: YAMLNode
             if frame.isMapping {
                 var pairs = nodes.movePairs(from: frame.base)
                 if pairs.count > TreeBuilder.linearLimit { removeDuplicateKeys(&pairs) }
-                if !frame.merges.isEmpty { applyMerges(frame.merges, to: &pairs) }
+                if frame.hasMerges {
+                    let first = openMerges.lastIndex { $0.depth != depth }.map { $0 + 1 } ?? 0
+                    applyMerges(openMerges[first...].map(\.value), to: &pairs)
+                    openMerges.removeSubrange(first...)
+                }
                 node = YAMLNode(.mapping(pairs), span: span)
             } else {
                 node = YAMLNode(.sequence(nodes.moveNodes(from: frame.base)), span: span)
             }
-            add(node, count: frame.expandedCount, anchor: frame.anchor, alreadyCounted: true)
+            add(node, count: frame.expandedCount, anchor: frame.hasAnchor ? openAnchors.removeLast() : nil, alreadyCounted: true)
         case YAML_ALIAS_EVENT:
             let name = string(event.data.alias.anchor) ?? ""
             let span = SourceSpan(fileID: file, start: location(event.start_mark), end: location(event.end_mark))
@@ -186,19 +207,19 @@ struct TreeBuilder {
             }
         }
         if let anchor { anchors[anchor] = (node, count) }
-        if stack.isEmpty {
+        guard current != nil else {
             if root == nil { root = node }
             return
         }
-        let top = stack.count - 1
-        stack[top].expandedCount += count
-        stack[top].lastEnd = node.span.end
+        current!.expandedCount += count
+        current!.lastEnd = node.span.end
         // In a mapping, an odd number of children means this node is the value of the last key.
-        if stack[top].isMapping, (nodes.count - stack[top].base) & 1 == 1 {
-            switch valueKind(in: top) {
+        if current!.isMapping, (nodes.count - current!.base) & 1 == 1 {
+            switch valueKind(base: current!.base) {
             case .pair: break
             case .merge:
-                stack[top].merges.append(node)
+                current!.hasMerges = true
+                openMerges.append((stack.count + 1, node))
                 return
             case .duplicate:
                 return
@@ -209,20 +230,19 @@ struct TreeBuilder {
 
     enum ValueKind { case pair, merge, duplicate }
 
-    /// What the value arriving for the last key of the mapping at `top` is: the second half of a
+    /// What the value arriving for the last key of the mapping read from `base` on is: the second half of a
     /// pair, a merge key's (`<<`) or a duplicate key's, reported here at the second occurrence
     /// (small mappings here, large ones in ``removeDuplicateKeys(_:)``). The key of a merge or a
     /// duplicate is removed.
-    mutating func valueKind(in top: Int) -> ValueKind {
+    mutating func valueKind(base: Int) -> ValueKind {
         let keyIndex = nodes.count - 1
         guard let scalar = nodes.scalar(at: keyIndex) else { return .pair }
-        if scalar.style == .plain, scalar.value == "<<" {
+        let length = scalar.value.utf8.count
+        if length == 2, scalar.style == .plain, scalar.value == "<<" {
             nodes.removeLast()
             return .merge
         }
-        let base = stack[top].base
         if (keyIndex - base) / 2 < TreeBuilder.linearLimit {
-            let length = scalar.value.utf8.count
             for index in stride(from: base, to: keyIndex, by: 2) {
                 guard let other = nodes.scalar(at: index),
                       other.value.utf8.count == length, other.value == scalar.value else { continue }
