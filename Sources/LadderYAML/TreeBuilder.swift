@@ -4,18 +4,21 @@ import LadderDiagnostics
 /// Builds the tree from libyaml events with an explicit stack (no recursion, so depth is bounded
 /// by `YAMLLimits.maxDepth`, not by the thread's stack).
 struct TreeBuilder {
-    /// A collection being read. Its children collect in the builder's shared scratch arrays
-    /// from `base` on, and move into an exactly sized array when it ends: no array grows per
-    /// collection.
+    /// A collection being read. Its children collect in the builder's shared `nodes` from
+    /// `base` on (a mapping's keys and values alternating), and move into an exactly sized
+    /// array when it ends: no array grows per collection.
+    ///
+    /// Only plain values, so that moving, copying and dropping a frame costs no reference
+    /// counting; the rare anchor and merge values wait in `openAnchors` and `openMerges`.
     struct Frame {
         var isMapping: Bool
-        /// Where this collection's children start in `scratchNodes` or `scratchPairs`.
+        /// Where this collection's children start in `nodes`.
         var base: Int
-        var pendingKey: YAMLNode?
-        /// Values of merge keys (`<<`), applied when the mapping ends.
-        var merges: [YAMLNode] = []
         var start: SourceLocation
-        var anchor: String?
+        /// Whether this collection's anchor is the last of `openAnchors`.
+        var hasAnchor: Bool
+        /// Whether this mapping has merge key (`<<`) values at the end of `openMerges`.
+        var hasMerges = false
         var expandedCount = 1
         var lastEnd: SourceLocation?
     }
@@ -29,9 +32,19 @@ struct TreeBuilder {
     let file: SourceFileID
     let limits: YAMLLimits
     let isASCII: Bool
+    /// The file's size and line count, read once rather than per position.
+    let byteCount: Int
+    let lineCount: Int
+    /// The collection being read, held apart from the enclosing ones so that updating it per
+    /// child is a plain store (no array bounds or uniqueness checks).
+    var current: Frame?
+    /// The collections enclosing `current`.
     var stack: [Frame] = []
-    var scratchNodes: [YAMLNode] = []
-    var scratchPairs: [YAMLPair] = []
+    /// The anchors of open collections, innermost last.
+    var openAnchors: [String] = []
+    /// Values of merge keys, applied when their mapping ends: the innermost open mapping's last.
+    var openMerges: [(depth: Int, value: YAMLNode)] = []
+    let nodes = NodeStack()
     var anchors: [String: (node: YAMLNode, count: Int)] = [:]
     var expanded = 0
     var documents = 0
@@ -44,6 +57,8 @@ struct TreeBuilder {
         self.file = SourceFileID(source.path)
         self.limits = limits
         self.isASCII = source.columnsAreBytes
+        self.byteCount = source.bytes.count
+        self.lineCount = source.lineCount
     }
 
     mutating func run(_ buffer: UnsafeBufferPointer<UInt8>) {
@@ -98,16 +113,15 @@ struct TreeBuilder {
 
     // MARK: Events
 
+    /// Positions are computed only where an event needs them (most collection events need one).
     mutating func handle(_ event: inout yaml_event_t) {
-        let start = location(event.start_mark)
-        let end = location(event.end_mark)
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
             documents += 1
             if documents > 1 {
                 diagnostics.append(Diagnostic(
                     id: "yaml-syntax", message: "a Ladder file holds one YAML document, this is a second one",
-                    span: SourceSpan(fileID: file, start: start, end: end),
+                    span: SourceSpan(fileID: file, start: location(event.start_mark), end: location(event.end_mark)),
                     hint: "put each workflow or scenario in its own file and remove the `---` separator"))
                 stopped = true
             }
@@ -122,41 +136,49 @@ struct TreeBuilder {
             case YAML_FOLDED_SCALAR_STYLE: style = .folded
             default: style = .plain
             }
-            let span = SourceSpan(fileID: file, start: start, end: end)
-            checkTag(data.tag, span: span, scalarText: style == .plain ? value : nil)
-            let node = YAMLNode(.scalar(YAMLScalar(value, style: style)), span: span)
-            add(node, count: 1, anchor: string(data.anchor))
+            let span = SourceSpan(fileID: file, start: location(event.start_mark), end: location(event.end_mark))
+            if data.tag != nil { checkTag(data.tag, span: span) }
+            add(YAMLNode(.scalar(YAMLScalar(value, style: style)), span: span), count: 1, anchor: string(data.anchor))
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             let isMapping = event.type == YAML_MAPPING_START_EVENT
             let tag = isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag
             let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
-            checkTag(tag, span: SourceSpan(fileID: file, start: start, end: end), scalarText: nil)
-            guard stack.count < limits.maxDepth else {
+            let start = location(event.start_mark)
+            if tag != nil { checkTag(tag, span: SourceSpan(fileID: file, start: start, end: location(event.end_mark))) }
+            guard stack.count + (current == nil ? 0 : 1) < limits.maxDepth else {
                 diagnostics.append(Diagnostic(
                     id: "yaml-syntax", message: "the document nests deeper than \(limits.maxDepth) levels",
-                    span: SourceSpan(fileID: file, start: start, end: end),
+                    span: SourceSpan(fileID: file, start: start, end: location(event.end_mark)),
                     hint: "Ladder files are shallow; flatten this structure"))
                 stopped = true
                 return
             }
-            stack.append(Frame(isMapping: isMapping, base: isMapping ? scratchPairs.count : scratchNodes.count,
-                               start: start, anchor: string(anchor)))
+            // Moved, not copied, between `current` and the stack.
+            if let enclosing = current.take() { stack.append(enclosing) }
+            if let anchor = string(anchor) { openAnchors.append(anchor) }
+            current = Frame(isMapping: isMapping, base: nodes.count, start: start, hasAnchor: anchor != nil)
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-            guard let frame = stack.popLast() else { return }
-            let span = SourceSpan(fileID: file, start: frame.start, end: frame.lastEnd ?? end)
+            guard let frame = current.take() else { return }
+            let depth = stack.count + 1
+            current = stack.popLast()
+            let span = SourceSpan(fileID: file, start: frame.start, end: frame.lastEnd ?? location(event.end_mark))
             let node: YAMLNode
             if frame.isMapping {
-                var pairs = TreeBuilder.take(from: &scratchPairs, at: frame.base)
+                var pairs = nodes.movePairs(from: frame.base)
                 if pairs.count > TreeBuilder.linearLimit { removeDuplicateKeys(&pairs) }
-                if !frame.merges.isEmpty { applyMerges(frame.merges, to: &pairs) }
+                if frame.hasMerges {
+                    let first = openMerges.lastIndex { $0.depth != depth }.map { $0 + 1 } ?? 0
+                    applyMerges(openMerges[first...].map(\.value), to: &pairs)
+                    openMerges.removeSubrange(first...)
+                }
                 node = YAMLNode(.mapping(pairs), span: span)
             } else {
-                node = YAMLNode(.sequence(TreeBuilder.take(from: &scratchNodes, at: frame.base)), span: span)
+                node = YAMLNode(.sequence(nodes.moveNodes(from: frame.base)), span: span)
             }
-            add(node, count: frame.expandedCount, anchor: frame.anchor, alreadyCounted: true)
+            add(node, count: frame.expandedCount, anchor: frame.hasAnchor ? openAnchors.removeLast() : nil, alreadyCounted: true)
         case YAML_ALIAS_EVENT:
             let name = string(event.data.alias.anchor) ?? ""
-            let span = SourceSpan(fileID: file, start: start, end: end)
+            let span = SourceSpan(fileID: file, start: location(event.start_mark), end: location(event.end_mark))
             guard let anchored = anchors[name] else {
                 diagnostics.append(Diagnostic(
                     id: "yaml-syntax", message: "unknown alias *\(name)", span: span,
@@ -171,7 +193,7 @@ struct TreeBuilder {
     }
 
     /// Appends a finished node to its parent (or makes it the root), counting its expanded size.
-    mutating func add(_ node: YAMLNode, count: Int, anchor: String?, alreadyCounted: Bool = false) {
+    mutating func add(_ node: consuming YAMLNode, count: Int, anchor: String?, alreadyCounted: Bool = false) {
         if !alreadyCounted {
             expanded += count
             if expanded > limits.maxExpandedNodes {
@@ -185,60 +207,51 @@ struct TreeBuilder {
             }
         }
         if let anchor { anchors[anchor] = (node, count) }
-        if stack.isEmpty {
+        guard current != nil else {
             if root == nil { root = node }
             return
         }
-        let top = stack.count - 1
-        stack[top].expandedCount += count
-        stack[top].lastEnd = node.span.end
-        guard stack[top].isMapping else {
-            scratchNodes.append(node)
-            return
-        }
-        guard let key = stack[top].pendingKey else {
-            stack[top].pendingKey = node
-            return
-        }
-        stack[top].pendingKey = nil
-        insert(key: key, value: node, into: top)
-    }
-
-    /// Moves the elements from `base` on out of a scratch array into an array of their own.
-    /// The copy is explicit: `Array(scratch[base...])` may share the scratch array's whole buffer
-    /// (when `base` is 0), which then stays alive, at its full capacity, inside the node.
-    static func take<Element>(from scratch: inout [Element], at base: Int) -> [Element] {
-        let count = scratch.count - base
-        let taken = [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
-            scratch.withUnsafeBufferPointer { source in
-                _ = buffer.initialize(fromContentsOf: source[base...])
-            }
-            initialized = count
-        }
-        scratch.removeLast(count)
-        return taken
-    }
-
-    /// Adds a pair to the mapping at `top`, reporting a duplicate key at the second occurrence
-    /// (small mappings here, large ones in ``removeDuplicateKeys(_:)``).
-    mutating func insert(key: YAMLNode, value: YAMLNode, into top: Int) {
-        if case .scalar(let scalar) = key.content {
-            if scalar.style == .plain, scalar.value == "<<" {
-                stack[top].merges.append(value)
+        current!.expandedCount += count
+        current!.lastEnd = node.span.end
+        // In a mapping, an odd number of children means this node is the value of the last key.
+        if current!.isMapping, (nodes.count - current!.base) & 1 == 1 {
+            switch valueKind(base: current!.base) {
+            case .pair: break
+            case .merge:
+                current!.hasMerges = true
+                openMerges.append((stack.count + 1, node))
+                return
+            case .duplicate:
                 return
             }
-            let base = stack[top].base
-            if scratchPairs.count - base < TreeBuilder.linearLimit {
-                let length = scalar.value.utf8.count
-                for index in base..<scratchPairs.count {
-                    guard case .scalar(let other) = scratchPairs[index].key.content,
-                          other.value.utf8.count == length, other.value == scalar.value else { continue }
-                    reportDuplicate(scalar.value, at: key.span, first: scratchPairs[index].key.span)
-                    return
-                }
+        }
+        nodes.push(node)
+    }
+
+    enum ValueKind { case pair, merge, duplicate }
+
+    /// What the value arriving for the last key of the mapping read from `base` on is: the second half of a
+    /// pair, a merge key's (`<<`) or a duplicate key's, reported here at the second occurrence
+    /// (small mappings here, large ones in ``removeDuplicateKeys(_:)``). The key of a merge or a
+    /// duplicate is removed.
+    mutating func valueKind(base: Int) -> ValueKind {
+        let keyIndex = nodes.count - 1
+        guard let scalar = nodes.scalar(at: keyIndex) else { return .pair }
+        let length = scalar.value.utf8.count
+        if length == 2, scalar.style == .plain, scalar.value == "<<" {
+            nodes.removeLast()
+            return .merge
+        }
+        if (keyIndex - base) / 2 < TreeBuilder.linearLimit {
+            for index in stride(from: base, to: keyIndex, by: 2) {
+                guard let other = nodes.scalar(at: index),
+                      other.value.utf8.count == length, other.value == scalar.value else { continue }
+                reportDuplicate(scalar.value, at: nodes.span(at: keyIndex), first: nodes.span(at: index))
+                nodes.removeLast()
+                return .duplicate
             }
         }
-        scratchPairs.append(YAMLPair(key: key, value: value))
+        return .pair
     }
 
     mutating func reportDuplicate(_ text: String, at span: SourceSpan, first: SourceSpan) {
@@ -305,7 +318,7 @@ struct TreeBuilder {
 
     // MARK: Problems
 
-    mutating func checkTag(_ tag: UnsafeMutablePointer<yaml_char_t>?, span: SourceSpan, scalarText: String?) {
+    mutating func checkTag(_ tag: UnsafeMutablePointer<yaml_char_t>?, span: SourceSpan) {
         guard let tag = string(tag) else { return }
         diagnostics.append(Diagnostic(
             id: "yaml-tag", message: "YAML tags such as `\(tag)` are not used in Ladder files", span: span,
@@ -363,12 +376,14 @@ struct TreeBuilder {
         return String(cString: UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self))
     }
 
+    /// For an ASCII file with LF breaks libyaml's character index is the byte offset.
     func location(_ mark: yaml_mark_t) -> SourceLocation {
         let line = mark.line + 1
         let column = mark.column + 1
         let offset: Int
-        if isASCII, line <= source.lineCount {
-            offset = min(source.lineStart(line) + mark.column, source.bytes.count)
+        if isASCII, line <= lineCount {
+            offset = min(mark.index, byteCount)
+            assert(offset == min(source.lineStart(line) + mark.column, byteCount))
         } else {
             offset = source.offset(line: line, column: column)
         }

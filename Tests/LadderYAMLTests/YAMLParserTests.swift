@@ -122,6 +122,34 @@ private func dump(_ node: YAMLNode?) -> String {
     #expect(root?["team"]?["members"]?.items?.count == 1)
 }
 
+// Merges and anchors of nested collections wait on side stacks while their collection is open;
+// each must land on its own mapping.
+@Test func nestedMergesAndAnchorsApplyToTheirOwnCollection() throws {
+    let text = """
+    a: &a { x: 1, y: 2 }
+    b: &b { y: 3, z: 4 }
+    c:
+      <<: [*a, *b]
+      inner: &i
+        <<: *b
+        z: 5
+      w: &w [1, 2]
+      x: 0
+    d: *w
+    e: *i
+    """
+    let (root, diagnostics) = parse(text)
+    #expect(diagnostics.isEmpty)
+    #expect(root?["c"]?.pairs?.compactMap(\.key.text) == ["inner", "w", "x", "y", "z"])
+    #expect(root?["c"]?["x"]?.text == "0")
+    #expect(root?["c"]?["y"]?.text == "2")
+    #expect(root?["c"]?["z"]?.text == "4")
+    #expect(root?["c"]?["inner"]?.pairs?.compactMap(\.key.text) == ["z", "y"])
+    #expect(root?["c"]?["inner"]?["z"]?.text == "5")
+    #expect(root?["d"]?.items?.compactMap(\.text) == ["1", "2"])
+    #expect(root?["e"]?.pairs?.compactMap(\.key.text) == ["z", "y"])
+}
+
 @Test func aliasBombStopsWithADiagnosticInsteadOfExhaustingMemory() throws {
     var text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
     for level in 1..<20 {
@@ -238,9 +266,9 @@ private func dump(_ node: YAMLNode?) -> String {
 }
 
 @Test func collectionsOwnExactlySizedArrays() throws {
-    // Children collect in shared scratch arrays while a collection is read; a finished list must
+    // Children collect in a shared scratch buffer while a collection is read; a finished list must
     // not keep the scratch buffer (thousands of slots) alive.
-    // A long list first makes the scratch array large.
+    // A long list first makes the scratch buffer large.
     var text = "routing:\n" + String(repeating: "  - { name: r, to: team.x }\n", count: 300) + "stages:\n"
     for index in 0..<2_000 { text += "  s\(index): { needs: [a, b], title: t }\n" }
     let (root, _) = parse(text)

@@ -1,0 +1,86 @@
+import LadderDiagnostics
+
+/// The children of the collections being read, in one buffer shared by all of them: a
+/// sequence's items, a mapping's keys and values alternating. Nodes are moved in and out
+/// (no retain and release per node, unlike copying them through an `Array` and then
+/// removing them), and the buffer only grows, so no array is allocated per collection.
+///
+/// A class for its `deinit` (the nodes still held when parsing stops early); it never leaves
+/// the tree builder.
+final class NodeStack {
+    private(set) var count = 0
+    private var capacity: Int
+    private var storage: UnsafeMutablePointer<YAMLNode>
+
+    init(capacity: Int = 64) {
+        self.capacity = capacity
+        storage = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        storage.deinitialize(count: count)
+        storage.deallocate()
+    }
+
+    func push(_ node: consuming YAMLNode) {
+        if count == capacity { grow() }
+        (storage + count).initialize(to: node)
+        count += 1
+    }
+
+    /// Drops the last node.
+    func removeLast() {
+        count -= 1
+        (storage + count).deinitialize(count: 1)
+    }
+
+    /// Removes and returns the last node.
+    func popLast() -> YAMLNode {
+        count -= 1
+        return (storage + count).move()
+    }
+
+    /// The scalar at `index`, if that node is one (for key comparisons, without copying the node).
+    func scalar(at index: Int) -> YAMLScalar? {
+        if case .scalar(let scalar) = storage[index].content { return scalar }
+        return nil
+    }
+
+    func span(at index: Int) -> SourceSpan { storage[index].span }
+
+    /// Moves the nodes from `base` on into an exactly sized array.
+    func moveNodes(from base: Int) -> [YAMLNode] {
+        let taken = count - base
+        let nodes = [YAMLNode](unsafeUninitializedCapacity: taken) { buffer, initialized in
+            buffer.baseAddress!.moveInitialize(from: storage + base, count: taken)
+            initialized = taken
+        }
+        count = base
+        return nodes
+    }
+
+    /// Moves the keys and values from `base` on into an exactly sized array of pairs. A key
+    /// without its value (parsing stopped) is dropped.
+    func movePairs(from base: Int) -> [YAMLPair] {
+        if (count - base) & 1 == 1 { removeLast() }
+        let taken = (count - base) / 2
+        let pairs = [YAMLPair](unsafeUninitializedCapacity: taken) { buffer, initialized in
+            let source = storage + base
+            for index in 0..<taken {
+                (buffer.baseAddress! + index).initialize(
+                    to: YAMLPair(key: (source + 2 * index).move(), value: (source + 2 * index + 1).move()))
+            }
+            initialized = taken
+        }
+        count = base
+        return pairs
+    }
+
+    private func grow() {
+        let bigger = UnsafeMutablePointer<YAMLNode>.allocate(capacity: capacity * 2)
+        bigger.moveInitialize(from: storage, count: count)
+        storage.deallocate()
+        storage = bigger
+        capacity *= 2
+    }
+}
