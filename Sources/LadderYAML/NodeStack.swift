@@ -52,7 +52,8 @@ final class NodeStack {
     func moveNodes(from base: Int) -> [YAMLNode] {
         let taken = count - base
         let nodes = [YAMLNode](unsafeUninitializedCapacity: taken) { buffer, initialized in
-            buffer.baseAddress!.moveInitialize(from: storage + base, count: taken)
+            // An empty buffer may have no base address.
+            if let target = buffer.baseAddress { target.moveInitialize(from: storage + base, count: taken) }
             initialized = taken
         }
         count = base
@@ -67,7 +68,7 @@ final class NodeStack {
         let pairs = [YAMLPair](unsafeUninitializedCapacity: taken) { buffer, initialized in
             let source = storage + base
             for index in 0..<taken {
-                (buffer.baseAddress! + index).initialize(
+                (buffer.baseAddress.unsafelyUnwrapped + index).initialize(
                     to: YAMLPair(key: (source + 2 * index).move(), value: (source + 2 * index + 1).move()))
             }
             initialized = taken

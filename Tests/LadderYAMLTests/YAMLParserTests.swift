@@ -280,3 +280,13 @@ private func dump(_ node: YAMLNode?) -> String {
         #expect((stage.value.pairs?.capacity ?? 0) < 8)
     }
 }
+
+@Test func emptyCollectionsBecomeEmptyNodes() {
+    let (root, diagnostics) = parse("a: []\nb: {}\nc: [[], {}]\n")
+    #expect(diagnostics.isEmpty)
+    #expect(root?["a"]?.items?.isEmpty == true)
+    #expect(root?["b"]?.pairs?.isEmpty == true)
+    #expect(root?["c"]?.items?.count == 2)
+    #expect(root?["c"]?.items?.first?.items?.isEmpty == true)
+    #expect(root?["c"]?.items?.last?.pairs?.isEmpty == true)
+}
