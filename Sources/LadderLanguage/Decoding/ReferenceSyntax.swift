@@ -3,6 +3,14 @@
 enum ReferenceSyntax {
     /// `prefix.<id>` → id.
     static func suffix(_ text: String, after prefix: String) -> String? {
+        // ASCII text (nearly always): bytes are characters, so compare and cut the UTF-8
+        // directly instead of counting characters and building `prefix + "."`.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            let length = prefix.utf8.count
+            guard text.utf8.count > length + 1, text.utf8.starts(with: prefix.utf8),
+                  text.utf8.dropFirst(length).first == UInt8(ascii: ".") else { return nil }
+            return String(text.utf8.dropFirst(length + 1))
+        }
         guard text.hasPrefix(prefix + "."), text.count > prefix.count + 1 else { return nil }
         return String(text.dropFirst(prefix.count + 1))
     }
