@@ -3,14 +3,15 @@
 enum ReferenceSyntax {
     /// `prefix.<id>` → id.
     static func suffix(_ text: String, after prefix: String) -> String? {
-        // ASCII text (nearly always): bytes are characters, so compare and cut the UTF-8
-        // directly instead of counting characters and building `prefix + "."`.
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            let length = prefix.utf8.count
-            guard text.utf8.count > length + 1, text.utf8.starts(with: prefix.utf8),
-                  text.utf8.dropFirst(length).first == UInt8(ascii: ".") else { return nil }
-            return String(text.utf8.dropFirst(length + 1))
-        }
+        // `prefix` is ASCII, so a text starting with its characters and "." starts with their
+        // bytes: compare bytes first, which rejects most texts without counting characters.
+        let length = prefix.utf8.count
+        guard text.utf8.count > length + 1, text.utf8.starts(with: prefix.utf8),
+              text.utf8.dropFirst(length).first == UInt8(ascii: ".") else { return nil }
+        let rest = text.utf8.dropFirst(length + 1)
+        // An ASCII rest has one character per byte: cut the bytes. Otherwise (a combining mark
+        // could join the "."), decide by characters as before.
+        if rest.allSatisfy({ $0 < 0x80 }) { return String(Substring(rest)) }
         guard text.hasPrefix(prefix + "."), text.count > prefix.count + 1 else { return nil }
         return String(text.dropFirst(prefix.count + 1))
     }

@@ -73,10 +73,13 @@ private struct SectionDecoder: Sendable {
             reader.wrongType(node, expected: "a mapping of \(kind) names to definitions", in: "`\(section)`")
             return []
         }
-        return pairs.compactMap { pair in
-            guard let id = reader.identifier(pair.key, kind: kind) else { return nil }
-            return (id, pair.value)
+        var result: [(Located<String>, YAMLNode)] = []
+        result.reserveCapacity(pairs.count)  // one allocation, where compactMap grows step by step
+        for index in pairs.indices {
+            guard let id = reader.identifier(pairs[index].key, kind: kind) else { continue }
+            result.append((id, pairs[index].value))
         }
+        return result
     }
 
     // MARK: Fields
@@ -88,6 +91,7 @@ private struct SectionDecoder: Sendable {
             return
         }
         var seen: [String: SourceSpan] = [:]
+        seen.reserveCapacity(pairs.count)
         for pair in pairs {
             guard let name = reader.locatedText(pair.key, in: "a field name") else { continue }
             // A valid identifier is a valid one-part name: the split is needed only otherwise.
@@ -158,39 +162,39 @@ private struct SectionDecoder: Sendable {
         return Field(name: name, type: type, required: required, defaultValue: defaultValue, span: node.span)
     }
 
-    mutating func scalarType(_ node: YAMLNode, in context: String) -> FieldType? {
-        guard let name = reader.text(node, in: "the type of \(context)") else { return nil }
+    mutating func scalarType(_ node: YAMLNode, in context: @autoclosure () -> String) -> FieldType? {
+        guard let name = reader.text(node, in: "the type of \(context())") else { return nil }
         if let type = FieldType.scalarNames[name] { return type }
         let suggestion = Suggestions.closest(to: name, in: FieldType.scalarNames.keys.sorted())
-        reader.bag.error("invalid-value", "unknown type `\(name)` for \(context)", at: node.span,
+        reader.bag.error("invalid-value", "unknown type `\(name)` for \(context())", at: node.span,
                          notes: [Diagnostic.Note("types are string, int, number, bool, duration, time; or { enum: [...] } and { list: ... }")],
                          hint: suggestion.map { "did you mean `\($0)`?" })
         return nil
     }
 
-    mutating func enumType(_ node: YAMLNode, in context: String) -> FieldType? {
+    mutating func enumType(_ node: YAMLNode, in context: @autoclosure () -> String) -> FieldType? {
         var values: [String] = []
-        for item in reader.list(node, in: "the `enum` of \(context)") {
+        for item in reader.list(node, in: "the `enum` of \(context())") {
             guard let value = reader.locatedText(item, in: "an enum value") else { continue }
             if values.contains(value.value) {
-                reader.bag.error("invalid-value", "enum value \"\(value.value)\" is listed twice in \(context)", at: value.span)
+                reader.bag.error("invalid-value", "enum value \"\(value.value)\" is listed twice in \(context())", at: value.span)
                 continue
             }
             values.append(value.value)
         }
         guard !values.isEmpty else {
-            reader.bag.error("invalid-value", "the `enum` of \(context) has no values", at: node.span, hint: "list the values, e.g. [low, high]")
+            reader.bag.error("invalid-value", "the `enum` of \(context()) has no values", at: node.span, hint: "list the values, e.g. [low, high]")
             return nil
         }
         return .enumeration(values)
     }
 
-    mutating func listElementType(_ node: YAMLNode, in context: String) -> FieldType? {
-        if node.scalar != nil { return scalarType(node, in: context) }
-        guard let keys = reader.mapping(node, in: "the `list` of \(context)", allowed: ["type", "enum"]) else { return nil }
-        if let typeNode = keys.value("type") { return scalarType(typeNode, in: context) }
-        if let enumNode = keys.value("enum") { return enumType(enumNode, in: context) }
-        reader.bag.error("missing-key", "the `list` of \(context) needs `type` or `enum`", at: node.span)
+    mutating func listElementType(_ node: YAMLNode, in context: @autoclosure () -> String) -> FieldType? {
+        if node.scalar != nil { return scalarType(node, in: context()) }
+        guard let keys = reader.mapping(node, in: "the `list` of \(context())", allowed: ["type", "enum"]) else { return nil }
+        if let typeNode = keys.value("type") { return scalarType(typeNode, in: context()) }
+        if let enumNode = keys.value("enum") { return enumType(enumNode, in: context()) }
+        reader.bag.error("missing-key", "the `list` of \(context()) needs `type` or `enum`", at: node.span)
         return nil
     }
 
@@ -370,9 +374,9 @@ private struct SectionDecoder: Sendable {
         }
     }
 
-    mutating func warnings(_ node: YAMLNode, in context: String) -> [Located<SLA.Warning>] {
+    mutating func warnings(_ node: YAMLNode, in context: @autoclosure () -> String) -> [Located<SLA.Warning>] {
         var result: [Located<SLA.Warning>] = []
-        for item in reader.list(node, in: "the `warn` of \(context)", allowSingle: true) {
+        for item in reader.list(node, in: "the `warn` of \(context())", allowSingle: true) {
             guard let text = reader.locatedText(item, in: "a warning") else { continue }
             let value = text.value.trimmingSpaces()
             if value.hasSuffix("%"), let percent = Double(value.dropLast()), percent.isFinite {
@@ -448,9 +452,9 @@ private struct SectionDecoder: Sendable {
 
     // MARK: Shared pieces
 
-    mutating func events(_ node: YAMLNode, in context: String) -> [Located<EventPattern>] {
+    mutating func events(_ node: YAMLNode, in context: @autoclosure () -> String) -> [Located<EventPattern>] {
         var result: [Located<EventPattern>] = []
-        for item in reader.list(node, in: "the `on` of \(context)", allowSingle: true) {
+        for item in reader.list(node, in: "the `on` of \(context())", allowSingle: true) {
             guard let text = reader.locatedText(item, in: "an event") else { continue }
             if let event = ReferenceSyntax.event(text.value) {
                 result.append(Located(event, span: text.span))
@@ -462,15 +466,15 @@ private struct SectionDecoder: Sendable {
         return result
     }
 
-    mutating func notifySpec(_ node: YAMLNode, in context: String) -> NotifySpec? {
-        guard let keys = reader.mapping(node, in: context, allowed: Keys.notify, required: ["to", "template"]) else { return nil }
-        return notifyFields(keys, in: context)
+    mutating func notifySpec(_ node: YAMLNode, in context: @autoclosure () -> String) -> NotifySpec? {
+        guard let keys = reader.mapping(node, in: context(), allowed: Keys.notify, required: ["to", "template"]) else { return nil }
+        return notifyFields(keys, in: context())
     }
 
-    mutating func notifyFields(_ keys: KeyedPairs, in context: String) -> NotifySpec? {
+    mutating func notifyFields(_ keys: KeyedPairs, in context: @autoclosure () -> String) -> NotifySpec? {
         var recipients: [Located<Recipient>] = []
         if let toNode = keys.value("to") {
-            for item in reader.list(toNode, in: "the recipients of \(context)", allowSingle: true) {
+            for item in reader.list(toNode, in: "the recipients of \(context())", allowSingle: true) {
                 guard let text = reader.locatedText(item, in: "a recipient") else { continue }
                 if let recipient = ReferenceSyntax.recipient(text.value) {
                     recipients.append(Located(recipient, span: text.span))
@@ -495,11 +499,11 @@ private struct SectionDecoder: Sendable {
         return NotifySpec(to: recipients, template: template, channel: channel)
     }
 
-    mutating func actions(_ node: YAMLNode, in context: String) -> [LocatedAction] {
+    mutating func actions(_ node: YAMLNode, in context: @autoclosure () -> String) -> [LocatedAction] {
         var result: [LocatedAction] = []
-        for item in reader.list(node, in: context) {
+        for item in reader.list(node, in: context()) {
             guard let pairs = item.pairs else {
-                reader.wrongType(item, expected: "an action such as `escalate: next`", in: "each item of \(context)")
+                reader.wrongType(item, expected: "an action such as `escalate: next`", in: "each item of \(context())")
                 continue
             }
             guard pairs.count == 1, let pair = pairs.first, let name = pair.key.text else {
@@ -511,12 +515,12 @@ private struct SectionDecoder: Sendable {
                 reader.unknownKey(name, at: pair.key.span, in: "an action", allowed: Keys.actions)
                 continue
             }
-            if let action = action(name, pair.value, in: context) { result.append(LocatedAction(action, span: item.span)) }
+            if let action = action(name, pair.value, in: context()) { result.append(LocatedAction(action, span: item.span)) }
         }
         return result
     }
 
-    mutating func action(_ name: String, _ node: YAMLNode, in context: String) -> Action? {
+    mutating func action(_ name: String, _ node: YAMLNode, in context: @autoclosure () -> String) -> Action? {
         switch name {
         case "set":
             guard let pairs = node.pairs else {
@@ -565,18 +569,18 @@ private struct SectionDecoder: Sendable {
 
     /// `{ by: <expression>, <value>: <result>, ..., default: <result> }`.
     mutating func byTable<Result: Sendable>(
-        _ node: YAMLNode, in context: String, result: (inout NodeReader, YAMLNode) -> Result?
+        _ node: YAMLNode, in context: @autoclosure () -> String, result: (inout NodeReader, YAMLNode) -> Result?
     ) -> ByTable<Result>? {
         guard let pairs = node.pairs else {
-            reader.wrongType(node, expected: "a `by` table", in: context)
+            reader.wrongType(node, expected: "a `by` table", in: context())
             return nil
         }
         guard let byPair = pairs.first(where: { $0.key.text == "by" }) else {
-            reader.bag.error("missing-key", "\(context) is a table but has no `by`", at: reader.keySpan(of: node),
+            reader.bag.error("missing-key", "\(context()) is a table but has no `by`", at: reader.keySpan(of: node),
                              hint: "add `by: case.<enum field>` to say which value selects the entry")
             return nil
         }
-        guard let by = reader.expression(byPair.value, in: "the `by` of \(context)") else { return nil }
+        guard let by = reader.expression(byPair.value, in: "the `by` of \(context())") else { return nil }
         var entries: [ByTable<Result>.Entry] = []
         var defaultResult: Result?
         for pair in pairs where pair.key.text != "by" {
