@@ -95,6 +95,10 @@ struct NodeReader: Sendable {
     /// An identifier `[a-z][a-z0-9_]*`; an invalid one is reported with the corrected name and
     /// still returned, so references to it resolve and are not reported twice.
     mutating func identifier(_ node: YAMLNode, kind: String) -> Located<String>? {
+        // The common case, a valid name, straight from the scalar: nothing to report.
+        if case .scalar(let scalar) = node.content, !scalar.isNull, Identifier.isValid(scalar.value) {
+            return Located(scalar.value, span: node.span)
+        }
         guard let located = locatedText(node, in: "a \(kind) name") else { return nil }
         checkIdentifier(located, kind: kind)
         return located
@@ -169,9 +173,9 @@ struct NodeReader: Sendable {
         let items = list(node, in: context(), allowSingle: allowSingle)
         var result: [Located<String>] = []
         result.reserveCapacity(items.count)
-        for item in items {
-            guard let name = identifier(item, kind: kind) else { continue }
-            if let previous = result.first(where: { $0.value == name.value }) {
+        for index in items.indices {
+            guard let name = identifier(items[index], kind: kind) else { continue }
+            if !result.isEmpty, let previous = result.first(where: { $0.value == name.value }) {
                 bag.error("invalid-value", "\(kind) `\(name.value)` is listed twice in \(context())", at: name.span,
                           notes: [Diagnostic.Note("first listed here", span: previous.span)])
                 continue

@@ -4,14 +4,19 @@ enum ReferenceSyntax {
     /// `prefix.<id>` → id.
     static func suffix(_ text: String, after prefix: String) -> String? {
         // `prefix` is ASCII, so a text starting with its characters and "." starts with their
-        // bytes: compare bytes first, which rejects most texts without counting characters.
-        let length = prefix.utf8.count
-        guard text.utf8.count > length + 1, text.utf8.starts(with: prefix.utf8),
-              text.utf8.dropFirst(length).first == UInt8(ascii: ".") else { return nil }
-        let rest = text.utf8.dropFirst(length + 1)
-        // An ASCII rest has one character per byte: cut the bytes. Otherwise (a combining mark
-        // could join the "."), decide by characters as before.
-        if rest.allSatisfy({ $0 < 0x80 }) { return String(Substring(rest)) }
+        // bytes: compare the contiguous bytes, which decides nearly every text without
+        // counting characters. Only a non-ASCII rest (a combining mark could join the ".")
+        // is decided by characters, as before.
+        var text = text
+        let decided: String?? = text.withUTF8 { bytes in
+            let length = prefix.utf8.count
+            guard bytes.count > length + 1, bytes[length] == UInt8(ascii: "."),
+                  bytes.prefix(length).elementsEqual(prefix.utf8) else { return .some(nil) }
+            let rest = UnsafeBufferPointer(rebasing: bytes[(length + 1)...])
+            guard rest.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return .some(String(decoding: rest, as: UTF8.self))
+        }
+        if let decided { return decided }
         guard text.hasPrefix(prefix + "."), text.count > prefix.count + 1 else { return nil }
         return String(text.dropFirst(prefix.count + 1))
     }
