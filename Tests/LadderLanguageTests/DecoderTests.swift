@@ -132,3 +132,21 @@ import Testing
 @Test func aWorkflowWithoutStagesIsReported() {
     #expect(diagnostics("ladder: 1\nworkflow: demo\n").map(\.message) == ["a workflow file is missing the required key `stages`"])
 }
+
+@Test func referenceSuffixesDecideByCharactersBeyondASCII() {
+    #expect(ReferenceSyntax.suffix("team.emea", after: "team") == "emea")
+    #expect(ReferenceSyntax.suffix("team.", after: "team") == nil)
+    #expect(ReferenceSyntax.suffix("teams.emea", after: "team") == nil)
+    #expect(ReferenceSyntax.suffix("role.emea", after: "team") == nil)
+    #expect(ReferenceSyntax.suffix("team.équipe", after: "team") == "équipe")
+    // A combining mark joins the "." into another character, so this is no `team.` reference.
+    #expect(ReferenceSyntax.suffix("team.\u{301}x", after: "team") == nil)
+    #expect(ReferenceSyntax.assignTarget("stage.review.assignee", allowPerson: false) == .stageAssignee("review"))
+}
+
+@Test func mappingsWithUnknownOrNonTextKeysKeepTheirKnownKeys() {
+    let text = workflow("stages:\n  a: { colour: red, title: Open, [x]: 1, needs: [] }\n")
+    let (decoded, found) = WorkflowDecoder.decode(SourceFile(path: "t.yaml", bytes: Array(text.utf8)))
+    #expect(found.map(\.id) == ["unknown-key", "wrong-type"])
+    #expect(decoded.stages.first?.title == "Open")
+}

@@ -10,7 +10,7 @@ enum CalendarDecoder {
         guard let keys = reader.mapping(node, in: context, allowed: Keys.calendar, required: ["timezone", "hours"]) else { return nil }
         var zone: TimeZone?
         var zoneSpan: SourceSpan?
-        if let zoneNode = keys["timezone"]?.value, let name = reader.locatedText(zoneNode, in: "the time zone of \(context)") {
+        if let zoneNode = keys.value("timezone"), let name = reader.locatedText(zoneNode, in: "the time zone of \(context)") {
             zoneSpan = name.span
             if let found = TimeZone(identifier: name.value), name.value.contains("/") || name.value == "UTC" {
                 zone = found
@@ -23,7 +23,7 @@ enum CalendarDecoder {
             }
         }
         var hours = WeeklyHours()
-        if let hoursNode = keys["hours"]?.value {
+        if let hoursNode = keys.value("hours") {
             if let pairs = hoursNode.pairs {
                 var entries: [(days: String, hours: String)] = []
                 var nodes: [(key: YAMLNode, value: YAMLNode)] = []
@@ -51,7 +51,7 @@ enum CalendarDecoder {
             }
         }
         var holidays: [LocalDate] = []
-        if let holidayNode = keys["holidays"]?.value {
+        if let holidayNode = keys.value("holidays") {
             for item in reader.list(holidayNode, in: "the `holidays` of \(context)") {
                 guard let text = reader.locatedText(item, in: "a holiday") else { continue }
                 switch LocalDate.parse(text.value) {

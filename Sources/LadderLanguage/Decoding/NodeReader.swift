@@ -22,22 +22,26 @@ struct NodeReader: Sendable {
             wrongType(node, expected: "a mapping", in: context())
             return nil
         }
-        var result = KeyedPairs()
-        result.reserveCapacity(pairs.count)
-        for pair in pairs {
-            guard let key = pair.key.text else {
-                bag.error("wrong-type", "keys in \(context()) must be plain words", at: pair.key.span)
+        // Share the node's pairs array; a filtered copy is made only when a pair is left out
+        // (an unknown or non-text key: an error path), so lookups never meet such a pair.
+        var kept: [YAMLPair]?
+        for index in pairs.indices {
+            guard let key = pairs[index].key.text else {
+                bag.error("wrong-type", "keys in \(context()) must be plain words", at: pairs[index].key.span)
+                if kept == nil { kept = Array(pairs[..<index]) }
                 continue
             }
-            if allowed.contains(key) {
+            if KeyedPairs.isAllowed(key, in: allowed) {
                 // The YAML front-end leaves one pair per key, so no search for an earlier one.
-                result.appendDistinct(key, pair)
+                kept?.append(pairs[index])
             } else {
-                unknownKey(key, at: pair.key.span, in: context(), allowed: allowed)
+                unknownKey(key, at: pairs[index].key.span, in: context(), allowed: allowed)
+                if kept == nil { kept = Array(pairs[..<index]) }
             }
         }
+        let result = KeyedPairs(kept ?? pairs)
         var complete = true
-        for key in required where result[key] == nil {
+        for key in required where !result.contains(key) {
             bag.error("missing-key", "\(context()) is missing the required key `\(key)`", at: keySpan(of: node),
                       hint: "add `\(key): …`")
             complete = false
@@ -91,6 +95,10 @@ struct NodeReader: Sendable {
     /// An identifier `[a-z][a-z0-9_]*`; an invalid one is reported with the corrected name and
     /// still returned, so references to it resolve and are not reported twice.
     mutating func identifier(_ node: YAMLNode, kind: String) -> Located<String>? {
+        // The common case, a valid name, straight from the scalar: nothing to report.
+        if case .scalar(let scalar) = node.content, !scalar.isNull, Identifier.isValid(scalar.value) {
+            return Located(scalar.value, span: node.span)
+        }
         guard let located = locatedText(node, in: "a \(kind) name") else { return nil }
         checkIdentifier(located, kind: kind)
         return located
@@ -165,9 +173,9 @@ struct NodeReader: Sendable {
         let items = list(node, in: context(), allowSingle: allowSingle)
         var result: [Located<String>] = []
         result.reserveCapacity(items.count)
-        for item in items {
-            guard let name = identifier(item, kind: kind) else { continue }
-            if let previous = result.first(where: { $0.value == name.value }) {
+        for index in items.indices {
+            guard let name = identifier(items[index], kind: kind) else { continue }
+            if !result.isEmpty, let previous = result.first(where: { $0.value == name.value }) {
                 bag.error("invalid-value", "\(kind) `\(name.value)` is listed twice in \(context())", at: name.span,
                           notes: [Diagnostic.Note("first listed here", span: previous.span)])
                 continue
@@ -196,41 +204,50 @@ public enum Identifier {
     }
 }
 
-/// The pairs of a mapping by key: a handful of pairs, so a list searched by key rather than a
-/// dictionary (no hashing, no table per mapping). Setting a key again replaces it, as in a
-/// dictionary; iteration yields each key once.
-struct KeyedPairs: Sequence, ExpressibleByDictionaryLiteral {
-    private var entries: [(key: String, value: YAMLPair)] = []
+/// The pairs of a mapping by key: a handful of pairs, so searched by key rather than hashed.
+/// It holds the mapping node's own pairs array (no per-mapping copy or allocation) after
+/// `NodeReader.mapping` left out pairs with unknown or non-text keys; the YAML front-end leaves
+/// one pair per key, so each key appears once.
+struct KeyedPairs: Sequence {
+    private let pairs: [YAMLPair]
 
-    init() {}
+    init() { pairs = [] }
 
-    init(dictionaryLiteral elements: (String, YAMLPair)...) {
-        for (key, value) in elements { self[key] = value }
+    /// `pairs` must have distinct text keys.
+    init(_ pairs: [YAMLPair]) { self.pairs = pairs }
+
+    /// Whether `key` is one of `allowed`; lengths first, as most names compared differ.
+    static func isAllowed(_ key: String, in allowed: [String]) -> Bool {
+        let length = key.utf8.count
+        for name in allowed where name.utf8.count == length && name == key { return true }
+        return false
     }
 
-    mutating func reserveCapacity(_ capacity: Int) { entries.reserveCapacity(capacity) }
-
-    /// Adds a pair whose key is not yet present (a mapping's keys from the YAML front-end, which
-    /// reports and drops repeated ones).
-    mutating func appendDistinct(_ key: String, _ pair: YAMLPair) {
-        assert(!entries.contains { $0.key == key }, "appendDistinct with a key already present")
-        entries.append((key, pair))
+    /// The position of `key` in `pairs`; lengths first: O(1), and most keys compared are not
+    /// the one sought.
+    private func index(of key: String) -> Int? {
+        let length = key.utf8.count
+        for index in pairs.indices {
+            guard case .scalar(let scalar) = pairs[index].key.content else { continue }
+            if scalar.value.utf8.count == length && scalar.value == key { return index }
+        }
+        return nil
     }
 
     subscript(key: String) -> YAMLPair? {
-        // Lengths first: O(1), and most keys compared are not the one sought.
-        get {
-            let length = key.utf8.count
-            return entries.first { $0.key.utf8.count == length && $0.key == key }?.value
-        }
-        set {
-            if let index = entries.firstIndex(where: { $0.key == key }) {
-                if let newValue { entries[index].value = newValue } else { entries.remove(at: index) }
-            } else if let newValue {
-                entries.append((key, newValue))
-            }
-        }
+        index(of: key).map { pairs[$0] }
     }
 
-    func makeIterator() -> IndexingIterator<[(key: String, value: YAMLPair)]> { entries.makeIterator() }
+    /// The value of `key`: copies one node, not the whole pair.
+    func value(_ key: String) -> YAMLNode? {
+        index(of: key).map { pairs[$0].value }
+    }
+
+    func contains(_ key: String) -> Bool { index(of: key) != nil }
+
+    var count: Int { pairs.count }
+
+    func makeIterator() -> some IteratorProtocol<(key: String, value: YAMLPair)> {
+        pairs.lazy.map { (key: $0.key.text ?? "", value: $0) }.makeIterator()
+    }
 }

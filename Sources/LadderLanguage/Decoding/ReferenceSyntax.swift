@@ -3,6 +3,20 @@
 enum ReferenceSyntax {
     /// `prefix.<id>` → id.
     static func suffix(_ text: String, after prefix: String) -> String? {
+        // `prefix` is ASCII, so a text starting with its characters and "." starts with their
+        // bytes: compare the contiguous bytes, which decides nearly every text without
+        // counting characters. Only a non-ASCII rest (a combining mark could join the ".")
+        // is decided by characters, as before.
+        var text = text
+        let decided: String?? = text.withUTF8 { bytes in
+            let length = prefix.utf8.count
+            guard bytes.count > length + 1, bytes[length] == UInt8(ascii: "."),
+                  bytes.prefix(length).elementsEqual(prefix.utf8) else { return .some(nil) }
+            let rest = UnsafeBufferPointer(rebasing: bytes[(length + 1)...])
+            guard rest.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return .some(String(decoding: rest, as: UTF8.self))
+        }
+        if let decided { return decided }
         guard text.hasPrefix(prefix + "."), text.count > prefix.count + 1 else { return nil }
         return String(text.dropFirst(prefix.count + 1))
     }

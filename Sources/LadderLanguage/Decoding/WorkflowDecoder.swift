@@ -36,33 +36,34 @@ private struct SectionDecoder: Sendable {
 
     mutating func decodeRoot(_ root: YAMLNode) {
         guard let top = reader.mapping(root, in: "a workflow file", allowed: Keys.topLevel) else { return }
-        for key in ["ladder", "workflow", "stages"] where top[key] == nil {
+        for key in ["ladder", "workflow", "stages"] where !top.contains(key) {
             reader.bag.error("missing-key", "a workflow file is missing the required key `\(key)`", at: reader.keySpan(of: root),
                              hint: key == "ladder" ? "add `ladder: 1` (the language version) at the top"
                                 : key == "workflow" ? "add `workflow: <id>` naming the workflow" : "add `stages:` with at least one stage")
         }
+        workflow.sectionSpans.reserveCapacity(top.count)  // one table, not a grown one
         for (key, pair) in top { workflow.sectionSpans[key] = pair.key.span }
-        if let node = top["ladder"]?.value, let version = reader.int(node, in: "`ladder` (the language version)") {
+        if let node = top.value("ladder"), let version = reader.int(node, in: "`ladder` (the language version)") {
             workflow.version = Located(version, span: node.span)
             if version != 1 {
                 reader.bag.error("unsupported-version", "Ladder language version \(version) is not supported", at: node.span,
                                  hint: "this Ladder understands version 1: write `ladder: 1`")
             }
         }
-        if let node = top["workflow"]?.value { workflow.id = reader.identifier(node, kind: "workflow") }
-        if let node = top["title"]?.value { workflow.title = reader.text(node, in: "`title`") }
-        if let node = top["description"]?.value { workflow.description = reader.text(node, in: "`description`") }
-        if let node = top["fields"]?.value { decodeFields(node) }
-        if let node = top["calendars"]?.value { decodeCalendars(node) }
-        if let node = top["teams"]?.value { decodeTeams(node) }
-        if let node = top["roles"]?.value { decodeRoles(node) }
-        if let node = top["levels"]?.value { decodeLevels(node) }
-        if let node = top["routing"]?.value { decodeRouting(node) }
-        if let node = top["stages"]?.value { decodeStages(node) }
-        if let node = top["slas"]?.value { decodeSLAs(node) }
-        if let node = top["notifications"]?.value { decodeNotifications(node) }
-        if let node = top["rules"]?.value { decodeRules(node) }
-        if let node = top["templates"]?.value { decodeTemplates(node) }
+        if let node = top.value("workflow") { workflow.id = reader.identifier(node, kind: "workflow") }
+        if let node = top.value("title") { workflow.title = reader.text(node, in: "`title`") }
+        if let node = top.value("description") { workflow.description = reader.text(node, in: "`description`") }
+        if let node = top.value("fields") { decodeFields(node) }
+        if let node = top.value("calendars") { decodeCalendars(node) }
+        if let node = top.value("teams") { decodeTeams(node) }
+        if let node = top.value("roles") { decodeRoles(node) }
+        if let node = top.value("levels") { decodeLevels(node) }
+        if let node = top.value("routing") { decodeRouting(node) }
+        if let node = top.value("stages") { decodeStages(node) }
+        if let node = top.value("slas") { decodeSLAs(node) }
+        if let node = top.value("notifications") { decodeNotifications(node) }
+        if let node = top.value("rules") { decodeRules(node) }
+        if let node = top.value("templates") { decodeTemplates(node) }
     }
 
     /// The pairs of a section that maps ids to definitions (`stages`, `teams`, ...).
@@ -72,10 +73,13 @@ private struct SectionDecoder: Sendable {
             reader.wrongType(node, expected: "a mapping of \(kind) names to definitions", in: "`\(section)`")
             return []
         }
-        return pairs.compactMap { pair in
-            guard let id = reader.identifier(pair.key, kind: kind) else { return nil }
-            return (id, pair.value)
+        var result: [(Located<String>, YAMLNode)] = []
+        result.reserveCapacity(pairs.count)  // one allocation, where compactMap grows step by step
+        for index in pairs.indices {
+            guard let id = reader.identifier(pairs[index].key, kind: kind) else { continue }
+            result.append((id, pairs[index].value))
         }
+        return result
     }
 
     // MARK: Fields
@@ -87,9 +91,12 @@ private struct SectionDecoder: Sendable {
             return
         }
         var seen: [String: SourceSpan] = [:]
+        seen.reserveCapacity(pairs.count)
         for pair in pairs {
             guard let name = reader.locatedText(pair.key, in: "a field name") else { continue }
-            let segments = name.value.split(separator: ".", omittingEmptySubsequences: false)
+            // A valid identifier is a valid one-part name: the split is needed only otherwise.
+            let segments = Identifier.isValid(name.value) ? []
+                : name.value.split(separator: ".", omittingEmptySubsequences: false)
             var valid = true
             for segment in segments where !Identifier.isValid(String(segment)) {
                 valid = false
@@ -122,7 +129,7 @@ private struct SectionDecoder: Sendable {
             return Field(name: name, type: type, required: false, defaultValue: nil, span: node.span)
         }
         guard let keys = reader.mapping(node, in: context, allowed: Keys.field) else { return nil }
-        let kinds = ["type", "enum", "list"].filter { keys[$0] != nil }
+        let kinds = ["type", "enum", "list"].filter { keys.contains($0) }
         guard kinds.count == 1 else {
             if kinds.isEmpty {
                 reader.bag.error("missing-key", "\(context) needs one of `type`, `enum` or `list`", at: reader.keySpan(of: node),
@@ -135,14 +142,14 @@ private struct SectionDecoder: Sendable {
         }
         let type: FieldType?
         switch kinds[0] {
-        case "type": type = scalarType(keys["type"]!.value, in: context)
-        case "enum": type = enumType(keys["enum"]!.value, in: context)
-        default: type = listElementType(keys["list"]!.value, in: context).map { .list($0) }
+        case "type": type = scalarType(keys.value("type")!, in: context)
+        case "enum": type = enumType(keys.value("enum")!, in: context)
+        default: type = listElementType(keys.value("list")!, in: context).map { .list($0) }
         }
         guard let type else { return nil }
-        let required = keys["required"].flatMap { reader.bool($0.value, in: "`required`") } ?? false
+        let required = keys.value("required").flatMap { reader.bool($0, in: "`required`") } ?? false
         var defaultValue: Located<Value>?
-        if let defaultNode = keys["default"]?.value {
+        if let defaultNode = keys.value("default") {
             switch ValueReader.read(defaultNode, as: type, source: reader.source) {
             case .success(let value): defaultValue = Located(value, span: defaultNode.span)
             case .failure(let problem): reader.bag.append(problem.diagnostic(context: "the default of \(context)"))
@@ -155,39 +162,39 @@ private struct SectionDecoder: Sendable {
         return Field(name: name, type: type, required: required, defaultValue: defaultValue, span: node.span)
     }
 
-    mutating func scalarType(_ node: YAMLNode, in context: String) -> FieldType? {
-        guard let name = reader.text(node, in: "the type of \(context)") else { return nil }
+    mutating func scalarType(_ node: YAMLNode, in context: @autoclosure () -> String) -> FieldType? {
+        guard let name = reader.text(node, in: "the type of \(context())") else { return nil }
         if let type = FieldType.scalarNames[name] { return type }
         let suggestion = Suggestions.closest(to: name, in: FieldType.scalarNames.keys.sorted())
-        reader.bag.error("invalid-value", "unknown type `\(name)` for \(context)", at: node.span,
+        reader.bag.error("invalid-value", "unknown type `\(name)` for \(context())", at: node.span,
                          notes: [Diagnostic.Note("types are string, int, number, bool, duration, time; or { enum: [...] } and { list: ... }")],
                          hint: suggestion.map { "did you mean `\($0)`?" })
         return nil
     }
 
-    mutating func enumType(_ node: YAMLNode, in context: String) -> FieldType? {
+    mutating func enumType(_ node: YAMLNode, in context: @autoclosure () -> String) -> FieldType? {
         var values: [String] = []
-        for item in reader.list(node, in: "the `enum` of \(context)") {
+        for item in reader.list(node, in: "the `enum` of \(context())") {
             guard let value = reader.locatedText(item, in: "an enum value") else { continue }
             if values.contains(value.value) {
-                reader.bag.error("invalid-value", "enum value \"\(value.value)\" is listed twice in \(context)", at: value.span)
+                reader.bag.error("invalid-value", "enum value \"\(value.value)\" is listed twice in \(context())", at: value.span)
                 continue
             }
             values.append(value.value)
         }
         guard !values.isEmpty else {
-            reader.bag.error("invalid-value", "the `enum` of \(context) has no values", at: node.span, hint: "list the values, e.g. [low, high]")
+            reader.bag.error("invalid-value", "the `enum` of \(context()) has no values", at: node.span, hint: "list the values, e.g. [low, high]")
             return nil
         }
         return .enumeration(values)
     }
 
-    mutating func listElementType(_ node: YAMLNode, in context: String) -> FieldType? {
-        if node.scalar != nil { return scalarType(node, in: context) }
-        guard let keys = reader.mapping(node, in: "the `list` of \(context)", allowed: ["type", "enum"]) else { return nil }
-        if let typeNode = keys["type"]?.value { return scalarType(typeNode, in: context) }
-        if let enumNode = keys["enum"]?.value { return enumType(enumNode, in: context) }
-        reader.bag.error("missing-key", "the `list` of \(context) needs `type` or `enum`", at: node.span)
+    mutating func listElementType(_ node: YAMLNode, in context: @autoclosure () -> String) -> FieldType? {
+        if node.scalar != nil { return scalarType(node, in: context()) }
+        guard let keys = reader.mapping(node, in: "the `list` of \(context())", allowed: ["type", "enum"]) else { return nil }
+        if let typeNode = keys.value("type") { return scalarType(typeNode, in: context()) }
+        if let enumNode = keys.value("enum") { return enumType(enumNode, in: context()) }
+        reader.bag.error("missing-key", "the `list` of \(context()) needs `type` or `enum`", at: node.span)
         return nil
     }
 
@@ -211,15 +218,15 @@ private struct SectionDecoder: Sendable {
             var context: String { "team `\(id.value)`" }  // for messages only: built when one is needed
             // A team without `members` is still defined, so references to it do not cascade.
             guard let keys = reader.mapping(body, in: context, allowed: Keys.team) else { continue }
-            if keys["members"] == nil {
+            if !keys.contains("members") {
                 reader.bag.error("missing-key", "\(context) is missing the required key `members`", at: reader.keySpan(of: body),
                                  hint: "add `members: [<person>, …]`")
             }
-            let members = keys["members"].map { reader.identifierList($0.value, kind: "person", in: "the members of \(context)") } ?? []
-            if let membersNode = keys["members"]?.value, members.isEmpty {
+            let members = keys.value("members").map { reader.identifierList($0, kind: "person", in: "the members of \(context)") } ?? []
+            if let membersNode = keys.value("members"), members.isEmpty {
                 reader.bag.warning("invalid-value", "\(context) has no members, so nothing routed to it is ever assigned", at: membersNode.span)
             }
-            let calendar = keys["calendar"].flatMap { reader.identifier($0.value, kind: "calendar") }
+            let calendar = keys.value("calendar").flatMap { reader.identifier($0, kind: "calendar") }
             workflow.teams.append(Team(id: id, members: members, calendar: calendar))
         }
     }
@@ -239,8 +246,8 @@ private struct SectionDecoder: Sendable {
     mutating func decodeLevels(_ node: YAMLNode) {
         for item in reader.list(node, in: "`levels`") {
             guard let keys = reader.mapping(item, in: "a level", allowed: Keys.level, required: ["name", "owner"]),
-                  let name = reader.identifier(keys["name"]!.value, kind: "level"),
-                  let ownerText = reader.locatedText(keys["owner"]!.value, in: "the owner of level `\(name.value)`") else { continue }
+                  let name = reader.identifier(keys.value("name")!, kind: "level"),
+                  let ownerText = reader.locatedText(keys.value("owner")!, in: "the owner of level `\(name.value)`") else { continue }
             guard let owner = ReferenceSyntax.levelOwner(ownerText.value) else {
                 reader.bag.error("invalid-value", "unknown owner `\(ownerText.value)` for level `\(name.value)`", at: ownerText.span,
                                  hint: "write `routing`, `team.<id>` or `role.<id>`")
@@ -255,17 +262,17 @@ private struct SectionDecoder: Sendable {
     mutating func decodeRouting(_ node: YAMLNode) {
         for item in reader.list(node, in: "`routing`") {
             guard let keys = reader.mapping(item, in: "a routing rule", allowed: Keys.routingRule, required: ["name", "to"]),
-                  let name = reader.identifier(keys["name"]!.value, kind: "routing rule") else { continue }
+                  let name = reader.identifier(keys.value("name")!, kind: "routing rule") else { continue }
             var context: String { "routing rule `\(name.value)`" }  // for messages only: built when one is needed
-            let when = keys["when"].flatMap { reader.expression($0.value, in: "the `when` of \(context)") }
-            guard let toText = reader.locatedText(keys["to"]!.value, in: "the `to` of \(context)") else { continue }
+            let when = keys.value("when").flatMap { reader.expression($0, in: "the `when` of \(context)") }
+            guard let toText = reader.locatedText(keys.value("to")!, in: "the `to` of \(context)") else { continue }
             guard let team = ReferenceSyntax.suffix(toText.value, after: "team") else {
                 reader.bag.error("invalid-value", "routing sends cases to a team: `to` must be `team.<id>`, found `\(toText.value)`", at: toText.span,
                                  hint: "write `to: team.\(toText.value)`")
                 continue
             }
             var pick = Located(PickStrategy.roundRobin, span: item.span)
-            if let pickNode = keys["pick"]?.value, let text = reader.locatedText(pickNode, in: "`pick`") {
+            if let pickNode = keys.value("pick"), let text = reader.locatedText(pickNode, in: "`pick`") {
                 if let strategy = PickStrategy(rawValue: text.value) {
                     pick = Located(strategy, span: text.span)
                 } else {
@@ -304,11 +311,11 @@ private struct SectionDecoder: Sendable {
 
     mutating func decodeStage(id: Located<String>, body: YAMLNode) -> Stage {
         var context: String { "stage `\(id.value)`" }  // for messages only: built when one is needed
-        let keys = body.isNull ? [:] : (reader.mapping(body, in: context, allowed: Keys.stage) ?? [:])
-        let needs = keys["needs"].map { reader.identifierList($0.value, kind: "stage", in: "the `needs` of \(context)", allowSingle: true) } ?? []
-        let when = keys["when"].flatMap { reader.expression($0.value, in: "the `when` of \(context)") }
+        let keys = body.isNull ? KeyedPairs() : (reader.mapping(body, in: context, allowed: Keys.stage) ?? KeyedPairs())
+        let needs = keys.value("needs").map { reader.identifierList($0, kind: "stage", in: "the `needs` of \(context)", allowSingle: true) } ?? []
+        let when = keys.value("when").flatMap { reader.expression($0, in: "the `when` of \(context)") }
         var assign: Located<AssignTarget>?
-        if let node = keys["assign"]?.value, let text = reader.locatedText(node, in: "the `assign` of \(context)") {
+        if let node = keys.value("assign"), let text = reader.locatedText(node, in: "the `assign` of \(context)") {
             if let target = ReferenceSyntax.assignTarget(text.value, allowPerson: false) {
                 assign = Located(target, span: text.span)
             } else {
@@ -317,18 +324,18 @@ private struct SectionDecoder: Sendable {
             }
         }
         var sla: Stage.StageSLA?
-        if let node = keys["sla"]?.value {
+        if let node = keys.value("sla") {
             if node.scalar != nil {
                 if let target = reader.duration(node, in: "the `sla` of \(context)") { sla = Stage.StageSLA(target: target, calendar: nil) }
             } else if let slaKeys = reader.mapping(node, in: "the `sla` of \(context)", allowed: Keys.stageSLA, required: ["target"]),
-                      let target = reader.duration(slaKeys["target"]!.value, in: "the `sla` target of \(context)") {
-                sla = Stage.StageSLA(target: target, calendar: slaKeys["calendar"].flatMap { reader.identifier($0.value, kind: "calendar") })
+                      let target = reader.duration(slaKeys.value("target")!, in: "the `sla` target of \(context)") {
+                sla = Stage.StageSLA(target: target, calendar: slaKeys.value("calendar").flatMap { reader.identifier($0, kind: "calendar") })
             }
         }
-        let outcomes = keys["outcomes"].map { reader.identifierList($0.value, kind: "outcome", in: "the `outcomes` of \(context)") } ?? []
-        let notify = keys["notify"].flatMap { notifySpec($0.value, in: "the `notify` of \(context)") }
-        let title = keys["title"].flatMap { reader.text($0.value, in: "`title`") }
-        let description = keys["description"].flatMap { reader.text($0.value, in: "`description`") }
+        let outcomes = keys.value("outcomes").map { reader.identifierList($0, kind: "outcome", in: "the `outcomes` of \(context)") } ?? []
+        let notify = keys.value("notify").flatMap { notifySpec($0, in: "the `notify` of \(context)") }
+        let title = keys.value("title").flatMap { reader.text($0, in: "`title`") }
+        let description = keys.value("description").flatMap { reader.text($0, in: "`description`") }
         return Stage(id: id, title: title, description: description, needs: needs, when: when,
                      assign: assign, sla: sla, outcomes: outcomes, notify: notify)
     }
@@ -339,10 +346,10 @@ private struct SectionDecoder: Sendable {
         for (id, body) in definitions(node, section: "slas", kind: "SLA") {
             var context: String { "SLA `\(id.value)`" }  // for messages only: built when one is needed
             guard let keys = reader.mapping(body, in: context, allowed: Keys.sla, required: ["target"]) else { continue }
-            let start = keys["start"].flatMap { reader.expression($0.value, in: "the `start` of \(context)") }
-            let stop = keys["stop"].flatMap { reader.expression($0.value, in: "the `stop` of \(context)") }
-            let pause = keys["pause_when"].flatMap { reader.expression($0.value, in: "the `pause_when` of \(context)") }
-            let targetNode = keys["target"]!.value
+            let start = keys.value("start").flatMap { reader.expression($0, in: "the `start` of \(context)") }
+            let stop = keys.value("stop").flatMap { reader.expression($0, in: "the `stop` of \(context)") }
+            let pause = keys.value("pause_when").flatMap { reader.expression($0, in: "the `pause_when` of \(context)") }
+            let targetNode = keys.value("target")!
             let target: Selectable<Located<DurationValue>>?
             if targetNode.pairs != nil {
                 target = byTable(targetNode, in: "the target of \(context)") { reader, node in reader.duration(node, in: "a target") }.map { .table($0) }
@@ -350,26 +357,26 @@ private struct SectionDecoder: Sendable {
                 target = reader.duration(targetNode, in: "the target of \(context)").map { .fixed($0) }
             }
             var calendar: Selectable<Located<String>>?
-            if let calendarNode = keys["calendar"]?.value {
+            if let calendarNode = keys.value("calendar") {
                 if calendarNode.pairs != nil {
                     calendar = byTable(calendarNode, in: "the calendar of \(context)") { reader, node in reader.identifier(node, kind: "calendar") }.map { .table($0) }
                 } else {
                     calendar = reader.identifier(calendarNode, kind: "calendar").map { .fixed($0) }
                 }
             }
-            let warn = keys["warn"].map { warnings($0.value, in: context) } ?? []
-            let onWarning = keys["on_warning"].map { actions($0.value, in: "the `on_warning` of \(context)") } ?? []
-            let onBreach = keys["on_breach"].map { actions($0.value, in: "the `on_breach` of \(context)") } ?? []
-            let onMet = keys["on_met"].map { actions($0.value, in: "the `on_met` of \(context)") } ?? []
+            let warn = keys.value("warn").map { warnings($0, in: context) } ?? []
+            let onWarning = keys.value("on_warning").map { actions($0, in: "the `on_warning` of \(context)") } ?? []
+            let onBreach = keys.value("on_breach").map { actions($0, in: "the `on_breach` of \(context)") } ?? []
+            let onMet = keys.value("on_met").map { actions($0, in: "the `on_met` of \(context)") } ?? []
             guard let target else { continue }
             workflow.slas.append(SLA(id: id, start: start, stop: stop, pauseWhen: pause, target: target, calendar: calendar,
                                      warn: warn, onWarning: onWarning, onBreach: onBreach, onMet: onMet, span: id.span))
         }
     }
 
-    mutating func warnings(_ node: YAMLNode, in context: String) -> [Located<SLA.Warning>] {
+    mutating func warnings(_ node: YAMLNode, in context: @autoclosure () -> String) -> [Located<SLA.Warning>] {
         var result: [Located<SLA.Warning>] = []
-        for item in reader.list(node, in: "the `warn` of \(context)", allowSingle: true) {
+        for item in reader.list(node, in: "the `warn` of \(context())", allowSingle: true) {
             guard let text = reader.locatedText(item, in: "a warning") else { continue }
             let value = text.value.trimmingSpaces()
             if value.hasSuffix("%"), let percent = Double(value.dropLast()), percent.isFinite {
@@ -392,21 +399,21 @@ private struct SectionDecoder: Sendable {
     mutating func decodeNotifications(_ node: YAMLNode) {
         for item in reader.list(node, in: "`notifications`") {
             guard let keys = reader.mapping(item, in: "a notification rule", allowed: Keys.notification, required: ["name", "to", "template"]),
-                  let name = reader.identifier(keys["name"]!.value, kind: "notification rule") else { continue }
+                  let name = reader.identifier(keys.value("name")!, kind: "notification rule") else { continue }
             var context: String { "notification rule `\(name.value)`" }  // for messages only: built when one is needed
-            let on = keys["on"].map { events($0.value, in: context) } ?? []
-            let when = keys["when"].flatMap { reader.expression($0.value, in: "the `when` of \(context)") }
-            let every = keys["every"].flatMap { reader.duration($0.value, in: "the `every` of \(context)") }
-            let whileCondition = keys["while"].flatMap { reader.expression($0.value, in: "the `while` of \(context)") }
-            if keys["on"] == nil, keys["every"] == nil {
+            let on = keys.value("on").map { events($0, in: context) } ?? []
+            let when = keys.value("when").flatMap { reader.expression($0, in: "the `when` of \(context)") }
+            let every = keys.value("every").flatMap { reader.duration($0, in: "the `every` of \(context)") }
+            let whileCondition = keys.value("while").flatMap { reader.expression($0, in: "the `while` of \(context)") }
+            if !keys.contains("on"), !keys.contains("every") {
                 reader.bag.error("missing-key", "\(context) needs `on` (an event) or `every` (a period)", at: reader.keySpan(of: item),
                                  hint: "e.g. `on: stage.acknowledge.done`, or `every: 4h` with `while: …`")
             }
-            if keys["on"] != nil, keys["every"] != nil {
+            if keys.contains("on"), keys.contains("every") {
                 reader.bag.error("invalid-value", "\(context) has both `on` and `every`", at: keys["every"]!.key.span,
                                  hint: "split it into two rules: one on the event, one periodic")
             }
-            if keys["while"] != nil, keys["every"] == nil {
+            if keys.contains("while"), !keys.contains("every") {
                 reader.bag.error("missing-key", "`while` only applies to periodic notifications: \(context) needs `every`", at: keys["while"]!.key.span,
                                  hint: "add `every: <period>`, or use `when` for a one-off condition")
             }
@@ -419,11 +426,11 @@ private struct SectionDecoder: Sendable {
     mutating func decodeRules(_ node: YAMLNode) {
         for item in reader.list(node, in: "`rules`") {
             guard let keys = reader.mapping(item, in: "a rule", allowed: Keys.rule, required: ["name", "on", "do"]),
-                  let name = reader.identifier(keys["name"]!.value, kind: "rule") else { continue }
+                  let name = reader.identifier(keys.value("name")!, kind: "rule") else { continue }
             var context: String { "rule `\(name.value)`" }  // for messages only: built when one is needed
-            let on = events(keys["on"]!.value, in: context)
-            let when = keys["when"].flatMap { reader.expression($0.value, in: "the `when` of \(context)") }
-            let actions = actions(keys["do"]!.value, in: "the `do` of \(context)")
+            let on = events(keys.value("on")!, in: context)
+            let when = keys.value("when").flatMap { reader.expression($0, in: "the `when` of \(context)") }
+            let actions = actions(keys.value("do")!, in: "the `do` of \(context)")
             workflow.rules.append(Rule(name: name, on: on, when: when, actions: actions, span: item.span))
         }
     }
@@ -437,17 +444,17 @@ private struct SectionDecoder: Sendable {
                 continue
             }
             guard let keys = reader.mapping(body, in: "template `\(id.value)`", allowed: Keys.template, required: ["body"]),
-                  let text = reader.expression(keys["body"]!.value, in: "the body of template `\(id.value)`") else { continue }
-            let subject = keys["subject"].flatMap { reader.expression($0.value, in: "the subject of template `\(id.value)`") }
+                  let text = reader.expression(keys.value("body")!, in: "the body of template `\(id.value)`") else { continue }
+            let subject = keys.value("subject").flatMap { reader.expression($0, in: "the subject of template `\(id.value)`") }
             workflow.templates.append(Template(id: id, subject: subject, body: text, span: id.span))
         }
     }
 
     // MARK: Shared pieces
 
-    mutating func events(_ node: YAMLNode, in context: String) -> [Located<EventPattern>] {
+    mutating func events(_ node: YAMLNode, in context: @autoclosure () -> String) -> [Located<EventPattern>] {
         var result: [Located<EventPattern>] = []
-        for item in reader.list(node, in: "the `on` of \(context)", allowSingle: true) {
+        for item in reader.list(node, in: "the `on` of \(context())", allowSingle: true) {
             guard let text = reader.locatedText(item, in: "an event") else { continue }
             if let event = ReferenceSyntax.event(text.value) {
                 result.append(Located(event, span: text.span))
@@ -459,15 +466,15 @@ private struct SectionDecoder: Sendable {
         return result
     }
 
-    mutating func notifySpec(_ node: YAMLNode, in context: String) -> NotifySpec? {
-        guard let keys = reader.mapping(node, in: context, allowed: Keys.notify, required: ["to", "template"]) else { return nil }
-        return notifyFields(keys, in: context)
+    mutating func notifySpec(_ node: YAMLNode, in context: @autoclosure () -> String) -> NotifySpec? {
+        guard let keys = reader.mapping(node, in: context(), allowed: Keys.notify, required: ["to", "template"]) else { return nil }
+        return notifyFields(keys, in: context())
     }
 
-    mutating func notifyFields(_ keys: KeyedPairs, in context: String) -> NotifySpec? {
+    mutating func notifyFields(_ keys: KeyedPairs, in context: @autoclosure () -> String) -> NotifySpec? {
         var recipients: [Located<Recipient>] = []
-        if let toNode = keys["to"]?.value {
-            for item in reader.list(toNode, in: "the recipients of \(context)", allowSingle: true) {
+        if let toNode = keys.value("to") {
+            for item in reader.list(toNode, in: "the recipients of \(context())", allowSingle: true) {
                 guard let text = reader.locatedText(item, in: "a recipient") else { continue }
                 if let recipient = ReferenceSyntax.recipient(text.value) {
                     recipients.append(Located(recipient, span: text.span))
@@ -478,7 +485,7 @@ private struct SectionDecoder: Sendable {
             }
         }
         var channel = Channel.email
-        if let node = keys["channel"]?.value, let text = reader.locatedText(node, in: "`channel`") {
+        if let node = keys.value("channel"), let text = reader.locatedText(node, in: "`channel`") {
             if let value = Channel(rawValue: text.value) {
                 channel = value
             } else {
@@ -488,15 +495,15 @@ private struct SectionDecoder: Sendable {
                                  hint: Suggestions.closest(to: text.value, in: names).map { "did you mean `\($0)`?" })
             }
         }
-        guard let templateNode = keys["template"]?.value, let template = reader.identifier(templateNode, kind: "template") else { return nil }
+        guard let templateNode = keys.value("template"), let template = reader.identifier(templateNode, kind: "template") else { return nil }
         return NotifySpec(to: recipients, template: template, channel: channel)
     }
 
-    mutating func actions(_ node: YAMLNode, in context: String) -> [LocatedAction] {
+    mutating func actions(_ node: YAMLNode, in context: @autoclosure () -> String) -> [LocatedAction] {
         var result: [LocatedAction] = []
-        for item in reader.list(node, in: context) {
+        for item in reader.list(node, in: context()) {
             guard let pairs = item.pairs else {
-                reader.wrongType(item, expected: "an action such as `escalate: next`", in: "each item of \(context)")
+                reader.wrongType(item, expected: "an action such as `escalate: next`", in: "each item of \(context())")
                 continue
             }
             guard pairs.count == 1, let pair = pairs.first, let name = pair.key.text else {
@@ -508,12 +515,12 @@ private struct SectionDecoder: Sendable {
                 reader.unknownKey(name, at: pair.key.span, in: "an action", allowed: Keys.actions)
                 continue
             }
-            if let action = action(name, pair.value, in: context) { result.append(LocatedAction(action, span: item.span)) }
+            if let action = action(name, pair.value, in: context()) { result.append(LocatedAction(action, span: item.span)) }
         }
         return result
     }
 
-    mutating func action(_ name: String, _ node: YAMLNode, in context: String) -> Action? {
+    mutating func action(_ name: String, _ node: YAMLNode, in context: @autoclosure () -> String) -> Action? {
         switch name {
         case "set":
             guard let pairs = node.pairs else {
@@ -542,8 +549,8 @@ private struct SectionDecoder: Sendable {
             return name == "reopen" ? .reopen(stage) : .skip(stage)
         case "assign":
             guard let keys = reader.mapping(node, in: "`assign`", allowed: Keys.assignAction, required: ["stage", "to"]),
-                  let stage = reader.identifier(keys["stage"]!.value, kind: "stage"),
-                  let text = reader.locatedText(keys["to"]!.value, in: "the `to` of `assign`") else { return nil }
+                  let stage = reader.identifier(keys.value("stage")!, kind: "stage"),
+                  let text = reader.locatedText(keys.value("to")!, in: "the `to` of `assign`") else { return nil }
             guard let target = ReferenceSyntax.assignTarget(text.value, allowPerson: true) else {
                 reader.bag.error("invalid-value", "unknown assignee `\(text.value)`", at: text.span,
                                  hint: "write a person, `routing`, `team.<id>`, `role.<id>` or `stage.<id>.assignee`")
@@ -562,18 +569,18 @@ private struct SectionDecoder: Sendable {
 
     /// `{ by: <expression>, <value>: <result>, ..., default: <result> }`.
     mutating func byTable<Result: Sendable>(
-        _ node: YAMLNode, in context: String, result: (inout NodeReader, YAMLNode) -> Result?
+        _ node: YAMLNode, in context: @autoclosure () -> String, result: (inout NodeReader, YAMLNode) -> Result?
     ) -> ByTable<Result>? {
         guard let pairs = node.pairs else {
-            reader.wrongType(node, expected: "a `by` table", in: context)
+            reader.wrongType(node, expected: "a `by` table", in: context())
             return nil
         }
         guard let byPair = pairs.first(where: { $0.key.text == "by" }) else {
-            reader.bag.error("missing-key", "\(context) is a table but has no `by`", at: reader.keySpan(of: node),
+            reader.bag.error("missing-key", "\(context()) is a table but has no `by`", at: reader.keySpan(of: node),
                              hint: "add `by: case.<enum field>` to say which value selects the entry")
             return nil
         }
-        guard let by = reader.expression(byPair.value, in: "the `by` of \(context)") else { return nil }
+        guard let by = reader.expression(byPair.value, in: "the `by` of \(context())") else { return nil }
         var entries: [ByTable<Result>.Entry] = []
         var defaultResult: Result?
         for pair in pairs where pair.key.text != "by" {
@@ -591,6 +598,9 @@ private struct SectionDecoder: Sendable {
 
 extension String {
     func trimmingSpaces() -> String {
+        // Nearly always nothing to trim: check the end bytes before walking characters.
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        if let first = utf8.first, let last = utf8.last, !isBlank(first), !isBlank(last) { return self }
         var slice = Substring(self)
         while slice.first == " " || slice.first == "\t" { slice.removeFirst() }
         while slice.last == " " || slice.last == "\t" { slice.removeLast() }
