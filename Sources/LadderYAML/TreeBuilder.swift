@@ -24,7 +24,7 @@ struct TreeBuilder {
     }
 
     /// Mappings up to this many keys check duplicates as each key arrives; larger ones once,
-    /// by sorting, when they end.
+    /// with a hash set, when they end.
     static let linearLimit = 16
 
     let source: SourceFile
