@@ -176,6 +176,17 @@ import Testing
         #expect(!compiled.isConstant)
     }
 
+    @Test func manyPathsAreListedOnceInOrderOfFirstReadToo() throws {
+        // Past 16 distinct paths the checker switches from a list search to a set.
+        var table = PathTable()
+        let names = (0..<24).map { "case.f\($0)" }
+        for name in names { table.add(name, .int) }
+        let text = (names + names.reversed()).map { "\($0) > 0" }.joined(separator: " or ")
+        let (compiled, diagnostics) = CompiledExpression.make(text: text, scope: table, expected: .bool)
+        #expect(diagnostics.isEmpty)
+        #expect(compiled?.paths == names.map { table.entries[$0]!.reference })
+    }
+
     @Test func conditionReadingNoPathIsAConstantConditionWarning() throws {
         let (compiled, diagnostics) = CompiledExpression.make(text: "1 < 2 or false", scope: schema, expected: .bool)
         #expect(compiled?.isConstant == true)

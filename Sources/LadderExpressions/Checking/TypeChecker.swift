@@ -29,6 +29,8 @@ struct TypeChecker {
     private let text: String
     private(set) var diagnostics: [ExpressionDiagnostic] = []
     private(set) var paths: [PathReference] = []
+    /// The paths read, for a long expression (a short one searches `paths`: a handful of
+    /// comparisons beat hashing).
     private var seen: Set<PathReference> = []
 
     init(scope: any ExpressionScope, text: String) {
@@ -131,7 +133,12 @@ struct TypeChecker {
                 path.reference = reference
                 node.kind = .path(path)
                 node.type = type
-                if seen.insert(reference).inserted { paths.append(reference) }
+                if paths.count < 16 {
+                    if !paths.contains(reference) { paths.append(reference) }
+                } else {
+                    if seen.isEmpty { seen = Set(paths) }
+                    if seen.insert(reference).inserted { paths.append(reference) }
+                }
             case .unknown(let message, let hint):
                 report(.unknownReference, message, at: node, hint: hint)
             }
