@@ -383,6 +383,16 @@ enum CaseSearch {
                     let targetEntry = target == nil ? nil : unknown.lastIndex { $0.position == count }
                     assumed = unknown.map { slots[$0.position].assumed[$0.code] ?? Array(repeating: 0, count: 1 << $0.met.count) }
                     defer { for (entry, condition) in unknown.enumerated() { slots[condition.position].assumed[condition.code] = assumed[entry] } }
+                    /// The entry's own atoms' values under `mask` (a mask over `list`), as its verdicts index them.
+                    func local(_ entry: Int, _ mask: Int) -> Int {
+                        var local = 0
+                        var bit = 0
+                        for offset in bits[entry] {
+                            if mask & (1 << offset) != 0 { local |= 1 << bit }
+                            bit += 1
+                        }
+                        return local
+                    }
                     if depthFirst {
                         // At most what every mask would cost, for the budget: past it, the mask order decides.
                         let most = (1 << list.count) * (count + (target == nil ? 0 : 1))
@@ -390,14 +400,8 @@ enum CaseSearch {
                         /// Whether the entry is allowed under `mask`: a condition of `allFalse` not
                         /// true, the target not false.
                         func allowed(_ entry: Int, _ mask: Int) -> Bool {
-                            var local = 0
-                            var bit = 0
-                            for offset in bits[entry] {
-                                if mask & (1 << offset) != 0 { local |= 1 << bit }
-                                bit += 1
-                            }
                             let position = unknown[entry].position
-                            let value = verdict(entry, position, met: unknown[entry].met, local: local)
+                            let value = verdict(entry, position, met: unknown[entry].met, local: local(entry, mask))
                             return position < count ? value != 1 : value != 2
                         }
                         // Each entry is checked at its last atom (entries without atoms first).
@@ -440,42 +444,33 @@ enum CaseSearch {
                             cost += most
                         }
                     } else {
-                    for mask in 0..<(1 << list.count) {
-                        if spent + cost > evaluationBudget {
-                            gaveUp = true
-                            break
-                        }
-                        func local(_ entry: Int) -> Int {
-                            var local = 0
-                            var bit = 0
-                            for offset in bits[entry] {
-                                if mask & (1 << offset) != 0 { local |= 1 << bit }
-                                bit += 1
-                            }
-                            return local
-                        }
-                        var anyTrue = false
-                        for entry in unknown.indices where unknown[entry].position < count {
-                            if verdict(entry, unknown[entry].position, met: unknown[entry].met, local: local(entry)) == 1 {
-                                anyTrue = true
+                        for mask in 0..<(1 << list.count) {
+                            if spent + cost > evaluationBudget {
+                                gaveUp = true
                                 break
                             }
-                        }
-                        cost += count
-                        if anyTrue { continue }
-                        if target != nil {
-                            cost += 1
-                            var value = targetVerdict
-                            if let targetEntry {
-                                value = verdict(targetEntry, count, met: unknown[targetEntry].met, local: local(targetEntry))
+                            var anyTrue = false
+                            for entry in unknown.indices where unknown[entry].position < count {
+                                if verdict(entry, unknown[entry].position, met: unknown[entry].met, local: local(entry, mask)) == 1 {
+                                    anyTrue = true
+                                    break
+                                }
                             }
-                            if value == 2 { continue }
+                            cost += count
+                            if anyTrue { continue }
+                            if target != nil {
+                                cost += 1
+                                var value = targetVerdict
+                                if let targetEntry {
+                                    value = verdict(targetEntry, count, met: unknown[targetEntry].met, local: local(targetEntry, mask))
+                                }
+                                if value == 2 { continue }
+                            }
+                            found = FoundCase(fields: described(), atoms: !witness ? [] : list.enumerated().map { offset, atom in
+                                (slots[atom.position].program.atomText(Int(atom.node)), mask & (1 << offset) != 0)
+                            })
+                            break
                         }
-                        found = FoundCase(fields: described(), atoms: !witness ? [] : list.enumerated().map { offset, atom in
-                            (slots[atom.position].program.atomText(Int(atom.node)), mask & (1 << offset) != 0)
-                        })
-                        break
-                    }
                     }
                 }
             }

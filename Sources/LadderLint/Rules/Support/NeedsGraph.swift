@@ -67,9 +67,8 @@ struct NeedsGraph: Sendable {
             offsets.append(Int32(targets.count))
         }
         self.offsets = offsets
-        // Exactly as long as needed (fewer edges than written entries when some were dropped).
-        self.targets = targets.count == total ? targets : Array(targets[...])
-        self.entries = entries.count == total ? entries : Array(entries[...])
+        self.targets = targets
+        self.entries = entries
     }
 
     var count: Int { offsets.count - 1 }
