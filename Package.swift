@@ -64,7 +64,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ladder-bench",
-            dependencies: ["LadderLint", "LadderEngine", "LadderScenario", "CYAML"],
+            dependencies: ["LadderLint", "LadderLanguage", "LadderYAML", "LadderEngine", "LadderScenario", "CYAML"],
             path: "Benchmarks/LadderBench",
             swiftSettings: strict
         ),

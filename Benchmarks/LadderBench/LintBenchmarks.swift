@@ -1,7 +1,9 @@
 import CYAML
 import Foundation
 import LadderDiagnostics
+import LadderLanguage
 import LadderLint
+import LadderYAML
 
 /// Lint throughput on a large workflow compared with libyaml's own event scan of the same bytes,
 /// throughput over a folder using every core, and peak memory.
@@ -93,5 +95,30 @@ enum LintBenchmarks {
             }
         }
         return count
+    }
+}
+
+extension LintBenchmarks {
+    /// Where the large file's lint spends its time, phase by phase (fastest of 15 each): the
+    /// YAML tree (pipelined and not), decoding, analysis, and the whole lint (rules and
+    /// bookkeeping are the rest).
+    static func phases(path: String?) {
+        let bytes = path.flatMap { FileManager.default.contents(atPath: $0) }.map { Array($0) } ?? largeWorkflow()
+        let source = SourceFile(path: path ?? "large.yaml", bytes: bytes)
+        let ms = { (seconds: Double) in String(format: "%6.2f ms", seconds * 1000) }
+        let scan = Measure.fastest(repetitions: 15) { _ = libyamlEventScan(bytes) }
+        let tree = Measure.fastest(repetitions: 15) { _ = YAMLParser.parse(source) }
+        let sequential = Measure.fastest(repetitions: 15) { _ = YAMLParser.parse(source, pipelining: .never) }
+        let root = YAMLParser.parse(source).root!
+        let decode = Measure.fastest(repetitions: 15) { _ = WorkflowDecoder.decode(root: root, source: source) }
+        let workflow = WorkflowDecoder.decode(root: root, source: source).workflow
+        let analyze = Measure.fastest(repetitions: 15) { _ = WorkflowAnalyzer.analyze(workflow, generatingCode: false) }
+        let lint = Measure.fastest(repetitions: 15) { _ = Linter().lint(source) }
+        print("phases of one lint, \(Measure.megabytes(bytes.count)):")
+        print("  libyaml scan          \(ms(scan))")
+        print("  tree, pipelined       \(ms(tree))   (sequential \(ms(sequential)))")
+        print("  decode                \(ms(decode))")
+        print("  analyze               \(ms(analyze))")
+        print("  whole lint            \(ms(lint))   (rules and the rest: \(ms(lint - tree - decode - analyze)))")
     }
 }

@@ -12,6 +12,7 @@ case "lint-loop":
     // instruction counts under callgrind: (count(N) - count(1)) / (N - 1) is one lint.
     let rest = Array(arguments.dropFirst())
     LintBenchmarks.loop(times: rest.first.flatMap { Int($0) } ?? 1, path: rest.dropFirst().first)
+case "lint-phases": LintBenchmarks.phases(path: arguments.dropFirst().first)
 case "expr": ExpressionBenchmarks.run()
 case "expr-compile":
     // `expr-compile N`: parse and check a typical condition N times (instruction counts).
@@ -28,6 +29,6 @@ case "all":
     EngineBenchmarks.run()
     print("(peak memory: run `ladder-bench memory` in its own process)")
 default:
-    print("usage: ladder-bench [lint|memory [N]|lint-loop N [file]|expr|expr-compile N|engine|dump [stages routes slas]|all]")
+    print("usage: ladder-bench [lint|memory [N]|lint-loop N [file]|lint-phases [file]|expr|expr-compile N|engine|dump [stages routes slas]|all]")
     exit(2)
 }
