@@ -13,6 +13,10 @@ case "lint-loop":
     let rest = Array(arguments.dropFirst())
     LintBenchmarks.loop(times: rest.first.flatMap { Int($0) } ?? 1, path: rest.dropFirst().first)
 case "lint-phases": LintBenchmarks.phases(path: arguments.dropFirst().first)
+case "yaml-loop":
+    // `yaml-loop N always|never [file]`: parses the large workflow's YAML N times (profiling).
+    let rest = Array(arguments.dropFirst())
+    LintBenchmarks.yamlLoop(times: rest.first.flatMap { Int($0) } ?? 1, pipelined: rest.dropFirst().first != "never", path: rest.dropFirst(2).first)
 case "expr": ExpressionBenchmarks.run()
 case "expr-compile":
     // `expr-compile N`: parse and check a typical condition N times (instruction counts).

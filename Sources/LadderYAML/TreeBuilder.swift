@@ -28,6 +28,10 @@ struct TreeBuilder {
     static let linearLimit = 16
 
     let source: SourceFile
+    /// Where the bytes given to ``run(_:)`` start in the file, and on which line (0-based): a
+    /// part of a file parsed on its own (``SplitParse``) has positions in the whole file.
+    let baseOffset: Int
+    let baseLine: Int
     /// The file's path, interned once for every span of the tree.
     let file: SourceFileID
     let limits: YAMLLimits
@@ -51,9 +55,14 @@ struct TreeBuilder {
     var root: YAMLNode?
     var diagnostics: [Diagnostic] = []
     var stopped = false
+    /// Whether a merge key (`<<`) was applied: a part of a file cannot be merged with the
+    /// others then (a merge's keys go after all of its mapping's explicit keys).
+    var sawMerge = false
 
-    init(source: SourceFile, limits: YAMLLimits) {
+    init(source: SourceFile, limits: YAMLLimits, baseOffset: Int = 0, baseLine: Int = 0) {
         self.source = source
+        self.baseOffset = baseOffset
+        self.baseLine = baseLine
         self.file = SourceFileID(source.path)
         self.limits = limits
         self.isASCII = source.columnsAreBytes
@@ -80,35 +89,6 @@ struct TreeBuilder {
             yaml_event_delete(&event)
             if done { break }
         }
-    }
-
-    /// As ``run(_:)``, with libyaml on a producer thread: events come over in batches through a
-    /// bounded queue. Every event is deleted exactly once: by this thread after handling it, or by
-    /// the producer when it is told to stop.
-    mutating func runPipelined(_ buffer: UnsafeBufferPointer<UInt8>) {
-        let queue = EventQueue()
-        guard let producer = ProducerThread.start(scanning: buffer, into: queue) else {
-            // No thread to be had (a resource limit): parse on this one.
-            return run(buffer)
-        }
-        var failure: ParserFailure?
-        while let (batch, end) = queue.take() {
-            for index in batch.indices {
-                var event = batch[index]
-                if !stopped {
-                    handle(&event)
-                    if stopped { queue.cancel() }
-                }
-                yaml_event_delete(&event)
-            }
-            if let end {
-                failure = end
-                break
-            }
-        }
-        producer.join()
-        queue.discardLeftovers()
-        if let failure, !stopped { reportParserError(failure) }
     }
 
     // MARK: Events
@@ -219,6 +199,7 @@ struct TreeBuilder {
             case .pair: break
             case .merge:
                 current!.hasMerges = true
+                sawMerge = true
                 openMerges.append((stack.count + 1, node))
                 return
             case .duplicate:
@@ -330,7 +311,7 @@ struct TreeBuilder {
         let context = parser.context
         let at: SourceLocation
         if parser.error == YAML_READER_ERROR {
-            at = source.location(ofOffset: parser.problem_offset)
+            at = source.location(ofOffset: baseOffset + parser.problem_offset)
         } else {
             at = location(parser.problem_mark)
         }
@@ -376,13 +357,14 @@ struct TreeBuilder {
         return String(cString: UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self))
     }
 
-    /// For an ASCII file with LF breaks libyaml's character index is the byte offset.
+    /// For an ASCII file with LF breaks libyaml's character index is the byte offset. A part
+    /// starts at a line's start, so its columns are the file's.
     func location(_ mark: yaml_mark_t) -> SourceLocation {
-        let line = mark.line + 1
+        let line = baseLine + mark.line + 1
         let column = mark.column + 1
         let offset: Int
         if isASCII, line <= lineCount {
-            offset = min(mark.index, byteCount)
+            offset = min(baseOffset + mark.index, byteCount)
             assert(offset == min(source.lineStart(line) + mark.column, byteCount))
         } else {
             offset = source.offset(line: line, column: column)

@@ -8,39 +8,44 @@ import LadderDiagnostics
 /// keys (reported at the second key), no tags, bounded alias expansion and nesting depth.
 /// It never stops silently: every problem becomes a located diagnostic.
 public enum YAMLParser {
-    /// Whether libyaml's scan runs on a thread of its own while the tree is built.
-    public enum Pipelining: Sendable {
-        /// For files of at least ``pipelineThreshold`` bytes on a machine with several cores.
+    /// Whether a file is parsed in two parts at once (see ``SplitParse``).
+    public enum Parallelism: Sendable {
+        /// For files of at least ``parallelThreshold`` bytes on a machine with several cores.
         case automatic
         case never
+        /// Whenever the file can be split, whatever its size (for tests).
         case always
     }
 
-    /// The file size from which ``Pipelining/automatic`` pipelines (smaller files finish before a
-    /// thread would pay for itself).
-    public static let pipelineThreshold = 128 * 1024
+    /// The file size from which ``Parallelism/automatic`` parses in two parts (smaller files
+    /// finish before a second thread would pay for itself).
+    public static let parallelThreshold = 128 * 1024
 
     /// Parses `source`. Returns the root node (nil when the file is empty or unreadable) and the
     /// diagnostics found. A syntax error ends parsing; other problems are collected.
     ///
-    /// With pipelining, libyaml scans on a second thread and hands its events over in batches,
-    /// so scanning and tree building overlap; the result is the same either way.
+    /// In parallel, two parts of the file are parsed at once, each by its own libyaml parser,
+    /// and their trees joined; the result is the same as one parse of the whole (when a part
+    /// reports anything, or the parts cannot be joined exactly, the whole file is parsed again
+    /// on one thread).
     public static func parse(
-        _ source: SourceFile, limits: YAMLLimits = .default, pipelining: Pipelining = .automatic
+        _ source: SourceFile, limits: YAMLLimits = .default, parallelism: Parallelism = .automatic
     ) -> (root: YAMLNode?, diagnostics: [Diagnostic]) {
-        var builder = TreeBuilder(source: source, limits: limits)
         guard !source.bytes.isEmpty else {
             return (nil, [Diagnostic(id: "yaml-syntax", message: "the file is empty", span: .fileStart(source.path),
                                      hint: "a workflow starts with `ladder: 1` and `workflow: <id>`")])
         }
-        let pipelined = switch pipelining {
+        let parallel = switch parallelism {
         case .always: true
         case .never: false
-        case .automatic: source.bytes.count >= pipelineThreshold && ProcessInfo.processInfo.activeProcessorCount > 1
+        case .automatic: source.bytes.count >= parallelThreshold && ProcessInfo.processInfo.activeProcessorCount > 1
         }
-        source.bytes.withUnsafeBufferPointer { buffer in
-            if pipelined { builder.runPipelined(buffer) } else { builder.run(buffer) }
+        if parallel, let plan = SplitParse.Plan(source, minimumPart: parallelism == .always ? 1 : 16 * 1024),
+           let root = SplitParse.parse(source, plan: plan, limits: limits) {
+            return (root, [])
         }
+        var builder = TreeBuilder(source: source, limits: limits)
+        source.bytes.withUnsafeBufferPointer { builder.run($0) }
         if builder.root == nil, builder.diagnostics.isEmpty {
             builder.diagnostics.append(Diagnostic(
                 id: "yaml-syntax", message: "the file holds no YAML document: it is blank or only comments",

@@ -3,13 +3,13 @@ import LadderDiagnostics
 import Testing
 @testable import LadderYAML
 
-/// Parses on one thread, and again pipelined (libyaml on a second thread): both must agree.
+/// Parses on one thread, and again in two parts at once where the text can be cut: both must agree.
 private func parse(_ text: String, limits: YAMLLimits = .default) -> (YAMLNode?, [Diagnostic]) {
     let source = SourceFile(path: "test.yaml", text: text)
-    let result = YAMLParser.parse(source, limits: limits, pipelining: .never)
-    let pipelined = YAMLParser.parse(source, limits: limits, pipelining: .always)
-    #expect(dump(pipelined.root) == dump(result.root))
-    #expect(pipelined.diagnostics.map(summary) == result.diagnostics.map(summary))
+    let result = YAMLParser.parse(source, limits: limits, parallelism: .never)
+    let split = YAMLParser.parse(source, limits: limits, parallelism: .always)
+    #expect(dump(split.root) == dump(result.root))
+    #expect(split.diagnostics.map(summary) == result.diagnostics.map(summary))
     return (result.root, result.diagnostics)
 }
 
@@ -28,20 +28,100 @@ private func dump(_ node: YAMLNode?) -> String {
     }
 }
 
-@Test func pipelinedParsingOfALargeFileBuildsTheSameTree() throws {
+/// A file cut in two parts and parsed at once: the joined tree, or nil when the parts were
+/// refused; and the tree of one parse of the whole.
+private func splitAndWhole(_ text: String) -> (split: YAMLNode?, whole: YAMLNode?) {
+    let source = SourceFile(path: "split.yaml", text: text)
+    let whole = YAMLParser.parse(source, parallelism: .never).root
+    guard let plan = SplitParse.Plan(source, minimumPart: 1) else { return (nil, whole) }
+    return (SplitParse.parse(source, plan: plan, limits: .default), whole)
+}
+
+private func stages(_ count: Int, indent: String = "  ") -> String {
+    (0..<count).map { "\(indent)stage_\($0):\n\(indent)\(indent)title: Stage \($0)\n\(indent)\(indent)needs: [a, b]\n" }.joined()
+}
+
+@Test func aLargeFileParsedInTwoPartsBuildsTheSameTree() throws {
     var text = "ladder: 1\nstages:\n"
     for index in 0..<3_000 { text += "  stage_\(index): { title: \"Stage \(index)\", needs: [a, b], sla: 30m }\n" }
     let source = SourceFile(path: "large.yaml", text: text)
-    let sequential = YAMLParser.parse(source, pipelining: .never)
-    let pipelined = YAMLParser.parse(source, pipelining: .always)
+    let plan = try #require(SplitParse.Plan(source, minimumPart: 16 * 1024))
+    #expect(plan.section != nil)
+    let split = try #require(SplitParse.parse(source, plan: plan, limits: .default))
+    let sequential = YAMLParser.parse(source, parallelism: .never)
     #expect(sequential.diagnostics.isEmpty)
-    #expect(dump(pipelined.root) == dump(sequential.root))
-    // An error deep in a large file is reported the same way too.
+    #expect(dump(split) == dump(sequential.root))
+    #expect(dump(YAMLParser.parse(source).root) == dump(sequential.root))
+    // An error deep in a large file is reported the same way too (by the parse of the whole).
     let broken = SourceFile(path: "broken.yaml", text: text + "  bad: [unclosed\n")
-    let brokenSequential = YAMLParser.parse(broken, pipelining: .never)
-    let brokenPipelined = YAMLParser.parse(broken, pipelining: .always)
+    let brokenSequential = YAMLParser.parse(broken, parallelism: .never)
+    let brokenSplit = YAMLParser.parse(broken, parallelism: .always)
     #expect(brokenSequential.diagnostics.count == 1)
-    #expect(brokenPipelined.diagnostics.map(summary) == brokenSequential.diagnostics.map(summary))
+    #expect(brokenSplit.diagnostics.map(summary) == brokenSequential.diagnostics.map(summary))
+}
+
+@Test func aCutAmongStagesJoinsTheSectionAndTheKeysAfterIt() throws {
+    // The cut falls among the stages; `slas` and `templates` after them are a third part.
+    let text = "# a comment\nladder: 1\nworkflow: w\nstages:\n" + stages(40) + "# between\nslas:\n  first: { target: 1h }\ntemplates:\n  t: { body: \"x\" }\n"
+    let (split, whole) = splitAndWhole(text)
+    #expect(split != nil)
+    #expect(dump(split) == dump(whole))
+    #expect(split?["stages"]?.pairs?.count == 40)
+    #expect(split?.pairs?.map { $0.key.text ?? "" } == ["ladder", "workflow", "stages", "slas", "templates"])
+}
+
+@Test func aCutBetweenTopLevelKeysJoinsBothParts() throws {
+    // Sections of equal size: the best cut is at column 0.
+    let text = "ladder: 1\nfirst:\n" + stages(10) + "second:\n" + stages(10) + "third:\n" + stages(10) + "fourth:\n" + stages(10)
+    let source = SourceFile(path: "split.yaml", text: text)
+    let plan = try #require(SplitParse.Plan(source, minimumPart: 1))
+    #expect(plan.section == nil)
+    let (split, whole) = splitAndWhole(text)
+    #expect(split != nil)
+    #expect(dump(split) == dump(whole))
+}
+
+@Test func positionsStayExactWithCarriageReturnsAndNonASCIIText() throws {
+    let text = "ladder: 1\r\ntitle: Zürich – Genève\r\nstages:\r\n" + stages(30).replacingOccurrences(of: "\n", with: "\r\n").replacingOccurrences(of: "Stage", with: "Étape")
+    let (split, whole) = splitAndWhole(text)
+    #expect(split != nil)
+    #expect(dump(split) == dump(whole))
+}
+
+@Test(arguments: [
+    ("an empty value before the cut", "    owner:\n", ""),
+    ("a block scalar before the cut", "    note: |\n      text\n\n", ""),
+    ("a key repeated across the cut", "", "  stage_0:\n    title: again\n"),
+    ("an alias to an anchor in the other part", "", "  late: *early\n"),
+    ("a merge key", "", "  <<: { merged: true }\n"),
+    ("a quoted value spanning the cut", "    title: \"open\n", ""),
+])
+func partsThatCouldDifferFromTheWholeAreRefused(what: String, beforeCut: String, afterCut: String) throws {
+    // Cut among the stages, between `beforeCut` and `afterCut`: the parts must not be joined
+    // (the whole file is parsed on one thread instead).
+    let head = "ladder: 1\nanchors: &early { x: 1 }\nstages:\n" + stages(20) + beforeCut
+    let text = head + afterCut + stages(20).replacingOccurrences(of: "stage_", with: "later_")
+    let source = SourceFile(path: "split.yaml", text: text)
+    let cut = head.utf8.count
+    let plan = SplitParse.Plan(cut: cut, cutLine: head.filter { $0 == "\n" }.count,
+                               section: .init(keyOffset: try #require(text.range(of: "stages:")).lowerBound.utf16Offset(in: text), end: nil))
+    #expect(text.utf8.dropFirst(plan.section!.keyOffset).starts(with: "stages:".utf8))
+    #expect(SplitParse.parse(source, plan: plan, limits: .default) == nil, "\(what)")
+    let whole = YAMLParser.parse(source, parallelism: .never)
+    let parallel = YAMLParser.parse(source, parallelism: .always)
+    #expect(dump(parallel.root) == dump(whole.root), "\(what)")
+    #expect(parallel.diagnostics.map(summary) == whole.diagnostics.map(summary), "\(what)")
+}
+
+@Test func theSameCutWithoutTheTrapIsJoined() throws {
+    let head = "ladder: 1\nanchors: &early { x: 1 }\nstages:\n" + stages(20)
+    let text = head + stages(20).replacingOccurrences(of: "stage_", with: "later_")
+    let source = SourceFile(path: "split.yaml", text: text)
+    let keyOffset = try #require(text.range(of: "stages:")).lowerBound.utf16Offset(in: text)
+    let plan = SplitParse.Plan(cut: head.utf8.count, cutLine: head.filter { $0 == "\n" }.count,
+                               section: .init(keyOffset: keyOffset, end: nil))
+    let split = try #require(SplitParse.parse(source, plan: plan, limits: .default))
+    #expect(dump(split) == dump(YAMLParser.parse(source, parallelism: .never).root))
 }
 
 @Test func nodesCarryLineColumnAndByteOffsetOfStartAndEnd() throws {
