@@ -13,8 +13,8 @@ import LadderDiagnostics
 /// line). Joining is refused, and the file parsed again on one thread, whenever the parts could
 /// differ from the whole: any diagnostic in a part (a syntax error where the cut fell inside a
 /// quoted value or a flow collection, an alias to another part's anchor, a tag), a merge key, a
-/// key repeated across the cut, a node whose end position depends on what follows it (an
-/// empty value or a block scalar just before the cut), or the expansion limit of the whole.
+/// key repeated across the cut, an empty value just before the cut (its position can be that
+/// of what follows it), or the expansion limit of the whole.
 enum SplitParse {
     /// Where the file is cut.
     struct Plan {
@@ -210,8 +210,9 @@ enum SplitParse {
     }
 
     /// Whether the last node of a part ends where it would in the whole file: not an empty
-    /// value (libyaml places it at the next token) nor a block scalar (whose end follows the
-    /// blank lines after it).
+    /// value, which libyaml may place at the token after it (the end of the part, or the next
+    /// key of the whole; a `? key` without a value). A block scalar ends after its last line
+    /// break in both.
     static func endsExactly(_ node: YAMLNode) -> Bool {
         var node = node
         while true {
@@ -225,8 +226,7 @@ enum SplitParse {
             case .scalar(let scalar):
                 switch scalar.style {
                 case .plain: return !scalar.value.isEmpty
-                case .literal, .folded: return false
-                case .singleQuoted, .doubleQuoted: return true
+                case .literal, .folded, .singleQuoted, .doubleQuoted: return true
                 }
             }
         }

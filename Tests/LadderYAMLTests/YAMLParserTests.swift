@@ -90,7 +90,7 @@ private func stages(_ count: Int, indent: String = "  ") -> String {
 
 @Test(arguments: [
     ("an empty value before the cut", "    owner:\n", ""),
-    ("a block scalar before the cut", "    note: |\n      text\n\n", ""),
+    ("a complex key without a value before the cut", "    ? extra\n", ""),
     ("a key repeated across the cut", "", "  stage_0:\n    title: again\n"),
     ("an alias to an anchor in the other part", "", "  late: *early\n"),
     ("a merge key", "", "  <<: { merged: true }\n"),
@@ -113,8 +113,10 @@ func partsThatCouldDifferFromTheWholeAreRefused(what: String, beforeCut: String,
     #expect(parallel.diagnostics.map(summary) == whole.diagnostics.map(summary), "\(what)")
 }
 
-@Test func theSameCutWithoutTheTrapIsJoined() throws {
-    let head = "ladder: 1\nanchors: &early { x: 1 }\nstages:\n" + stages(20)
+@Test(arguments: ["", "    note: |\n      text\n", "    note: |+\n      text\n\n\n", "    note: >-\n      folded\n      text\n\n",
+                   "    note: |\n      text\n   \n# comment\n", "    when: a and\n      b\n", "    owner: 'quoted'\n"])
+func aCutAfterAValueThatEndsExactlyIsJoined(beforeCut: String) throws {
+    let head = "ladder: 1\nanchors: &early { x: 1 }\nstages:\n" + stages(20) + beforeCut
     let text = head + stages(20).replacingOccurrences(of: "stage_", with: "later_")
     let source = SourceFile(path: "split.yaml", text: text)
     let keyOffset = try #require(text.range(of: "stages:")).lowerBound.utf16Offset(in: text)
