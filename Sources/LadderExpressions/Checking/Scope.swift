@@ -15,6 +15,9 @@ public struct PathReference: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(namespace):\(index).\(property)" }
+
+    /// A placeholder for storage not yet filled.
+    static let none = PathReference(namespace: 0, index: 0)
 }
 
 /// The scope's answer for a dotted path.
