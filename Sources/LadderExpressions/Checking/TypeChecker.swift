@@ -228,7 +228,10 @@ struct TypeChecker {
     }
 
     private mutating func requireBool(_ node: Expression, role: @autoclosure () -> String) {
-        guard let type = node.type, !type.isBool else { return }
+        switch node.type {
+        case .none, .bool?: return
+        default: break
+        }
         report(.typeMismatch, "\(role()), but \(describe(node)) is not", at: node,
                hint: Self.exampleComparison(for: node, text: snippet(node)))
     }
@@ -302,9 +305,10 @@ struct TypeChecker {
     }
 
     /// `stage.investigate.outcome == workaround`: the bare word failed as a path; say to quote it.
-    private mutating func improveBareWordHint(_ node: Expression, comparedWith type: ExprType?) {
-        guard node.type == nil, case .path(let path) = node.kind, path.segments.count == 1,
-              let values = type?.enumValues ?? type?.elementType?.enumValues, values.contains(path.segments[0]),
+    private mutating func improveBareWordHint(_ node: Expression, comparedWith other: Expression) {
+        guard node.type == nil, case .path(let path) = node.kind, path.segments.count == 1 else { return }
+        let type = other.type
+        guard let values = type?.enumValues ?? type?.elementType?.enumValues, values.contains(path.segments[0]),
               let index = diagnostics.lastIndex(where: { $0.kind == .unknownReference && $0.range == node.range })
         else { return }
         diagnostics[index].hint = "enum values are text: write \(Value.quote(path.segments[0]))"
@@ -319,8 +323,8 @@ struct TypeChecker {
             requireBool(rhs, role: "\(op.rawValue) needs true or false on both sides")
             return .bool
         case .equal, .notEqual:
-            improveBareWordHint(rhs, comparedWith: lhs.type)
-            improveBareWordHint(lhs, comparedWith: rhs.type)
+            improveBareWordHint(rhs, comparedWith: lhs)
+            improveBareWordHint(lhs, comparedWith: rhs)
             checkEquality(lhs, rhs)
             return .bool
         case .less, .lessOrEqual, .greater, .greaterOrEqual:
@@ -328,7 +332,7 @@ struct TypeChecker {
             return .bool
         case .in:
             if case .list(let elements) = rhs.kind {
-                for index in elements.indices { improveBareWordHint(elements[index], comparedWith: lhs.type) }
+                for index in elements.indices { improveBareWordHint(elements[index], comparedWith: lhs) }
             }
             checkIn(lhs, rhs)
             return .bool
@@ -379,7 +383,7 @@ struct TypeChecker {
             return
         }
         if checkEnumLiterals(lhs, against: element) { return }
-        if left.enumValues != nil, case .list(let elements) = rhs.kind {
+        if case .enumeration = left, case .list(let elements) = rhs.kind {
             for index in elements.indices where !checkEnumLiterals(elements[index], against: left) {
                 if let itemType = elements[index].type, !Self.equatable(left, itemType) {
                     report(.typeMismatch, "cannot compare \(describe(lhs)) with \(describe(elements[index]))", at: elements[index],
