@@ -36,7 +36,7 @@ public enum ExpressionCompiler {
     ) -> (CheckedExpression?, [ExpressionDiagnostic]) {
         var checker = TypeChecker(scope: scope, text: parsed.text)
         let root = checker.check(parsed.root)
-        return finish(root, text: parsed.text, checker: checker, expected: expected)
+        return finish(root, text: parsed.text, checker: &checker, expected: expected)
     }
 
     /// Parses and checks in one pass: the checker types each node as the parser completes it,
@@ -52,18 +52,17 @@ public enum ExpressionCompiler {
             // A syntax error is the only finding: type problems of a broken text are noise.
             return (nil, [error])
         }
-        return finish(root, text: text, checker: checker, expected: expected)
+        return finish(root, text: text, checker: &checker, expected: expected)
     }
 
     private static func finish(
-        _ root: Expression, text: String, checker: TypeChecker, expected: ExprType?
+        _ root: Expression, text: String, checker: inout TypeChecker, expected: ExprType?
     ) -> (CheckedExpression?, [ExpressionDiagnostic]) {
-        var checker = checker
         if let expected { checker.conform(root, to: expected) }
         var diagnostics = checker.diagnostics
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
         let checked = CheckedExpression(text: text, root: root, paths: checker.paths)
-        if expected == .bool, checked.isConstant {
+        if expected?.isBool == true, checked.isConstant {
             let always = Interpreter.constant(root).isTrue
             diagnostics.append(ExpressionDiagnostic(
                 .constantCondition, "this condition reads no case data, so it is always \(always)",

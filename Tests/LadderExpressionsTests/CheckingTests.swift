@@ -225,6 +225,23 @@ import Testing
         #expect(table.resolve(["case", "a"]) == .resolved(first, .number))
         #expect(table.resolve(["case", "bb"]) == .unknown(message: "unknown path case.bb", hint: "did you mean case.b?"))
     }
+
+    @Test func pathTableResolvesEveryPathOfALargeTableAndSegmentsHoldingDots() {
+        var table = PathTable()
+        var references: [String: PathReference] = [:]
+        for index in 0..<300 {
+            let path = "case.f\(index % 7).x\(index)"
+            references[path] = table.add(path, index.isMultiple(of: 2) ? .int : .string)
+        }
+        for (path, reference) in references {
+            let segments = path.split(separator: ".").map(String.init)
+            let type: ExprType = Int(segments[2].dropFirst())!.isMultiple(of: 2) ? .int : .string
+            #expect(table.resolve(segments) == .resolved(reference, type))
+        }
+        #expect(table.resolve(["case.f1", "x1"]) == .resolved(references["case.f1.x1"]!, .string))
+        guard case .unknown(let message, _) = table.resolve(["case", "f1", "x2"]) else { Issue.record("resolved"); return }
+        #expect(message == "unknown path case.f1.x2")
+    }
 }
 
 /// `CompiledExpression.make` types each node as the parser completes it; the result must be what

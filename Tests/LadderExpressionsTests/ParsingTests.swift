@@ -176,6 +176,27 @@ import Testing
         #expect(error(chain)?.message.contains("too many operators") == true)
     }
 
+    @Test func aLexicalErrorAnywhereIsReportedBeforeAGrammarErrorEarlierInTheText() {
+        // Tokens are read as the parser needs them; the rest of the text is still lexed on error.
+        #expect(error(#"a b "unclosed"#)?.message == "string is not closed")
+        #expect(error("(a or b c && d")?.range == 10..<12)
+        #expect(error("a and or 1.5x")?.hint?.contains("1h30m") == true)
+        #expect(error("x matches y !")?.range == 12..<13)
+        #expect(error("case.priority not in x.")?.message.hasPrefix("a path cannot end") == true)
+        #expect(error(String(repeating: "(", count: ExpressionLimits.maximumNesting + 1) + " x = 1")?.hint == "write == to compare")
+    }
+
+    @Test func theFirstLexicalErrorWinsOverLaterOnes() {
+        #expect(error(#"a $ "unclosed"#)?.range == 2..<3)
+        #expect(error("x == 99999999999999999999 && y")?.range == 5..<25)
+    }
+
+    @Test func keywordsAreWholeWordsOnly() {
+        #expect(shape("notx and andy or ory in inx") == "(or (and notx andy) (in ory inx))")
+        #expect(shape("matchesx == nullx") == "(== matchesx nullx)")
+        #expect(shape("[true, false, null]") == "[true false null]")
+    }
+
     @Test func overlongTextIsRefusedUpFront() {
         let text = String(repeating: "x", count: ExpressionLimits.maximumLength + 5)
         #expect(error(text)?.range == ExpressionLimits.maximumLength..<ExpressionLimits.maximumLength + 5)

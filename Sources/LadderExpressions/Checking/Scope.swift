@@ -15,6 +15,9 @@ public struct PathReference: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(namespace):\(index).\(property)" }
+
+    /// A placeholder for storage not yet filled.
+    static let none = PathReference(namespace: 0, index: 0)
 }
 
 /// The scope's answer for a dotted path.
@@ -36,6 +39,52 @@ public protocol ExpressionScope: Sendable {
 /// callers whose schema is a flat list of paths.
 public struct PathTable: ExpressionScope {
     public private(set) var entries: [String: (reference: PathReference, type: ExprType)] = [:]
+    /// The entries by segments, so resolving a path needs neither a dotted string nor hashing
+    /// every byte: an open-addressing table of row numbers, keyed by a summary of the segments.
+    private var rows: [(segments: [String], reference: PathReference, type: ExprType)] = []
+    /// Row numbers, -1 for an empty slot; the count is a power of two, at least twice the rows.
+    private var slots: [Int32] = []
+
+    /// The segment count, each segment's length, and the last segment's last two bytes, mixed.
+    private static func summary(_ segments: [String]) -> Int {
+        var summary = UInt64(truncatingIfNeeded: segments.count)
+        for segment in segments { summary = summary &* 31 &+ UInt64(truncatingIfNeeded: segment.utf8.count) }
+        if var last = segments.last {
+            summary = summary &* 65_599 &+ last.withUTF8 { bytes in
+                bytes.count < 2 ? UInt64(bytes.first ?? 0) : UInt64(bytes[bytes.count - 1]) << 8 | UInt64(bytes[bytes.count - 2])
+            }
+        }
+        return Int(truncatingIfNeeded: (summary &* 0x9E37_79B9_7F4A_7C15) >> 32)
+    }
+
+    /// The row of `segments`, or the empty slot where it would go.
+    private func find(_ segments: [String]) -> (row: Int?, slot: Int) {
+        guard !slots.isEmpty else { return (nil, 0) }
+        let mask = slots.count - 1
+        var slot = Self.summary(segments) & mask
+        while true {
+            let row = Int(slots[slot])
+            if row < 0 { return (nil, slot) }
+            if rows[row].segments == segments { return (row, slot) }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    private mutating func insert(_ segments: [String], _ reference: PathReference, _ type: ExprType) {
+        let (row, _) = find(segments)
+        if let row {
+            rows[row].reference = reference
+            rows[row].type = type
+            return
+        }
+        rows.append((segments, reference, type))
+        if rows.count * 2 > slots.count {
+            slots = Array(repeating: -1, count: max(8, slots.count * 2))
+            for (index, row) in rows.enumerated() { slots[find(row.segments).slot] = Int32(index) }
+        } else {
+            slots[find(segments).slot] = Int32(rows.count - 1)
+        }
+    }
 
     public init() {}
 
@@ -50,10 +99,13 @@ public struct PathTable: ExpressionScope {
     public mutating func add(_ path: String, _ type: ExprType, reference: PathReference? = nil) -> PathReference {
         let reference = reference ?? entries[path]?.reference ?? PathReference(namespace: 0, index: Int32(entries.count))
         entries[path] = (reference, type)
+        insert(path.split(separator: ".", omittingEmptySubsequences: false).map(String.init), reference, type)
         return reference
     }
 
     public func resolve(_ segments: [String]) -> PathResolution {
+        if let row = find(segments).row { return .resolved(rows[row].reference, rows[row].type) }
+        // Segments holding dots still name the dotted path they spell.
         let dotted = segments.joined(separator: ".")
         if let entry = entries[dotted] { return .resolved(entry.reference, entry.type) }
         let suggestion = Suggestions.closest(to: dotted, in: entries.keys.sorted())

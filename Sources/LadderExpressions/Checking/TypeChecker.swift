@@ -28,10 +28,64 @@ struct TypeChecker {
     /// The text, for the snippets in messages (read only when there is something to report).
     private let text: String
     private(set) var diagnostics: [ExpressionDiagnostic] = []
-    private(set) var paths: [PathReference] = []
-    /// The paths read, for a long expression (a short one searches `paths`: a handful of
+    /// The first four paths read, in order (most expressions read one to four): kept inline,
+    /// so the list is allocated once, at its size, when asked for.
+    private var firstPaths = (PathReference.none, PathReference.none, PathReference.none, PathReference.none)
+    private var firstCount = 0
+    /// Every path read, once there are more than four.
+    private var allPaths: [PathReference] = []
+    /// The paths read, for a long expression (a short one searches the list: a handful of
     /// comparisons beat hashing).
     private var seen: Set<PathReference> = []
+
+    /// Every path read, each once, in order of first appearance.
+    var paths: [PathReference] {
+        switch firstCount {
+        case 0: []
+        case 1: [firstPaths.0]
+        case 2: [firstPaths.0, firstPaths.1]
+        case 3: [firstPaths.0, firstPaths.1, firstPaths.2]
+        case 4: [firstPaths.0, firstPaths.1, firstPaths.2, firstPaths.3]
+        default: allPaths
+        }
+    }
+
+    private mutating func record(_ reference: PathReference) {
+        switch firstCount {
+        case 0:
+            firstPaths.0 = reference
+            firstCount = 1
+            return
+        case 1:
+            guard reference != firstPaths.0 else { return }
+            firstPaths.1 = reference
+            firstCount = 2
+            return
+        case 2:
+            guard reference != firstPaths.0, reference != firstPaths.1 else { return }
+            firstPaths.2 = reference
+            firstCount = 3
+            return
+        case 3:
+            guard reference != firstPaths.0, reference != firstPaths.1, reference != firstPaths.2 else { return }
+            firstPaths.3 = reference
+            firstCount = 4
+            return
+        case 4:
+            guard reference != firstPaths.0, reference != firstPaths.1, reference != firstPaths.2, reference != firstPaths.3 else { return }
+            allPaths = [firstPaths.0, firstPaths.1, firstPaths.2, firstPaths.3, reference]
+            firstCount = 5
+            return
+        default:
+            break
+        }
+        if allPaths.count < 16 {
+            if !allPaths.contains(reference) { allPaths.append(reference) }
+        } else {
+            if seen.isEmpty { seen = Set(allPaths) }
+            if seen.insert(reference).inserted { allPaths.append(reference) }
+        }
+    }
 
     init(scope: any ExpressionScope, text: String) {
         self.scope = scope
@@ -84,8 +138,12 @@ struct TypeChecker {
     mutating func check(_ node: Expression) -> Expression {
         var node = node
         switch node.kind {
-        case .literal, .path:
+        case .literal:
             break
+        case .path(var path):
+            node.type = resolve(&path, at: node.range)
+            node.kind = .path(path)
+            return node
         case .list(let elements):
             var checked: [Expression] = []
             checked.reserveCapacity(elements.count)
@@ -96,7 +154,9 @@ struct TypeChecker {
         case .binary(let op, let lhs, let rhs):
             let lhs = check(lhs)
             let rhs = check(rhs)
+            node.type = checkBinary(op, lhs, rhs)
             node.kind = .binary(op, lhs, rhs)
+            return node
         case .matches(let subject, let pattern):
             node.kind = .matches(check(subject), pattern)
         case .call(var call):
@@ -106,15 +166,27 @@ struct TypeChecker {
             call.arguments = arguments
             node.kind = .call(call)
         }
-        return type(node)
+        type(&node)
+        return node
     }
 
-    /// Types one node whose children are already checked: resolves a path, types a literal,
-    /// an operator or a call, and reports what does not fit. The parser calls this as it
-    /// completes each node (see ``ExpressionCompiler/make``), so a tree is checked without
-    /// being rebuilt.
-    mutating func type(_ node: Expression) -> Expression {
-        var node = node
+    /// Resolves a path against the scope, setting its reference; reports an unknown one.
+    mutating func resolve(_ path: inout Path, at range: Range<Int>) -> ExprType? {
+        switch scope.resolve(path.segments) {
+        case .resolved(let reference, let type):
+            path.reference = reference
+            record(reference)
+            return type
+        case .unknown(let message, let hint):
+            diagnostics.append(ExpressionDiagnostic(.unknownReference, message, at: range, hint: hint))
+            return nil
+        }
+    }
+
+    /// Types one node whose children are already checked: types a literal, an operator or a
+    /// call, and reports what does not fit. The parser calls this as it completes each node
+    /// (see ``ExpressionCompiler/make``), so a tree is checked without being rebuilt.
+    mutating func type(_ node: inout Expression) {
         switch node.kind {
         case .literal(let literal):
             node.type = switch literal {
@@ -126,22 +198,10 @@ struct TypeChecker {
             case .duration: .duration
             }
         case .list(let elements):
-            node.type = listType(elements).map { .list($0) }
+            node.type = listType(elements).map(ExprType.listOf)
         case .path(var path):
-            switch scope.resolve(path.segments) {
-            case .resolved(let reference, let type):
-                path.reference = reference
-                node.kind = .path(path)
-                node.type = type
-                if paths.count < 16 {
-                    if !paths.contains(reference) { paths.append(reference) }
-                } else {
-                    if seen.isEmpty { seen = Set(paths) }
-                    if seen.insert(reference).inserted { paths.append(reference) }
-                }
-            case .unknown(let message, let hint):
-                report(.unknownReference, message, at: node, hint: hint)
-            }
+            node.type = resolve(&path, at: node.range)
+            node.kind = .path(path)
         case .unary(let op, let operand):
             switch op {
             case .not:
@@ -165,11 +225,13 @@ struct TypeChecker {
         case .call(let call):
             node.type = checkCall(call, node)
         }
-        return node
     }
 
     private mutating func requireBool(_ node: Expression, role: @autoclosure () -> String) {
-        guard let type = node.type, type != .bool else { return }
+        switch node.type {
+        case .none, .bool?: return
+        default: break
+        }
         report(.typeMismatch, "\(role()), but \(describe(node)) is not", at: node,
                hint: Self.exampleComparison(for: node, text: snippet(node)))
     }
@@ -177,12 +239,13 @@ struct TypeChecker {
     /// One element type for a list literal; `null` for `[]`.
     private mutating func listType(_ elements: [Expression]) -> ExprType? {
         var result: ExprType = .null
-        for element in elements {
-            guard let type = element.type else { return nil }
+        // By index: iterating would copy each element.
+        for index in elements.indices {
+            guard let type = elements[index].type else { return nil }
             if let unified = Self.unify(result, type) {
                 result = unified
             } else {
-                report(.typeMismatch, "list elements must share one type, but \(describe(element)) does not fit a list of \(result)", at: element)
+                report(.typeMismatch, "list elements must share one type, but \(describe(elements[index])) does not fit a list of \(result)", at: elements[index])
                 return nil
             }
         }
@@ -214,12 +277,14 @@ struct TypeChecker {
     /// Checks string literals (also inside a list literal) against an enum (or a list of enum).
     /// Returns false when `node` is not such a literal, so the caller checks types as usual.
     private mutating func checkEnumLiterals(_ node: Expression, against type: ExprType?) -> Bool {
-        switch (node.kind, type) {
-        case (.literal(.string(let value)), .enumeration(let name, let values)?):
+        // Matched one side at a time: a switch over the pair would copy both.
+        switch type {
+        case .enumeration(let name, let values)?:
+            guard case .literal(.string(let value)) = node.kind else { return false }
             if !values.contains(value) { reportEnumLiteral(node, value: value, name: name, values: values) }
             return true
-        case (.list(let elements), .list(let element)?):
-            guard case .enumeration = element else { return false }
+        case .list(let element)?:
+            guard case .enumeration = element, case .list(let elements) = node.kind else { return false }
             for item in elements where !checkEnumLiterals(item, against: element) {
                 if let itemType = item.type, !Self.equatable(itemType, element) {
                     report(.typeMismatch, "cannot compare \(describe(item)) with values of \(element)", at: item)
@@ -240,9 +305,10 @@ struct TypeChecker {
     }
 
     /// `stage.investigate.outcome == workaround`: the bare word failed as a path; say to quote it.
-    private mutating func improveBareWordHint(_ node: Expression, comparedWith type: ExprType?) {
-        guard node.type == nil, case .path(let path) = node.kind, path.segments.count == 1,
-              let values = type?.enumValues ?? type?.elementType?.enumValues, values.contains(path.segments[0]),
+    private mutating func improveBareWordHint(_ node: Expression, comparedWith other: Expression) {
+        guard node.type == nil, case .path(let path) = node.kind, path.segments.count == 1 else { return }
+        let type = other.type
+        guard let values = type?.enumValues ?? type?.elementType?.enumValues, values.contains(path.segments[0]),
               let index = diagnostics.lastIndex(where: { $0.kind == .unknownReference && $0.range == node.range })
         else { return }
         diagnostics[index].hint = "enum values are text: write \(Value.quote(path.segments[0]))"
@@ -257,8 +323,8 @@ struct TypeChecker {
             requireBool(rhs, role: "\(op.rawValue) needs true or false on both sides")
             return .bool
         case .equal, .notEqual:
-            improveBareWordHint(rhs, comparedWith: lhs.type)
-            improveBareWordHint(lhs, comparedWith: rhs.type)
+            improveBareWordHint(rhs, comparedWith: lhs)
+            improveBareWordHint(lhs, comparedWith: rhs)
             checkEquality(lhs, rhs)
             return .bool
         case .less, .lessOrEqual, .greater, .greaterOrEqual:
@@ -266,7 +332,7 @@ struct TypeChecker {
             return .bool
         case .in:
             if case .list(let elements) = rhs.kind {
-                for element in elements { improveBareWordHint(element, comparedWith: lhs.type) }
+                for index in elements.indices { improveBareWordHint(elements[index], comparedWith: lhs) }
             }
             checkIn(lhs, rhs)
             return .bool
@@ -317,10 +383,10 @@ struct TypeChecker {
             return
         }
         if checkEnumLiterals(lhs, against: element) { return }
-        if left.enumValues != nil, case .list(let elements) = rhs.kind {
-            for item in elements where !checkEnumLiterals(item, against: left) {
-                if let itemType = item.type, !Self.equatable(left, itemType) {
-                    report(.typeMismatch, "cannot compare \(describe(lhs)) with \(describe(item))", at: item,
+        if case .enumeration = left, case .list(let elements) = rhs.kind {
+            for index in elements.indices where !checkEnumLiterals(elements[index], against: left) {
+                if let itemType = elements[index].type, !Self.equatable(left, itemType) {
+                    report(.typeMismatch, "cannot compare \(describe(lhs)) with \(describe(elements[index]))", at: elements[index],
                            hint: Self.comparisonHint(left, itemType))
                 }
             }
@@ -429,8 +495,8 @@ struct TypeChecker {
     /// Checks that the whole expression fits where it is used.
     mutating func conform(_ root: Expression, to expected: ExprType) {
         guard let actual = root.type else { return }
-        if expected == .bool {
-            guard actual != .bool else { return }
+        if expected.isBool {
+            guard !actual.isBool else { return }
             report(.typeMismatch, "a condition must be true or false, but this is \(actual)", at: root,
                    hint: Self.exampleComparison(for: root, text: snippet(root)))
             return
@@ -452,5 +518,11 @@ struct TypeChecker {
 }
 
 extension TypeChecker: NodeFinisher {
-    mutating func finish(_ node: Expression) -> Expression { type(node) }
+    static var typesLiterals: Bool { true }
+
+    mutating func finish(_ node: inout Expression) { type(&node) }
+
+    mutating func binaryType(_ op: BinaryOperator, _ lhs: Expression, _ rhs: Expression) -> ExprType? {
+        checkBinary(op, lhs, rhs)
+    }
 }

@@ -37,7 +37,7 @@ public struct Expression: Hashable, Sendable {
         }
     }
 
-    public init(_ kind: Kind, range: Range<Int>, type: ExprType? = nil) {
+    public init(_ kind: consuming Kind, range: Range<Int>, type: consuming ExprType? = nil) {
         self.kind = kind
         self.lower = UInt16(clamping: range.lowerBound)
         self.upper = UInt16(clamping: range.upperBound)

@@ -16,17 +16,29 @@ public struct ParsedExpression: Hashable, Sendable {
 }
 
 /// Sees each node as the parser completes it, children before parents (the type checker, to
-/// check while parsing instead of rebuilding the tree afterwards).
+/// check while parsing instead of rebuilding the tree afterwards). Paths and binary operators,
+/// the most common nodes, are typed before their node is built, so neither is copied to be typed.
 protocol NodeFinisher {
-    mutating func finish(_ node: Expression) -> Expression
+    /// Whether literals get their types (a literal's type is its kind: nothing to check).
+    static var typesLiterals: Bool { get }
+    /// Sets the type of a completed node (not a path or a binary operator).
+    mutating func finish(_ node: inout Expression)
+    /// Resolves the path at `range` (setting its reference) and returns its type.
+    mutating func resolve(_ path: inout Path, at range: Range<Int>) -> ExprType?
+    /// The type of `lhs op rhs`, given its typed operands.
+    mutating func binaryType(_ op: BinaryOperator, _ lhs: Expression, _ rhs: Expression) -> ExprType?
 }
 
 /// Leaves nodes as parsed.
 struct UncheckedNodes: NodeFinisher {
-    func finish(_ node: Expression) -> Expression { node }
+    static var typesLiterals: Bool { false }
+    func finish(_ node: inout Expression) {}
+    func resolve(_ path: inout Path, at range: Range<Int>) -> ExprType? { nil }
+    func binaryType(_ op: BinaryOperator, _ lhs: Expression, _ rhs: Expression) -> ExprType? { nil }
 }
 
-/// A precedence climbing parser over the tokens, stopping at the first error.
+/// A precedence climbing parser pulling tokens from the ``Lexer`` as it goes, stopping at the
+/// first error.
 ///
 /// Loosest first: `or`, `and`, `not`, comparisons (non-associative), `in`, `matches`, `+ -`,
 /// `* /`, unary `-`, then literals, paths, calls, lists and parentheses.
@@ -40,27 +52,27 @@ struct Parser<Finisher: NodeFinisher> {
     }
 
     /// A node, the height of its tree, and its text including any parentheses around it
-    /// (which a parent's range must cover).
-    private struct Node {
-        var expression: Expression
-        var height: Int
-        var range: Range<Int>
-    }
+    /// (which a parent's range must cover). A tuple, so a caller takes it apart and moves the
+    /// node into its parent without copying it.
+    private typealias Node = (expression: Expression, height: Int, range: Range<Int>)
 
     private enum Infix {
         case binary(BinaryOperator)
         case matches
     }
 
-    private let tokens: [Token]
-    private let text: String
-    private var index = 0
+    private var lexer: Lexer
+    /// The token being looked at (lexed, not yet consumed).
+    private var current: Token
+    /// Where the last consumed token ends.
+    private var previousEnd = 0
     private var nesting = 0
-    private var finisher: Finisher
+    /// The caller's finisher, used in place: a copy would retain and release everything it holds.
+    private let finisher: UnsafeMutablePointer<Finisher>
 
-    private init(tokens: [Token], text: String, finisher: Finisher) {
-        self.tokens = tokens
-        self.text = text
+    private init(lexer: Lexer, current: Token, finisher: UnsafeMutablePointer<Finisher>) {
+        self.lexer = lexer
+        self.current = current
         self.finisher = finisher
     }
 
@@ -74,49 +86,78 @@ struct Parser<Finisher: NodeFinisher> {
                 at: ExpressionLimits.maximumLength..<length,
                 hint: "split the condition into smaller rules or stages")
         }
-        var parser = Parser(tokens: try Lexer.tokens(of: text), text: text, finisher: finisher)
-        if parser.current.kind == .end {
-            throw ExpressionDiagnostic(.syntax, "expression is empty", at: 0..<length)
+        var text = text
+        return try withUnsafeMutablePointer(to: &finisher) { finisher in
+            text.withUTF8 { bytes in parse(bytes, length: length, finisher: finisher) }
+        }.get()
+    }
+
+    private static func parse(
+        _ bytes: UnsafeBufferPointer<UInt8>, length: Int, finisher: UnsafeMutablePointer<Finisher>
+    ) -> Result<Expression, ExpressionDiagnostic> {
+        var lexer = Lexer(bytes)
+        let first: Token
+        do throws(ExpressionDiagnostic) {
+            first = try lexer.next()
+        } catch {
+            return .failure(error)
         }
-        let root = try parser.expression(.or)
-        try parser.expectEnd()
-        finisher = parser.finisher
-        return root.expression
+        if first.kind == .end {
+            return .failure(ExpressionDiagnostic(.syntax, "expression is empty", at: 0..<length))
+        }
+        var parser = Parser(lexer: lexer, current: first, finisher: finisher)
+        do throws(ExpressionDiagnostic) {
+            let root = try parser.expression(.or)
+            try parser.expectEnd()
+            return .success(root.expression)
+        } catch {
+            // A lexical error later in the text takes precedence over this one.
+            do throws(ExpressionDiagnostic) {
+                try parser.lexer.finish()
+            } catch {
+                return .failure(error)
+            }
+            return .failure(error)
+        }
     }
 
     // MARK: - Tokens
 
-    private var current: Token { tokens[index] }
+    // The helpers reading tokens are static: a non-mutating method called from a mutating one
+    // may copy the whole parser (checker included) to call it.
 
-    /// Whether the current token is `symbol` (without copying the token).
-    private func isAt(_ symbol: Token.Symbol) -> Bool {
-        if case .symbol(let found) = tokens[index].kind { return found == symbol }
+    /// Whether `token` is `symbol`.
+    private static func isSymbol(_ token: Token, _ symbol: Token.Symbol) -> Bool {
+        if case .symbol(let found) = token.kind { return found == symbol }
         return false
     }
 
-    private mutating func advance() -> Token {
-        let token = tokens[index]
-        if index < tokens.count - 1 { index += 1 }
+    /// Consumes the current token and returns it; at the end, stays there.
+    private mutating func advance() throws(ExpressionDiagnostic) -> Token {
+        let token = current
+        if case .end = token.kind {} else {
+            previousEnd = token.range.upperBound
+            current = try lexer.next()
+        }
         return token
     }
 
     private func source(_ range: Range<Int>) -> String {
-        let utf8 = Array(text.utf8)
-        return String(decoding: utf8[range], as: UTF8.self)
+        lexer.text(range)
     }
 
     private func describe(_ token: Token) -> String {
         token.kind == .end ? "the end of the expression" : "\"\(source(token.range))\""
     }
 
-    private func infix(_ token: Token) -> (Infix, Precedence)? {
+    private static func infix(_ token: Token) -> (Infix, Precedence)? {
         switch token.kind {
-        case .word:
-            switch token.word {
-            case "or": return (.binary(.or), .or)
-            case "and": return (.binary(.and), .and)
-            case "in": return (.binary(.in), .in)
-            case "matches": return (.matches, .matches)
+        case .word(let keyword):
+            switch keyword {
+            case .or: return (.binary(.or), .or)
+            case .and: return (.binary(.and), .and)
+            case .in: return (.binary(.in), .in)
+            case .matches: return (.matches, .matches)
             default: return nil
             }
         case .symbol(let symbol):
@@ -149,23 +190,29 @@ struct Parser<Finisher: NodeFinisher> {
         }
     }
 
-    private mutating func make(_ kind: Expression.Kind, _ range: Range<Int>, childHeight: Int = 0) throws(ExpressionDiagnostic) -> Node {
-        let height = 1 + childHeight
+    private static func checkHeight(_ height: Int, _ range: Range<Int>) throws(ExpressionDiagnostic) {
         if height > ExpressionLimits.maximumHeight {
             throw ExpressionDiagnostic(
                 .syntax, "expression has too many operators in a row (more than \(ExpressionLimits.maximumHeight))",
                 at: range, hint: "split it into simpler conditions")
         }
-        return Node(expression: finisher.finish(Expression(kind, range: range)), height: height, range: range)
+    }
+
+    private mutating func make(_ kind: consuming Expression.Kind, _ range: Range<Int>, childHeight: Int = 0) throws(ExpressionDiagnostic) -> Node {
+        let height = 1 + childHeight
+        try Self.checkHeight(height, range)
+        var node = Expression(kind, range: range)
+        finisher.pointee.finish(&node)
+        return (node, height, range)
     }
 
     // MARK: - Grammar
 
     private mutating func expression(_ minimum: Precedence) throws(ExpressionDiagnostic) -> Node {
-        var lhs = try prefix(minimum)
+        var (lhs, lhsHeight, lhsRange) = try prefix(minimum)
         var lastWasComparison = false
-        while let (op, precedence) = infix(current), precedence >= minimum {
-            let operatorToken = advance()
+        while let (op, precedence) = Self.infix(current), precedence >= minimum {
+            let operatorToken = try advance()
             if precedence == .comparison, lastWasComparison {
                 throw ExpressionDiagnostic(
                     .syntax, "comparisons cannot be chained", at: operatorToken.range,
@@ -175,26 +222,32 @@ struct Parser<Finisher: NodeFinisher> {
             switch op {
             case .matches:
                 let pattern = try regexLiteral(after: operatorToken)
-                lhs = try make(.matches(lhs.expression, pattern), lhs.range.lowerBound..<pattern.range.upperBound, childHeight: lhs.height)
+                (lhs, lhsHeight, lhsRange) = try make(
+                    .matches(consume lhs, pattern), lhsRange.lowerBound..<pattern.range.upperBound, childHeight: lhsHeight)
             case .binary(let binary):
-                let rhs = try expression(precedence.tighter)
-                lhs = try make(.binary(binary, lhs.expression, rhs.expression), lhs.range.lowerBound..<rhs.range.upperBound, childHeight: max(lhs.height, rhs.height))
+                let (rhs, rhsHeight, rhsRange) = try expression(precedence.tighter)
+                let range = lhsRange.lowerBound..<rhsRange.upperBound
+                lhsHeight = 1 + max(lhsHeight, rhsHeight)
+                try Self.checkHeight(lhsHeight, range)
+                let type = finisher.pointee.binaryType(binary, lhs, rhs)
+                lhs = Expression(.binary(binary, consume lhs, rhs), range: range, type: type)
+                lhsRange = range
             }
         }
-        return lhs
+        return (lhs, lhsHeight, lhsRange)
     }
 
     private mutating func regexLiteral(after operatorToken: Token) throws(ExpressionDiagnostic) -> RegexLiteral {
         let token = current
-        guard case .string(let pattern) = token.kind else {
+        guard case .string = token.kind else {
             throw ExpressionDiagnostic(
                 .syntax, "matches needs a quoted regular expression on its right, found \(describe(token))",
                 at: token.kind == .end ? operatorToken.range : token.range,
                 hint: "write e.g. case.customer.email matches \"@example\\.com$\"")
         }
-        _ = advance()
+        _ = try advance()
         do {
-            return RegexLiteral(regex: try RegularExpression(pattern), range: token.range)
+            return RegexLiteral(regex: try RegularExpression(lexer.stringValue(token)), range: token.range)
         } catch {
             throw ExpressionDiagnostic(.syntax, "invalid regular expression: \(error.message)", at: token.range)
         }
@@ -202,97 +255,111 @@ struct Parser<Finisher: NodeFinisher> {
 
     private mutating func prefix(_ minimum: Precedence) throws(ExpressionDiagnostic) -> Node {
         let token = current
-        if token.word == "not" {
+        if token.kind == .word(.not) {
             guard minimum <= .not else {
                 throw ExpressionDiagnostic(
                     .syntax, "\"not\" cannot stand here without parentheses", at: token.range,
                     hint: "write (not ...)")
             }
-            _ = advance()
+            _ = try advance()
             try enterNesting(at: token.range)
-            let operand = try expression(.not)
+            let (operand, height, range) = try expression(.not)
             nesting -= 1
-            return try make(.unary(.not, operand.expression), token.range.lowerBound..<operand.range.upperBound, childHeight: operand.height)
+            return try make(.unary(.not, operand), token.range.lowerBound..<range.upperBound, childHeight: height)
         }
         if token.kind == .symbol(.minus) {
-            _ = advance()
+            _ = try advance()
             try enterNesting(at: token.range)
-            let operand = try expression(.prefix)
+            let (operand, height, range) = try expression(.prefix)
             nesting -= 1
-            return try make(.unary(.negate, operand.expression), token.range.lowerBound..<operand.range.upperBound, childHeight: operand.height)
+            return try make(.unary(.negate, operand), token.range.lowerBound..<range.upperBound, childHeight: height)
         }
         return try primary()
     }
 
     private mutating func primary() throws(ExpressionDiagnostic) -> Node {
-        let token = advance()
+        let token = try advance()
         switch token.kind {
-        case .string(let value): return try make(.literal(.string(value)), token.range)
-        case .int(let value): return try make(.literal(.int(value)), token.range)
-        case .number(let value): return try make(.literal(.number(value)), token.range)
-        case .duration(let value): return try make(.literal(.duration(value)), token.range)
-        case .word(let word):
-            switch word {
-            case "true": return try make(.literal(.bool(true)), token.range)
-            case "false": return try make(.literal(.bool(false)), token.range)
-            case "null": return try make(.literal(.null), token.range)
-            case "and", "or", "in", "matches":
-                throw ExpressionDiagnostic(.syntax, "expected a value before \"\(word)\"", at: token.range)
-            default: break
+        case .string: return literal(.string(lexer.stringValue(token)), .string, token.range)
+        case .int(let value): return literal(.int(value), .int, token.range)
+        case .number(let value): return literal(.number(value), .number, token.range)
+        case .duration(let value): return literal(.duration(value), .duration, token.range)
+        case .word(let keyword):
+            switch keyword {
+            case .true: return literal(.bool(true), .bool, token.range)
+            case .false: return literal(.bool(false), .bool, token.range)
+            case .null: return literal(.null, .null, token.range)
+            case .and, .or, .in, .matches:
+                throw ExpressionDiagnostic(.syntax, "expected a value before \"\(source(token.range))\"", at: token.range)
+            case .none, .not: break
             }
-            if isAt(.leftParen) {
-                return try call(name: token, segments: [word])
+            let word = lexer.word(token.range)
+            if Self.isSymbol(current, .leftParen) {
+                return try call(name: token, word)
             }
-            return try make(.path(Path(segments: [word])), token.range)
-        case .name(let segments):
-            if isAt(.leftParen) {
-                return try call(name: token, segments: segments)
+            return try makePath([word], token.range)
+        case .name(let count):
+            if Self.isSymbol(current, .leftParen) {
+                throw ExpressionDiagnostic(
+                    .syntax, "\"\(source(token.range))\" is a path and cannot be called", at: token.range,
+                    hint: "functions are called as e.g. size(case.threats)")
             }
-            return try make(.path(Path(segments: segments)), token.range)
+            return try makePath(lexer.segments(token.range, count: count), token.range)
         case .symbol(.leftParen):
             try enterNesting(at: token.range)
-            var inner = try expression(.or)
+            let (inner, height, _) = try expression(.or)
             let close = try expect(.rightParen, closing: token)
             nesting -= 1
-            inner.range = token.range.lowerBound..<close.range.upperBound
-            return inner
+            return (inner, height, token.range.lowerBound..<close.range.upperBound)
         case .symbol(.leftBracket):
             try enterNesting(at: token.range)
-            var elements: [Node] = []
-            while !isAt(.rightBracket) {
-                elements.append(try expression(.or))
-                guard isAt(.comma) else { break }
-                _ = advance()
+            var elements: [Expression] = []
+            var height = 0
+            while !Self.isSymbol(current, .rightBracket) {
+                let (element, elementHeight, _) = try expression(.or)
+                elements.append(element)
+                height = max(height, elementHeight)
+                guard Self.isSymbol(current, .comma) else { break }
+                _ = try advance()
             }
             let close = try expect(.rightBracket, closing: token, hint: "separate list elements with commas")
             nesting -= 1
-            return try make(.list(elements.map(\.expression)), token.range.lowerBound..<close.range.upperBound, childHeight: elements.reduce(0) { max($0, $1.height) })
+            return try make(.list(elements), token.range.lowerBound..<close.range.upperBound, childHeight: height)
         case .end:
-            let previous = index > 0 ? tokens[index - 1] : token
-            throw ExpressionDiagnostic(.syntax, "expression ends early; expected a value", at: previous.range.upperBound..<previous.range.upperBound)
+            throw ExpressionDiagnostic(.syntax, "expression ends early; expected a value", at: previousEnd..<previousEnd)
         default:
             throw ExpressionDiagnostic(.syntax, "expected a value, found \(describe(token))", at: token.range)
         }
     }
 
-    private mutating func call(name: Token, segments: [String]) throws(ExpressionDiagnostic) -> Node {
-        guard segments.count == 1 else {
-            throw ExpressionDiagnostic(
-                .syntax, "\"\(segments.joined(separator: "."))\" is a path and cannot be called", at: name.range,
-                hint: "functions are called as e.g. size(case.threats)")
-        }
-        let open = advance()
+    /// A literal node, typed without a call to the finisher.
+    private func literal(_ literal: consuming Literal, _ type: ExprType, _ range: Range<Int>) -> Node {
+        (Expression(.literal(literal), range: range, type: Finisher.typesLiterals ? type : nil), 1, range)
+    }
+
+    private mutating func makePath(_ segments: [String], _ range: Range<Int>) throws(ExpressionDiagnostic) -> Node {
+        try Self.checkHeight(1, range)
+        var path = Path(segments: segments)
+        let type = finisher.pointee.resolve(&path, at: range)
+        return (Expression(.path(path), range: range, type: type), 1, range)
+    }
+
+    private mutating func call(name: Token, _ word: String) throws(ExpressionDiagnostic) -> Node {
+        let open = try advance()
         try enterNesting(at: open.range)
-        var arguments: [Node] = []
-        while !isAt(.rightParen) {
-            arguments.append(try expression(.or))
-            guard isAt(.comma) else { break }
-            _ = advance()
+        var arguments: [Expression] = []
+        var height = 0
+        while !Self.isSymbol(current, .rightParen) {
+            let (argument, argumentHeight, _) = try expression(.or)
+            arguments.append(argument)
+            height = max(height, argumentHeight)
+            guard Self.isSymbol(current, .comma) else { break }
+            _ = try advance()
         }
         let close = try expect(.rightParen, closing: open, hint: "separate arguments with commas")
         nesting -= 1
-        let call = Call(name: segments[0], nameRange: name.range, arguments: arguments.map(\.expression))
-        return try make(.call(call), name.range.lowerBound..<close.range.upperBound, childHeight: arguments.reduce(0) { max($0, $1.height) })
+        let call = Call(name: word, nameRange: name.range, arguments: arguments)
+        return try make(.call(call), name.range.lowerBound..<close.range.upperBound, childHeight: height)
     }
 
     @discardableResult
@@ -305,16 +372,19 @@ struct Parser<Finisher: NodeFinisher> {
                 at: token.kind == .end ? open.range : token.range,
                 hint: token.kind == .end ? nil : hint)
         }
-        return advance()
+        return try advance()
     }
 
     private mutating func expectEnd() throws(ExpressionDiagnostic) {
         let token = current
         guard token.kind != .end else { return }
-        if token.word == "not", tokens[index + 1].word == "in" {
-            throw ExpressionDiagnostic(
-                .syntax, "\"not in\" is not an operator", at: token.range.lowerBound..<tokens[index + 1].range.upperBound,
-                hint: "write not (x in [...])")
+        if token.kind == .word(.not) {
+            let next = try lexer.peek()
+            if next.kind == .word(.in) {
+                throw ExpressionDiagnostic(
+                    .syntax, "\"not in\" is not an operator", at: token.range.lowerBound..<next.range.upperBound,
+                    hint: "write not (x in [...])")
+            }
         }
         if token.kind == .symbol(.rightParen) || token.kind == .symbol(.rightBracket) {
             throw ExpressionDiagnostic(.syntax, "\(describe(token)) has no matching opening bracket", at: token.range)

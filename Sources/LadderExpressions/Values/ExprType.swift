@@ -24,7 +24,35 @@ public indirect enum ExprType: Hashable, Sendable {
     }
 
     /// Whether this is `int` or `number`.
-    public var isNumeric: Bool { self == .int || self == .number }
+    public var isNumeric: Bool {
+        switch self {
+        case .int, .number: true
+        default: false
+        }
+    }
+
+    /// `list(element)`, sharing one instance per simple element type: each `list` value is a
+    /// separate allocation (the enum is indirect), and most list literals hold strings.
+    static func listOf(_ element: ExprType) -> ExprType {
+        switch element {
+        case .string: listOfString
+        case .int: listOfInt
+        case .number: listOfNumber
+        case .null: listOfNull
+        default: .list(element)
+        }
+    }
+
+    private static let listOfString = ExprType.list(.string)
+    private static let listOfInt = ExprType.list(.int)
+    private static let listOfNumber = ExprType.list(.number)
+    private static let listOfNull = ExprType.list(.null)
+
+    /// Whether this is `bool` (a switch, cheaper than `==` on this indirect enum).
+    var isBool: Bool {
+        if case .bool = self { return true }
+        return false
+    }
 
     /// The element type of a list.
     public var elementType: ExprType? {
