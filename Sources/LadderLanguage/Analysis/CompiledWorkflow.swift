@@ -138,15 +138,60 @@ public struct CompiledNotify: Sendable {
 public struct CompiledStage: Sendable {
     public var id: String
     public var title: String?
-    public var needs: [Int]
-    /// The stages that need this one.
-    public var dependants: [Int]
+    /// The stages this one needs, in a table shared with the other stages (`needs` copies them
+    /// into an array).
+    public var neededStages: SharedSlice<Int>
+    /// The stages that need this one, in a table shared with the other stages.
+    public var dependantStages: SharedSlice<Int>
     public var when: WorkflowExpression?
     public var assign: CompiledAssignee?
-    /// The stage's own clock: target and calendar index.
-    public var sla: (target: DurationValue, calendar: Int)?
     public var outcomes: [String]
-    public var notify: CompiledNotify?
+    // The parts most stages lack (40 bytes inline for the clock, 17 for the message) are stored
+    // out of line.
+    private var slaStorage: Indirect<OwnClock>?
+    private var notifyStorage: Indirect<CompiledNotify>?
+
+    private struct OwnClock: Sendable {
+        var target: DurationValue
+        var calendar: Int
+    }
+
+    public var needs: [Int] {
+        get { Array(neededStages) }
+        set { neededStages = SharedSlice(newValue) }
+    }
+
+    /// The stages that need this one.
+    public var dependants: [Int] {
+        get { Array(dependantStages) }
+        set { dependantStages = SharedSlice(newValue) }
+    }
+
+    /// The stage's own clock: target and calendar index.
+    public var sla: (target: DurationValue, calendar: Int)? {
+        get { slaStorage.map { ($0.value.target, $0.value.calendar) } }
+        set { slaStorage = newValue.map { Indirect(OwnClock(target: $0.target, calendar: $0.calendar)) } }
+    }
+
+    public var notify: CompiledNotify? {
+        get { notifyStorage?.value }
+        set { notifyStorage = newValue.map(Indirect.init) }
+    }
+
+    init(
+        id: String, title: String?, neededStages: SharedSlice<Int>, when: WorkflowExpression?, assign: CompiledAssignee?,
+        sla: (target: DurationValue, calendar: Int)?, outcomes: [String], notify: CompiledNotify?
+    ) {
+        self.id = id
+        self.title = title
+        self.neededStages = neededStages
+        dependantStages = SharedSlice([])
+        self.when = when
+        self.assign = assign
+        self.outcomes = outcomes
+        slaStorage = sla.map { Indirect(OwnClock(target: $0.target, calendar: $0.calendar)) }
+        notifyStorage = notify.map(Indirect.init)
+    }
 }
 
 public struct CompiledSLA: Sendable {
