@@ -137,7 +137,7 @@ public struct CompiledNotify: Sendable {
 
 public struct CompiledStage: Sendable {
     public var id: String
-    public var title: String?
+    private var titleStorage: SourceText
     /// The stages this one needs, in a table shared with the other stages (`needs` copies them
     /// into an array).
     public var neededStages: SharedSlice<Int>
@@ -154,6 +154,11 @@ public struct CompiledStage: Sendable {
     private struct OwnClock: Sendable {
         var target: DurationValue
         var calendar: Int
+    }
+
+    public var title: String? {
+        get { titleStorage.value }
+        set { titleStorage = SourceText(newValue) }
     }
 
     public var needs: [Int] {
@@ -179,11 +184,11 @@ public struct CompiledStage: Sendable {
     }
 
     init(
-        id: String, title: String?, neededStages: SharedSlice<Int>, when: WorkflowExpression?, assign: CompiledAssignee?,
+        id: String, title: SourceText, neededStages: SharedSlice<Int>, when: WorkflowExpression?, assign: CompiledAssignee?,
         sla: (target: DurationValue, calendar: Int)?, outcomes: [String], notify: CompiledNotify?
     ) {
         self.id = id
-        self.title = title
+        titleStorage = title
         self.neededStages = neededStages
         dependantStages = SharedSlice([])
         self.when = when

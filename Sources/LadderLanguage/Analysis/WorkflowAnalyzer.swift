@@ -206,7 +206,7 @@ private struct Analyzer: Sendable {
             sla = (own.target.value, calendar)
         }
         let notify = stage.notify.flatMap { compileNotify($0) }
-        return CompiledStage(id: stage.id.value, title: stage.title, neededStages: neededStages, when: when,
+        return CompiledStage(id: stage.id.value, title: stage.sourceTitle, neededStages: neededStages, when: when,
                              assign: assign, sla: sla, outcomes: stage.outcomes.map(\.value), notify: notify)
     }
 

@@ -350,7 +350,10 @@ private struct SectionDecoder: Sendable {
         }
         let outcomes = keys.value("outcomes").map { reader.identifierList($0, kind: "outcome", in: "the `outcomes` of \(context)") } ?? []
         let notify = keys.value("notify").flatMap { notifySpec($0, in: "the `notify` of \(context)") }
-        let title = keys.value("title").flatMap { reader.text($0, in: "`title`") }
+        var title = SourceText(nil)
+        if let node = keys.value("title"), let text = reader.text(node, in: "`title`") {
+            title = SourceText(text, in: reader.source.bytes, at: node.span.start.offset..<node.span.end.offset)
+        }
         let description = keys.value("description").flatMap { reader.text($0, in: "`description`") }
         return Stage(id: id, title: title, description: description, needEntries: needEntries, when: when,
                      assign: assign, sla: sla, outcomes: outcomes, notify: notify)

@@ -11,7 +11,7 @@ public struct Stage: Sendable {
     }
 
     public var id: Located<String>
-    public var title: String?
+    private var titleStorage: SourceText
     /// The stage's `needs` entries, in a table shared with the other stages of the workflow (one
     /// array for all of them, not one per stage). `needs` copies them into an array.
     public var needEntries: NeedEntries
@@ -35,6 +35,15 @@ public struct Stage: Sendable {
         get { Array(needEntries) }
         set { needEntries = NeedEntries(newValue) }
     }
+
+    public var title: String? {
+        get { titleStorage.value }
+        set { titleStorage = SourceText(newValue) }
+    }
+
+    /// The title as stored (in the source file's bytes when written there as is), for the
+    /// compiled stage to share.
+    var sourceTitle: SourceText { titleStorage }
 
     public var when: SourceExpression? {
         get { whenStorage?.value }
@@ -75,17 +84,17 @@ public struct Stage: Sendable {
         when: SourceExpression?, assign: Located<AssignTarget>?, sla: StageSLA?,
         outcomes: [Located<String>], notify: NotifySpec?
     ) {
-        self.init(id: id, title: title, description: description, needEntries: NeedEntries(needs), when: when,
+        self.init(id: id, title: SourceText(title), description: description, needEntries: NeedEntries(needs), when: when,
                   assign: assign, sla: sla, outcomes: outcomes, notify: notify)
     }
 
     init(
-        id: Located<String>, title: String?, description: String?, needEntries: NeedEntries,
+        id: Located<String>, title: SourceText, description: String?, needEntries: NeedEntries,
         when: SourceExpression?, assign: Located<AssignTarget>?, sla: StageSLA?,
         outcomes: [Located<String>], notify: NotifySpec?
     ) {
         self.id = id
-        self.title = title
+        titleStorage = title
         self.needEntries = needEntries
         self.assign = assign
         whenStorage = when.map(Indirect.init)
