@@ -137,23 +137,47 @@ public struct CompiledNotify: Sendable {
 
 public struct CompiledStage: Sendable {
     public var id: String
+    // `neededStages` and `dependantStages` stored as their parts, the 32-bit ones in the bytes
+    // the fields around them leave free (120 bytes a stage, not 128).
     private var titleStorage: SourceText
-    /// The stages this one needs, in a table shared with the other stages (`needs` copies them
-    /// into an array).
-    public var neededStages: SharedSlice<Int>
-    /// The stages that need this one, in a table shared with the other stages.
-    public var dependantStages: SharedSlice<Int>
+    private var neededStart: Int32
+    private var neededTable: SharedTable<Int>?
+    private var neededLength: Int32
+    private var dependantStart: Int32
+    private var dependantTable: SharedTable<Int>?
     public var when: WorkflowExpression?
-    public var assign: CompiledAssignee?
     public var outcomes: [String]
     // The parts most stages lack (40 bytes inline for the clock, 17 for the message) are stored
     // out of line.
     private var slaStorage: Indirect<OwnClock>?
     private var notifyStorage: Indirect<CompiledNotify>?
+    public var assign: CompiledAssignee?
+    private var dependantLength: Int32
 
     private struct OwnClock: Sendable {
         var target: DurationValue
         var calendar: Int
+    }
+
+    /// The stages this one needs, in a table shared with the other stages (`needs` copies them
+    /// into an array).
+    public var neededStages: SharedSlice<Int> {
+        get { SharedSlice(table: neededTable, start: neededStart, length: neededLength) }
+        set {
+            neededTable = newValue.table
+            neededStart = newValue.start
+            neededLength = newValue.length
+        }
+    }
+
+    /// The stages that need this one, in a table shared with the other stages.
+    public var dependantStages: SharedSlice<Int> {
+        get { SharedSlice(table: dependantTable, start: dependantStart, length: dependantLength) }
+        set {
+            dependantTable = newValue.table
+            dependantStart = newValue.start
+            dependantLength = newValue.length
+        }
     }
 
     public var title: String? {
@@ -189,8 +213,12 @@ public struct CompiledStage: Sendable {
     ) {
         self.id = id
         titleStorage = title
-        self.neededStages = neededStages
-        dependantStages = SharedSlice([])
+        neededTable = neededStages.table
+        neededStart = neededStages.start
+        neededLength = neededStages.length
+        dependantTable = nil
+        dependantStart = 0
+        dependantLength = 0
         self.when = when
         self.assign = assign
         self.outcomes = outcomes

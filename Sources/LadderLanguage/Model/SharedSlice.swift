@@ -20,6 +20,12 @@ public struct SharedSlice<Element: Sendable>: RandomAccessCollection, Sendable {
         length = Int32(range.count)
     }
 
+    init(table: SharedTable<Element>?, start: Int32, length: Int32) {
+        self.table = length == 0 ? nil : table
+        self.start = start
+        self.length = length
+    }
+
     /// The elements `range` of a table given later by `share`, while the table is being filled.
     init(pending range: Range<Int>) {
         self.init(table: nil, range: range)

@@ -11,10 +11,12 @@ public struct Stage: Sendable {
     }
 
     public var id: Located<String>
+    // `needEntries` stored as its parts, the two 32-bit ones in the bytes that the id and the
+    // title leave free (152 bytes a stage, not 160).
+    private var needsStart: Int32
     private var titleStorage: SourceText
-    /// The stage's `needs` entries, in a table shared with the other stages of the workflow (one
-    /// array for all of them, not one per stage). `needs` copies them into an array.
-    public var needEntries: NeedEntries
+    private var needsLength: Int32
+    private var needsTable: SharedTable<Located<String>>?
     public var assign: Located<AssignTarget>?
     // The optional parts most stages lack are stored out of line.
     private var whenStorage: Indirect<SourceExpression>?
@@ -28,6 +30,17 @@ public struct Stage: Sendable {
         var notify: NotifySpec?
 
         var isEmpty: Bool { description == nil && outcomes.isEmpty && notify == nil }
+    }
+
+    /// The stage's `needs` entries, in a table shared with the other stages of the workflow (one
+    /// array for all of them, not one per stage). `needs` copies them into an array.
+    public var needEntries: NeedEntries {
+        get { NeedEntries(table: needsTable, start: needsStart, length: needsLength) }
+        set {
+            needsTable = newValue.table
+            needsStart = newValue.start
+            needsLength = newValue.length
+        }
     }
 
     /// The `needs` entries as an array (a copy: `needEntries` reads them in place).
@@ -95,7 +108,9 @@ public struct Stage: Sendable {
     ) {
         self.id = id
         titleStorage = title
-        self.needEntries = needEntries
+        needsTable = needEntries.table
+        needsStart = needEntries.start
+        needsLength = needEntries.length
         self.assign = assign
         whenStorage = when.map(Indirect.init)
         slaStorage = sla.map(Indirect.init)
