@@ -41,7 +41,7 @@ public struct SharedSlice<Element: Sendable>: RandomAccessCollection, Sendable {
 
     @inlinable public subscript(position: Int) -> Element {
         precondition(position >= 0 && position < Int(length), "index out of range")
-        return table.unsafelyUnwrapped.elements[Int(start) + position]
+        return table!.elements[Int(start) + position]
     }
 }
 
