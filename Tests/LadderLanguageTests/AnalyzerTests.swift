@@ -167,3 +167,66 @@ templates:
     let lines = problems.dropFirst(2).map(\.span.start.line)
     #expect(lines == lines.sorted())
 }
+
+@Test func stageListsAndTitlesReadTheSameFromTheirSharedStorage() throws {
+    // Both sizes: one table for all stages, and one per half (from 512 stages).
+    for count in [5, 600] {
+        var body = schema + "stages:\n"
+        for index in 0..<count {
+            body += "  s\(index):\n"
+            switch index % 3 {
+            case 0: body += "    title: A plain title longer than fifteen bytes \(index)\n"
+            case 1: body += "    title: \"A quoted title with an \\\"escape\\\" \(index)\"\n"
+            default: break
+            }
+            if index > 1, index != 3 { body += "    needs: [s\(index - 1), s\(index - 2)]\n" }
+            if index == 3 { body += "    needs: [s0, nowhere, s1]\n    outcomes: [fixed, workaround]\n    sla: 2h\n    description: Rarely written\n" }
+        }
+        let (compiled, _) = load(workflow(body))
+        let stages = compiled.workflow.stages
+        #expect(stages.count == count)
+        for (index, stage) in stages.enumerated() {
+            #expect(Array(stage.needEntries).map(\.value) == stage.needs.map(\.value))
+            #expect(stage.needEntries.map(\.span) == stage.needs.map(\.span))
+            let title: String? = switch index % 3 {
+            case 0: "A plain title longer than fifteen bytes \(index)"
+            case 1: "A quoted title with an \"escape\" \(index)"
+            default: nil
+            }
+            #expect(stage.title == title)
+            #expect(compiled.stages[index].title == title)
+            #expect(Array(compiled.stages[index].neededStages) == compiled.stages[index].needs)
+            #expect(Array(compiled.stages[index].dependantStages) == compiled.stages[index].dependants)
+        }
+        let expectedDependants = (0..<count).map { index in
+            (0..<count).filter { compiled.stages[$0].needs.contains(index) && $0 != index }
+        }
+        #expect(compiled.stages.map(\.dependants) == expectedDependants)
+        if count > 3 {
+            #expect(stages[3].needs.map(\.value) == ["s0", "nowhere", "s1"])
+            #expect(compiled.stages[3].needs == [0, 1])
+            #expect(stages[3].outcomes.map(\.value) == ["fixed", "workaround"])
+            #expect(stages[3].description == "Rarely written")
+            #expect(stages[3].sla?.target.value.description == "2h")
+            #expect(compiled.stages[3].sla?.target.description == "2h")
+        }
+    }
+}
+
+@Test func stagePartsSetThroughTheirPropertiesReadBack() {
+    var stage = Stage(id: Located("a", span: .fileStart("x")), title: nil, description: nil, needs: [], when: nil,
+                      assign: nil, sla: nil, outcomes: [], notify: nil)
+    #expect(stage.needs.isEmpty && stage.title == nil && stage.description == nil)
+    stage.needs = [Located("b", span: .fileStart("x")), Located("c", span: .fileStart("y"))]
+    stage.title = "A title longer than fifteen bytes"
+    stage.description = "Described"
+    stage.outcomes = [Located("done", span: .fileStart("x"))]
+    #expect(stage.needs.map(\.value) == ["b", "c"])
+    #expect(stage.needEntries[1].span.file == "y")
+    #expect(stage.title == "A title longer than fifteen bytes")
+    #expect(stage.description == "Described")
+    #expect(stage.outcomes.map(\.value) == ["done"])
+    stage.description = nil
+    stage.outcomes = []
+    #expect(stage.description == nil && stage.outcomes.isEmpty)
+}

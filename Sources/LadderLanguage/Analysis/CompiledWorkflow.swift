@@ -137,16 +137,94 @@ public struct CompiledNotify: Sendable {
 
 public struct CompiledStage: Sendable {
     public var id: String
-    public var title: String?
-    public var needs: [Int]
-    /// The stages that need this one.
-    public var dependants: [Int]
+    // `neededStages` and `dependantStages` stored as their parts, the 32-bit ones in the bytes
+    // the fields around them leave free (120 bytes a stage, not 128).
+    private var titleStorage: SourceText
+    private var neededStart: Int32
+    private var neededTable: SharedTable<Int>?
+    private var neededLength: Int32
+    private var dependantStart: Int32
+    private var dependantTable: SharedTable<Int>?
     public var when: WorkflowExpression?
-    public var assign: CompiledAssignee?
-    /// The stage's own clock: target and calendar index.
-    public var sla: (target: DurationValue, calendar: Int)?
     public var outcomes: [String]
-    public var notify: CompiledNotify?
+    // The parts most stages lack (40 bytes inline for the clock, 17 for the message) are stored
+    // out of line.
+    private var slaStorage: Indirect<OwnClock>?
+    private var notifyStorage: Indirect<CompiledNotify>?
+    public var assign: CompiledAssignee?
+    private var dependantLength: Int32
+
+    private struct OwnClock: Sendable {
+        var target: DurationValue
+        var calendar: Int
+    }
+
+    /// The stages this one needs, in a table shared with the other stages (`needs` copies them
+    /// into an array).
+    public var neededStages: SharedSlice<Int> {
+        get { SharedSlice(table: neededTable, start: neededStart, length: neededLength) }
+        set {
+            neededTable = newValue.table
+            neededStart = newValue.start
+            neededLength = newValue.length
+        }
+    }
+
+    /// The stages that need this one, in a table shared with the other stages.
+    public var dependantStages: SharedSlice<Int> {
+        get { SharedSlice(table: dependantTable, start: dependantStart, length: dependantLength) }
+        set {
+            dependantTable = newValue.table
+            dependantStart = newValue.start
+            dependantLength = newValue.length
+        }
+    }
+
+    public var title: String? {
+        get { titleStorage.value }
+        set { titleStorage = SourceText(newValue) }
+    }
+
+    public var needs: [Int] {
+        get { Array(neededStages) }
+        set { neededStages = SharedSlice(newValue) }
+    }
+
+    /// The stages that need this one.
+    public var dependants: [Int] {
+        get { Array(dependantStages) }
+        set { dependantStages = SharedSlice(newValue) }
+    }
+
+    /// The stage's own clock: target and calendar index.
+    public var sla: (target: DurationValue, calendar: Int)? {
+        get { slaStorage.map { ($0.value.target, $0.value.calendar) } }
+        set { slaStorage = newValue.map { Indirect(OwnClock(target: $0.target, calendar: $0.calendar)) } }
+    }
+
+    public var notify: CompiledNotify? {
+        get { notifyStorage?.value }
+        set { notifyStorage = newValue.map(Indirect.init) }
+    }
+
+    init(
+        id: String, title: SourceText, neededStages: SharedSlice<Int>, when: WorkflowExpression?, assign: CompiledAssignee?,
+        sla: (target: DurationValue, calendar: Int)?, outcomes: [String], notify: CompiledNotify?
+    ) {
+        self.id = id
+        titleStorage = title
+        neededTable = neededStages.table
+        neededStart = neededStages.start
+        neededLength = neededStages.length
+        dependantTable = nil
+        dependantStart = 0
+        dependantLength = 0
+        self.when = when
+        self.assign = assign
+        self.outcomes = outcomes
+        slaStorage = sla.map { Indirect(OwnClock(target: $0.target, calendar: $0.calendar)) }
+        notifyStorage = notify.map(Indirect.init)
+    }
 }
 
 public struct CompiledSLA: Sendable {

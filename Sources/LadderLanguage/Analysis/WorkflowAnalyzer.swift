@@ -136,31 +136,68 @@ private struct Analyzer: Sendable {
         var stages: [CompiledStage]
         let count = workflow.stages.count
         if count >= Analyzer.parallelStageThreshold {
-            // Stages are independent of each other here: check two halves at once, then put the
-            // halves (and their diagnostics, in file order) back together.
+            // Stages are independent of each other here: check two halves at once, each written
+            // in place in the one array, each half with its own table of needs; the diagnostics
+            // are put back together in file order.
             let analyzer = self
-            let (first, second) = inTwoHalves(of: count) { range in
+            let (compiled, (first, second)) = buildInTwoHalves(count: count) { range, slots in
                 var copy = analyzer
                 copy.bag = DiagnosticBag()
-                let compiled = range.map { copy.compileStage(analyzer.workflow.stages[$0]) }
-                return (compiled, copy.bag.diagnostics)
+                var needs: [Int] = []
+                for index in range { slots.initialize(index, to: copy.compileStage(analyzer.workflow.stages[index], needs: &needs)) }
+                let table = SharedTable(trimming: needs)
+                for index in range { slots.update(index) { $0.neededStages.share(table) } }
+                return copy.bag.diagnostics
             }
-            stages = first.0 + second.0
-            bag.append(contentsOf: first.1)
-            bag.append(contentsOf: second.1)
+            stages = compiled
+            bag.append(contentsOf: first)
+            bag.append(contentsOf: second)
         } else {
             stages = []
             stages.reserveCapacity(count)
-            for stage in workflow.stages { stages.append(compileStage(stage)) }
+            var needs: [Int] = []
+            for stage in workflow.stages { stages.append(compileStage(stage, needs: &needs)) }
+            let table = SharedTable(trimming: needs)
+            for index in stages.indices { stages[index].neededStages.share(table) }
         }
-        for index in stages.indices {
-            for need in stages[index].needs where need != index { stages[need].dependants.append(index) }
-        }
+        Analyzer.linkDependants(&stages)
         return stages
     }
 
-    mutating func compileStage(_ stage: Stage) -> CompiledStage {
-        let needs = stage.needs.compactMap { resolve($0, in: stageIndex, kind: "stage") }
+    /// Gives each stage the stages that need it (in index order, a stage not its own dependant),
+    /// all in one table.
+    static func linkDependants(_ stages: inout [CompiledStage]) {
+        // Stage `s`'s dependants go to `start[s]..<start[s + 1]` of the table.
+        var start = Array(repeating: 0, count: stages.count + 1)
+        for index in stages.indices {
+            for need in stages[index].neededStages where need != index { start[need + 1] += 1 }
+        }
+        guard start.contains(where: { $0 > 0 }) else { return }
+        for index in stages.indices { start[index + 1] += start[index] }
+        var next = start
+        let table = [Int](unsafeUninitializedCapacity: start[stages.count]) { buffer, initialized in
+            for index in stages.indices {
+                for need in stages[index].neededStages where need != index {
+                    (buffer.baseAddress! + next[need]).initialize(to: index)
+                    next[need] += 1
+                }
+            }
+            initialized = start[stages.count]
+        }
+        let shared = SharedTable(table)
+        for index in stages.indices {
+            stages[index].dependantStages = SharedSlice(table: shared, range: start[index]..<start[index + 1])
+        }
+    }
+
+    /// Compiles a stage; its needs are appended to `needs`, the table the stage's will be read
+    /// from once `SharedSlice.share` gives it to them.
+    mutating func compileStage(_ stage: Stage, needs: inout [Int]) -> CompiledStage {
+        let firstNeed = needs.count
+        for entry in stage.needEntries {
+            if let need = resolve(entry, in: stageIndex, kind: "stage") { needs.append(need) }
+        }
+        let neededStages = SharedSlice<Int>(pending: firstNeed..<needs.count)
         let when = stage.when.flatMap { check($0, expected: .bool) }
         let assign = stage.assign.flatMap { assignee($0) }
         var sla: (DurationValue, Int)?
@@ -169,7 +206,7 @@ private struct Analyzer: Sendable {
             sla = (own.target.value, calendar)
         }
         let notify = stage.notify.flatMap { compileNotify($0) }
-        return CompiledStage(id: stage.id.value, title: stage.title, needs: needs, dependants: [], when: when,
+        return CompiledStage(id: stage.id.value, title: stage.sourceTitle, neededStages: neededStages, when: when,
                              assign: assign, sla: sla, outcomes: stage.outcomes.map(\.value), notify: notify)
     }
 

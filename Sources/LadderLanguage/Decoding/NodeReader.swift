@@ -170,19 +170,28 @@ struct NodeReader: Sendable {
     }
 
     mutating func identifierList(_ node: YAMLNode, kind: String, in context: @autoclosure () -> String, allowSingle: Bool = false) -> [Located<String>] {
-        let items = list(node, in: context(), allowSingle: allowSingle)
         var result: [Located<String>] = []
-        result.reserveCapacity(items.count)
+        identifierList(node, kind: kind, in: context(), allowSingle: allowSingle, appendingTo: &result)
+        return result
+    }
+
+    /// Appends the identifiers to `result` (where the entries before are another list's).
+    mutating func identifierList(
+        _ node: YAMLNode, kind: String, in context: @autoclosure () -> String, allowSingle: Bool = false,
+        appendingTo result: inout [Located<String>]
+    ) {
+        let items = list(node, in: context(), allowSingle: allowSingle)
+        let first = result.count
+        if first == 0 { result.reserveCapacity(items.count) }
         for index in items.indices {
             guard let name = identifier(items[index], kind: kind) else { continue }
-            if !result.isEmpty, let previous = result.first(where: { $0.value == name.value }) {
+            if result.count > first, let previous = result[first...].first(where: { $0.value == name.value }) {
                 bag.error("invalid-value", "\(kind) `\(name.value)` is listed twice in \(context())", at: name.span,
                           notes: [Diagnostic.Note("first listed here", span: previous.span)])
                 continue
             }
             result.append(name)
         }
-        return result
     }
 }
 

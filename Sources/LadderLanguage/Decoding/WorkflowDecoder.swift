@@ -292,27 +292,43 @@ private struct SectionDecoder: Sendable {
     mutating func decodeStages(_ node: YAMLNode) {
         let definitions = definitions(node, section: "stages", kind: "stage")
         guard definitions.count >= SectionDecoder.parallelStageThreshold else {
+            // The needs of all stages go to one table, shared by the stages once they are decoded.
+            var needs: [Located<String>] = []
             workflow.stages.reserveCapacity(definitions.count)
-            for (id, body) in definitions { workflow.stages.append(decodeStage(id: id, body: body)) }
+            for (id, body) in definitions { workflow.stages.append(decodeStage(id: id, body: body, needs: &needs)) }
+            let table = SharedTable(trimming: needs)
+            for index in workflow.stages.indices { workflow.stages[index].needEntries.share(table) }
             return
         }
-        // Each stage decodes on its own: two halves at once, put back together in file order.
+        // Each stage decodes on its own: two halves at once, each written in place in file order,
+        // each half with its own table of needs.
         let decoder = self
-        let (first, second) = inTwoHalves(of: definitions.count) { range in
+        let (stages, (first, second)) = buildInTwoHalves(count: definitions.count) { range, slots in
             var copy = decoder
             copy.reader.bag = DiagnosticBag()
-            let stages = range.map { copy.decodeStage(id: definitions[$0].0, body: definitions[$0].1) }
-            return (stages, copy.reader.bag.diagnostics)
+            var needs: [Located<String>] = []
+            for index in range {
+                slots.initialize(index, to: copy.decodeStage(id: definitions[index].0, body: definitions[index].1, needs: &needs))
+            }
+            let table = SharedTable(trimming: needs)
+            for index in range { slots.update(index) { $0.needEntries.share(table) } }
+            return copy.reader.bag.diagnostics
         }
-        workflow.stages = first.0 + second.0
-        reader.bag.append(contentsOf: first.1)
-        reader.bag.append(contentsOf: second.1)
+        workflow.stages = stages
+        reader.bag.append(contentsOf: first)
+        reader.bag.append(contentsOf: second)
     }
 
-    mutating func decodeStage(id: Located<String>, body: YAMLNode) -> Stage {
+    /// Decodes a stage; its needs are appended to `needs`, the table the stage's entries will be
+    /// read from once `SharedSlice.share` gives it to them.
+    mutating func decodeStage(id: Located<String>, body: YAMLNode, needs: inout [Located<String>]) -> Stage {
         var context: String { "stage `\(id.value)`" }  // for messages only: built when one is needed
         let keys = body.isNull ? KeyedPairs() : (reader.mapping(body, in: context, allowed: Keys.stage) ?? KeyedPairs())
-        let needs = keys.value("needs").map { reader.identifierList($0, kind: "stage", in: "the `needs` of \(context)", allowSingle: true) } ?? []
+        let firstNeed = needs.count
+        if let node = keys.value("needs") {
+            reader.identifierList(node, kind: "stage", in: "the `needs` of \(context)", allowSingle: true, appendingTo: &needs)
+        }
+        let needEntries = NeedEntries(pending: firstNeed..<needs.count)
         let when = keys.value("when").flatMap { reader.expression($0, in: "the `when` of \(context)") }
         var assign: Located<AssignTarget>?
         if let node = keys.value("assign"), let text = reader.locatedText(node, in: "the `assign` of \(context)") {
@@ -334,9 +350,12 @@ private struct SectionDecoder: Sendable {
         }
         let outcomes = keys.value("outcomes").map { reader.identifierList($0, kind: "outcome", in: "the `outcomes` of \(context)") } ?? []
         let notify = keys.value("notify").flatMap { notifySpec($0, in: "the `notify` of \(context)") }
-        let title = keys.value("title").flatMap { reader.text($0, in: "`title`") }
+        var title = SourceText(nil)
+        if let node = keys.value("title"), let text = reader.text(node, in: "`title`") {
+            title = SourceText(text, in: reader.source.bytes, at: node.span.start.offset..<node.span.end.offset)
+        }
         let description = keys.value("description").flatMap { reader.text($0, in: "`description`") }
-        return Stage(id: id, title: title, description: description, needs: needs, when: when,
+        return Stage(id: id, title: title, description: description, needEntries: needEntries, when: when,
                      assign: assign, sla: sla, outcomes: outcomes, notify: notify)
     }
 

@@ -56,6 +56,11 @@ final class SharedFacts: @unchecked Sendable {
         return made
     }
 
+    /// Drops the routing programs (built again if asked for again).
+    func releaseRoutingPrograms() {
+        routing = nil
+    }
+
     /// What is known as the case opens (`compiled.pathsAtOpening`), for unroutable-case and shadowed-rule.
     func pathsAtOpening(_ compiled: CompiledWorkflow) -> KnownPaths {
         KnownPaths.atOpening(compiled)

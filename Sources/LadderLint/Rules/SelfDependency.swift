@@ -28,7 +28,7 @@ public struct SelfDependency: LintRule {
 
     public func check(_ context: inout LintContext) {
         for stage in context.workflow.stages {
-            guard let entry = stage.needs.first(where: { $0.value == stage.id.value }) else { continue }
+            guard let entry = stage.needEntries.first(where: { $0.value == stage.id.value }) else { continue }
             context.report(
                 SelfDependency.self, "stage `\(stage.id.value)` needs itself, so it can never start", at: entry.span,
                 hint: "remove `\(stage.id.value)` from its `needs`")

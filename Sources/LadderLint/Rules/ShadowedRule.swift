@@ -63,6 +63,9 @@ public struct ShadowedRule: LintRule {
         }
         var firstCatchAll: Int?
         let programs = context.shared.routingPrograms(context.compiled)
+        // No rule after this one (rules run in registry order on each thread) reads them: freed
+        // when this check ends, not kept while the remaining rules run.
+        context.shared.releaseRoutingPrograms()
         let memo = CaseSearch.Memo()
         // The conditions before the current rule and their case space, extended rule by rule
         // (the same as building them anew for each rule).

@@ -56,7 +56,7 @@ public struct UnreachableStage: LintRule {
                 context.report(
                     UnreachableStage.self,
                     "stage `\(stage.id.value)` can never start: it needs `\(stages[need.stage].id.value)`, \(reason)",
-                    at: stage.needs[need.entry].span, hint: "break the cycle in the `needs` of the stages it depends on")
+                    at: stage.needEntries[need.entry].span, hint: "break the cycle in the `needs` of the stages it depends on")
             case .condition(let because)?:
                 guard let when = stage.when else { continue }
                 let notes = because.map { Diagnostic.Note("`stage.\(stages[$0].id.value).done` is always false: `\(stages[$0].id.value)` never becomes active") }

@@ -16,7 +16,7 @@ struct NeedsGraph: Sendable {
         var entry: Int
 
         /// Where the need is written; `from` is the needing stage.
-        func span(from stage: Int, in workflow: Workflow) -> SourceSpan { workflow.stages[stage].needs[entry].span }
+        func span(from stage: Int, in workflow: Workflow) -> SourceSpan { workflow.stages[stage].needEntries[entry].span }
     }
 
     /// Stage `s`'s needs are the edges `offsets[s]..<offsets[s + 1]`, in the order written, each
@@ -29,7 +29,7 @@ struct NeedsGraph: Sendable {
     init(_ workflow: Workflow, _ compiled: CompiledWorkflow) {
         let stages = workflow.stages
         var total = 0
-        for stage in stages { total += stage.needs.count }
+        for stage in stages { total += stage.needEntries.count }
         var offsets: [Int32] = []
         offsets.reserveCapacity(stages.count + 1)
         var targets: [Int32] = []
@@ -42,7 +42,7 @@ struct NeedsGraph: Sendable {
         let resolvedAlike = compiled.stages.count == stages.count
         var index: [String: Int]?
         for offset in stages.indices {
-            let written = stages[offset].needs
+            let written = stages[offset].needEntries
             let first = targets.count
             func add(_ target: Int, _ entry: Int) {
                 let target = Int32(target)
@@ -50,8 +50,8 @@ struct NeedsGraph: Sendable {
                 targets.append(target)
                 entries.append(Int32(entry))
             }
-            if resolvedAlike, compiled.stages[offset].needs.count == written.count {
-                let resolved = compiled.stages[offset].needs
+            if resolvedAlike, compiled.stages[offset].neededStages.count == written.count {
+                let resolved = compiled.stages[offset].neededStages
                 for entry in written.indices { add(resolved[entry], entry) }
             } else {
                 if index == nil {
