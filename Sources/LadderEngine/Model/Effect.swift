@@ -28,7 +28,7 @@ public enum Effect: Sendable, Hashable {
     /// The case moved to another escalation level.
     case levelChanged(caseID: String, from: String?, to: String)
     /// A message was sent.
-    indirect case message(Message)
+    case message(Message)
     /// An event of the workflow language (`stage.acknowledge.done`, `case.updated`) was emitted;
     /// notification rules and rules react to it. Recorded with decisions (`Options.recordDecisions`).
     case emitted(caseID: String, event: String)
@@ -55,7 +55,11 @@ public enum Effect: Sendable, Hashable {
 
 /// A message sent to people: a notification rule, a stage's `notify`, a `notify` action, or the
 /// built-in escalation notice.
-public struct Message: Sendable, Hashable {
+///
+/// One object per message. Its recipients and text are either known when it is sent or derived
+/// the first time they are read, from an immutable snapshot of the case taken when it was sent
+/// (see `Engine.Options.renderMessages` and `recordDecisions`): either way they are the same.
+public final class Message: @unchecked Sendable, Hashable {
     /// One recipient as written in the workflow and whom it reached.
     public struct Recipient: Sendable, Hashable {
         /// As written: `team.account_management`, `role.escalation_manager`, `customer`, `assignee`, `owner`.
@@ -72,100 +76,106 @@ public struct Message: Sendable, Hashable {
         }
     }
 
-    public var caseID: String
+    public let caseID: String
     /// The template id, or `level.<name>` for the built-in escalation notice.
-    public var template: String
-    public var channel: Channel
+    public let template: String
+    public let channel: Channel
     /// What sent it: `notification ack_customer`, `stage notify_stakeholders`,
     /// `sla resolution on_warning`, `rule executive_escalation`, `escalation`.
-    public var source: String
-    public var recipients: [Recipient]
-    /// Everyone reached, each once, in the order of `recipients`.
-    public var to: [String]
-    /// The rendered text, or what renders it on first read (see `Engine.Options.renderMessages`).
-    public var content: MessageContent
+    public let source: String
 
-    /// The rendered subject line.
-    public var subject: String { content.text.subject }
-    /// The rendered body.
-    public var body: String { content.text.body }
+    // Guarded by `Message.lock(for:)` while `pending` is set; immutable afterwards.
+    private var storedRecipients: [Recipient]
+    private var storedTo: [String]
+    private var storedSubject: String
+    private var storedBody: String
+    private var pending: Pending?
 
-    public init(caseID: String, template: String, channel: Channel, source: String, recipients: [Recipient], to: [String],
-                subject: String, body: String) {
-        self.init(caseID: caseID, template: template, channel: channel, source: source, recipients: recipients, to: to,
-                  content: MessageContent(subject: subject, body: body))
-    }
-
-    public init(caseID: String, template: String, channel: Channel, source: String, recipients: [Recipient], to: [String],
-                content: MessageContent) {
-        self.caseID = caseID
-        self.template = template
-        self.channel = channel
-        self.source = source
-        self.recipients = recipients
-        self.to = to
-        self.content = content
-    }
-}
-
-/// A message's subject and body: rendered when the message was sent, or rendered from an
-/// immutable snapshot of the case (taken when it was sent) the first time they are read.
-/// Either way the text is the same; deferring moves the Mustache work out of `Engine.step`.
-///
-/// One allocation per message: the snapshot is kept inline (no closure, no per-message lock);
-/// the first read renders under one of a few shared locks and then drops the snapshot.
-public final class MessageContent: @unchecked Sendable, Hashable {
-    // Guarded by `MessageContent.lock(for:)` while `pending` is set; immutable afterwards.
-    private var stored: (subject: String, body: String)?
-    private var pending: PendingRender?
-
-    /// What renders the text on first read.
-    struct PendingRender {
+    /// What derives the recipients (when `notify` is set) and the text on first read.
+    struct Pending {
         let definitions: Definitions
+        let notify: CompiledNotify?
+        /// The stage the triggering event is about (the `assignee` recipient), -1 for none.
+        let stage: Int
         let template: Int
         let c: CaseState
         let now: Instant
     }
 
-    /// Already rendered text.
-    public init(subject: String, body: String) {
-        stored = (subject, body)
+    /// Everything already known.
+    public init(caseID: String, template: String, channel: Channel, source: String, recipients: [Recipient], to: [String],
+                subject: String, body: String) {
+        self.caseID = caseID
+        self.template = template
+        self.channel = channel
+        self.source = source
+        storedRecipients = recipients
+        storedTo = to
+        storedSubject = subject
+        storedBody = body
         pending = nil
     }
 
-    /// Text rendered on first read from a snapshot of the case.
-    init(definitions: Definitions, template: Int, c: CaseState, now: Instant) {
-        stored = nil
-        pending = PendingRender(definitions: definitions, template: template, c: c, now: now)
+    /// Recipients known (or, with `pending.notify`, derived), text rendered on first read.
+    init(caseID: String, template: String, channel: Channel, source: String, recipients: [Recipient], to: [String],
+         pending: Pending) {
+        self.caseID = caseID
+        self.template = template
+        self.channel = channel
+        self.source = source
+        storedRecipients = recipients
+        storedTo = to
+        storedSubject = ""
+        storedBody = ""
+        self.pending = pending
     }
 
-    /// The subject and body, rendering them now if needed.
-    public var text: (subject: String, body: String) {
-        let lock = MessageContent.lock(for: self)
+    /// Each recipient as written and whom it reached.
+    public var recipients: [Recipient] { resolved { $0.storedRecipients } }
+    /// Everyone reached, each once, in the order of `recipients`.
+    public var to: [String] { resolved { $0.storedTo } }
+    /// The rendered subject line.
+    public var subject: String { resolved { $0.storedSubject } }
+    /// The rendered body.
+    public var body: String { resolved { $0.storedBody } }
+
+    /// Reads a stored property, deriving what is pending first.
+    private func resolved<R>(_ read: (Message) -> R) -> R {
+        let lock = Message.lock(for: self)
         lock.lock()
         defer { lock.unlock() }
-        if let stored { return stored }
-        guard let pending else { return ("", "") }
-        let rendered = pending.definitions.templates[pending.template]
-            .render(TemplateData(definitions: pending.definitions, c: pending.c, now: pending.now))
-        stored = rendered
-        self.pending = nil
-        return rendered
+        if let pending {
+            if let notify = pending.notify {
+                (storedRecipients, storedTo) = CaseRun.detached(definitions: pending.definitions, now: pending.now, c: pending.c) {
+                    $0.recipients(of: notify, source: source, stage: pending.stage)
+                }
+            }
+            (storedSubject, storedBody) = pending.definitions.templates[pending.template]
+                .render(TemplateData(definitions: pending.definitions, c: pending.c, now: pending.now))
+            self.pending = nil
+        }
+        return read(self)
     }
 
-    public static func == (a: MessageContent, b: MessageContent) -> Bool { a === b || a.text == b.text }
+    public static func == (a: Message, b: Message) -> Bool {
+        a === b || (a.caseID == b.caseID && a.template == b.template && a.channel == b.channel && a.source == b.source
+            && a.recipients == b.recipients && a.to == b.to && a.subject == b.subject && a.body == b.body)
+    }
 
     public func hash(into hasher: inout Hasher) {
-        let text = text
-        hasher.combine(text.subject)
-        hasher.combine(text.body)
+        hasher.combine(caseID)
+        hasher.combine(template)
+        hasher.combine(source)
+        hasher.combine(to)
+        hasher.combine(subject)
+        hasher.combine(body)
     }
 
-    /// A few locks shared by all contents (striped by identity): no lock to allocate per message.
+    /// A few locks shared by all messages (striped by identity): no lock to allocate per message.
     private static let locks: [NSLock] = (0..<16).map { _ in NSLock() }
 
-    private static func lock(for content: MessageContent) -> NSLock {
-        let address = UInt(bitPattern: ObjectIdentifier(content).hashValue)
+    private static func lock(for message: Message) -> NSLock {
+        let address = UInt(bitPattern: ObjectIdentifier(message).hashValue)
         return locks[Int((address >> 4) & 15)]
     }
 }

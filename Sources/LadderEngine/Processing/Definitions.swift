@@ -335,6 +335,10 @@ final class Definitions: Sendable {
     /// message's snapshot of the case keeps only those arrays (see `CaseRun.send`).
     let templateReadsStages: [Bool]
     let templateReadsClocks: [Bool]
+    /// Whether some role's `by` table reads stages or clocks (a message whose recipients are
+    /// derived later keeps those arrays in its snapshot when it names a role or the owner).
+    let rolesReadStages: Bool
+    let rolesReadClocks: Bool
     /// `team.<id>` and `role.<id>`, built once (recipients as written).
     let teamWritten: [String]
     let roleWritten: [String]
@@ -398,7 +402,8 @@ final class Definitions: Sendable {
             for member in members where !teamsOfPerson[Int(member)].contains(team) { teamsOfPerson[Int(member)].append(team) }
         }
         self.teamsOfPerson = teamsOfPerson
-        roles = workflow.roles.map { Selector($0.holder, label: "by") }
+        let roles = workflow.roles.map { Selector($0.holder, label: "by") }
+        self.roles = roles
 
         var clocks: [ClockDefinition] = workflow.slas.map { sla in
             ClockDefinition(
@@ -547,6 +552,10 @@ final class Definitions: Sendable {
             let template = workflow.templates[index]
             return readsClocks[index] || (template.subject ?? "").contains("stage") || template.body.contains("stage")
         }
+        let rolePaths = roles.flatMap { $0.by?.code.paths ?? [] }
+        rolesReadClocks = rolePaths.contains { $0.namespace != PathNamespace.field.rawValue && $0.namespace != PathNamespace.caseBuiltin.rawValue
+            && $0.namespace != PathNamespace.stage.rawValue }
+        rolesReadStages = rolesReadClocks || rolePaths.contains { $0.namespace == PathNamespace.stage.rawValue }
         teamWritten = workflow.teams.map { "team.\($0.id)" }
         roleWritten = workflow.roles.map { "role.\($0.id)" }
         fieldIndex = workflow.fieldSlot
