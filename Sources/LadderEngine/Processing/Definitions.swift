@@ -44,15 +44,16 @@ struct Dependencies: Sendable, Hashable {
 /// to a `Dictionary` on a miss. A hit compares with `String ==`, so it finds exactly the entry
 /// the dictionary would; texts the cheap hash places elsewhere (canonically equivalent but
 /// differently encoded) are found by the fallback.
-struct NameTable: Sendable {
-    private var slots: [Int32]  // index into `names`, -1 for empty
-    private var names: [String] = []
-    private var values: [Int] = []
+/// A class, so that reading it from `Definitions` is one retain, not a copy of its arrays.
+final class NameTable: Sendable {
+    private let slots: [Int32]  // index into `names`, -1 for empty
+    private let names: [String]
+    private let values: [Int]
     private let mask: Int
     private let fallback: [String: Int]
 
     /// Names to their positions (the first position of a repeated name).
-    init(names list: [String]) {
+    convenience init(names list: [String]) {
         var entries: [String: Int] = [:]
         for (position, name) in list.enumerated() where entries[name] == nil { entries[name] = position }
         self.init(entries)
@@ -63,14 +64,19 @@ struct NameTable: Sendable {
         var size = 8
         while size < entries.count * 4 { size *= 2 }
         mask = size - 1
-        slots = Array(repeating: -1, count: size)
+        var slots = Array(repeating: Int32(-1), count: size)
+        var names: [String] = []
+        var values: [Int] = []
         for (name, value) in entries.sorted(by: { $0.key < $1.key }) {
-            var slot = NameTable.hash(name) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            var slot = NameTable.hash(name) & (size - 1)
+            while slots[slot] >= 0 { slot = (slot + 1) & (size - 1) }
             slots[slot] = Int32(names.count)
             names.append(name)
             values.append(value)
         }
+        self.slots = slots
+        self.names = names
+        self.values = values
     }
 
     @inline(__always)
