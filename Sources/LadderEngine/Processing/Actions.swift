@@ -83,8 +83,7 @@ extension CaseRun {
             decide(.routing, "routing rule \(rule.name)", "matched", "\(source): stage \(workflow.stages[index].id) goes to team \(workflow.teams[rule.team].id)",
                    conditions: conditions)
             if c.stages[index].status == .pending {
-                c.stages[index].override = .team(rule.team)
-                c.stages[index].overridePick = rule.pick
+                setOverride(index, .team(rule.team), pick: rule.pick)
                 changed()
                 return
             }

@@ -221,6 +221,9 @@ public struct CaseState: Sendable, Equatable {
     var tablesDirty: UInt64 = 0
     /// Teams in whose queue the case has (or had) an entry.
     var queuedTeams: [Int32] = []
+    /// Assignments deferred until their pending stage starts, by stage (kept apart from the
+    /// stages so that `StageState` is plain data: copying the stages copies bytes).
+    var overrides: [StageOverride] = []
     /// Clocks, periodic notifications and `when`s (bits as in `Definitions.fieldDependents`)
     /// whose conditions read something that changed since they were last evaluated.
     var dirty: UInt64 = .max
@@ -245,10 +248,14 @@ public struct StageState: Sendable, Hashable {
     public internal(set) var assignee: Int32 = -1
     /// When the stage last became active (seconds since 1970), `Int64.min` before.
     public internal(set) var startedAt: Int64 = .min
-    /// An `assign` action on the pending stage: used when it starts.
-    var override: CompiledAssignee?
-    /// How to pick in the override's team (the routing rule's `pick` after `assign: routing`).
-    var overridePick: PickStrategy = .roundRobin
+}
+
+/// An `assign` action on a pending stage: used when it starts.
+struct StageOverride: Sendable, Hashable {
+    var stage: Int32
+    var target: CompiledAssignee
+    /// How to pick in the target's team (the routing rule's `pick` after `assign: routing`).
+    var pick: PickStrategy
 }
 
 /// An SLA clock of one case.
