@@ -5,6 +5,11 @@ import LadderTime
 
 /// What one step of the engine did, in the order it happened. The runner performs the
 /// messages and timers; traces and tests read everything.
+///
+/// Stages, clocks, fields, people, teams, routing rules, levels and language events are given
+/// by number (plain data: recording and freeing an effect copies bytes); the `Engine` that ran
+/// the step names them (`Engine.stageID(_:)`, `clockNames`, `fieldName(_:)`, `people`, ...).
+/// `-1` stands for none.
 public enum Effect: Sendable, Hashable {
     /// The case was created (its fields are in the state).
     case caseOpened(caseID: String)
@@ -12,26 +17,30 @@ public enum Effect: Sendable, Hashable {
     case caseClosed(caseID: String, reason: String)
     /// A closed case was reopened by a stage `reopen`.
     case caseReopened(caseID: String)
-    /// A field changed, by an `update` event or a `set` action.
-    case fieldChanged(caseID: String, field: String, from: Value, to: Value)
-    /// Routing chose the case's routed assignee (`person` nil: unrouted or waiting in `team`'s queue).
-    case routed(caseID: String, rule: String?, team: String?, person: String?)
-    /// A stage changed status.
-    case stageChanged(caseID: String, stage: String, from: StageStatus, to: StageStatus)
-    /// A stage was given to a person (`nil`: left unassigned).
-    case assigned(caseID: String, stage: String, person: String?)
-    /// An SLA clock (or a stage clock, named after its stage) changed state.
+    /// A field (by slot, `Engine.fieldName(_:)`) changed, by an `update` event or a `set` action.
+    case fieldChanged(caseID: String, field: Int, from: Value, to: Value)
+    /// Routing chose the case's routed assignee: the routing rule (`Engine.routingRuleName(_:)`),
+    /// the team (`Engine.teamID(_:)`) and the person number (`Engine.people`); `person` -1:
+    /// unrouted or waiting in the team's queue.
+    case routed(caseID: String, rule: Int, team: Int, person: Int)
+    /// A stage (`Engine.stageID(_:)`) changed status.
+    case stageChanged(caseID: String, stage: Int, from: StageStatus, to: StageStatus)
+    /// A stage was given to a person (a person number; -1: left unassigned).
+    case assigned(caseID: String, stage: Int, person: Int)
+    /// An SLA clock or a stage clock (a clock index, `Engine.clockNames`) changed state.
     /// `elapsed` is the open time counted so far, in seconds.
-    case slaChanged(caseID: String, sla: String, from: SLAState, to: SLAState, elapsed: Int64)
-    /// An SLA clock reached a warning threshold (`threshold` as written: `75%`, `30m before`).
-    case slaWarning(caseID: String, sla: String, threshold: String, elapsed: Int64)
-    /// The case moved to another escalation level.
-    case levelChanged(caseID: String, from: String?, to: String)
+    case slaChanged(caseID: String, sla: Int, from: SLAState, to: SLAState, elapsed: Int64)
+    /// An SLA clock reached a warning threshold: its position in the SLA's `warn` list
+    /// (`Engine.warningLabel(clock:warning:)`: `75%`, `30m before`).
+    case slaWarning(caseID: String, sla: Int, threshold: Int, elapsed: Int64)
+    /// The case moved to another escalation level (level indexes, `Engine.levelName(index:)`).
+    case levelChanged(caseID: String, from: Int, to: Int)
     /// A message was sent.
     case message(Message)
-    /// An event of the workflow language (`stage.acknowledge.done`, `case.updated`) was emitted;
-    /// notification rules and rules react to it. Recorded with decisions (`Options.recordDecisions`).
-    case emitted(caseID: String, event: String)
+    /// An event of the workflow language (`Engine.eventName(_:)`: `stage.acknowledge.done`,
+    /// `case.updated`) was emitted; notification rules and rules react to it. Recorded with
+    /// decisions (`Options.recordDecisions`).
+    case emitted(caseID: String, event: Int)
     /// Set a timer; it comes back as `EngineEvent.timer` when due.
     case timerSet(Timer)
     /// A timer set earlier is no longer wanted.

@@ -105,12 +105,13 @@ extension CaseRun {
 
     /// Moves the case to a higher level, tells the new owner and emits `level.<name>.entered`.
     mutating func escalate(to level: Int, reason: String) {
-        let old = c.level >= 0 ? workflow.levels[c.level].name : nil
+        let previous = c.level
+        let old = previous >= 0 ? workflow.levels[previous].name : nil
         c.level = level
         c.tablesDirty |= definitions.tableBuiltinDependents
         c.dirty |= definitions.builtinDependents
         let name = workflow.levels[level].name
-        record(.levelChanged(caseID: c.id, from: old, to: name))
+        record(.levelChanged(caseID: c.id, from: previous, to: level))
         decide(.escalation, "level", "escalated to \(name)", reason)
         changed()
         // The built-in notice to the new owner.

@@ -171,7 +171,7 @@ struct CaseRun: EvaluationContext {
     /// Emits a language event: queued for the notification rules and rules, and (with decisions
     /// recorded) shown as an effect.
     mutating func emit(_ code: Int32, stage: Int = -1, clock: Int = -1, actions: PendingEvent.Actions = .none) {
-        if records { record(.emitted(caseID: c.id, event: definitions.eventNames[Int(code)])) }
+        if records { record(.emitted(caseID: c.id, event: Int(code))) }
         queue.append(PendingEvent(code: code, stage: Int32(stage), clock: Int32(clock), actions: actions))
     }
 
@@ -303,7 +303,7 @@ struct CaseRun: EvaluationContext {
     mutating func update(_ changes: UnsafeBufferPointer<(Int, Value)>) {
         var any = false
         for (slot, value) in changes where c.fields[slot] != value {
-            record(.fieldChanged(caseID: c.id, field: workflow.fields[slot].name, from: c.fields[slot], to: value))
+            record(.fieldChanged(caseID: c.id, field: slot, from: c.fields[slot], to: value))
             c.fields[slot] = value
             c.dirty |= definitions.fieldDependents[slot]
             c.tablesDirty |= definitions.tableDependents[slot]
