@@ -107,8 +107,22 @@ public final class Message: @unchecked Sendable, Hashable {
         /// The stage the triggering event is about (the `assignee` recipient), -1 for none.
         let stage: Int
         let template: Int
-        let c: CaseState
+        /// The snapshot of the case (its id is the message's): only what templates and recipients read.
+        let number: Int32
+        let openedAt: Instant
+        let fields: [Value]
+        let level: Int
+        let closed: Bool
+        let routed: Int32
+        let routedTeam: Int32
+        let stages: [StageState]
+        let clocks: [ClockState]
         let now: Instant
+
+        func snapshot(id: String) -> CaseState {
+            CaseState(id: id, number: number, openedAt: openedAt, fields: fields, level: level, closed: closed, routed: routed,
+                      routedTeam: routedTeam, stages: stages, clocks: clocks, periodic: [])
+        }
     }
 
     /// Everything already known.
@@ -154,13 +168,14 @@ public final class Message: @unchecked Sendable, Hashable {
         lock.lock()
         defer { lock.unlock() }
         if let pending {
+            let c = pending.snapshot(id: caseID)
             if let notify = pending.notify {
-                (storedRecipients, storedTo) = CaseRun.detached(definitions: pending.definitions, now: pending.now, c: pending.c) {
+                (storedRecipients, storedTo) = CaseRun.detached(definitions: pending.definitions, now: pending.now, c: c) {
                     $0.recipients(of: notify, source: source, stage: pending.stage)
                 }
             }
             (storedSubject, storedBody) = pending.definitions.templates[pending.template]
-                .render(TemplateData(definitions: pending.definitions, c: pending.c, now: pending.now))
+                .render(TemplateData(definitions: pending.definitions, c: c, now: pending.now))
             self.pending = nil
         }
         return read(self)

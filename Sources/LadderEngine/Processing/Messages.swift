@@ -35,12 +35,10 @@ extension CaseRun {
             }
         }
         if keepClocks { keepStages = true }  // a clock's remaining time may read anything
-        let snapshot = CaseState(
-            id: c.id, number: c.number, openedAt: c.openedAt, fields: c.fields, level: c.level, closed: c.closed,
-            routed: c.routed, routedTeam: c.routedTeam,
-            stages: keepStages ? c.stages : [], clocks: keepClocks ? c.clocks : [], periodic: [])
-        let pending = Message.Pending(definitions: definitions, notify: lazyRecipients ? notify : nil, stage: stage, template: template,
-                                      c: snapshot, now: now)
+        let pending = Message.Pending(
+            definitions: definitions, notify: lazyRecipients ? notify : nil, stage: stage, template: template, number: c.number,
+            openedAt: c.openedAt, fields: c.fields, level: c.level, closed: c.closed, routed: c.routed, routedTeam: c.routedTeam,
+            stages: keepStages ? c.stages : [], clocks: keepClocks ? c.clocks : [], now: now)
         if lazyRecipients {
             record(.message(Message(caseID: c.id, template: definitions.templateIDs[template], channel: notify.channel, source: source,
                                     recipients: [], to: [], pending: pending)))

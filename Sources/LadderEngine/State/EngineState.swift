@@ -81,12 +81,12 @@ public struct EngineState: Sendable, Equatable {
 }
 
 /// Case numbers by id. ASCII ids (the usual kind) are found in an open-addressing table of case
-/// numbers probed with a cheap hash of the bytes and compared with the case's id; the others in
-/// a `Dictionary`, which also holds every id: an ASCII id missing from the table is looked up
-/// there only when some id is not ASCII (it might be canonically equivalent), so every lookup
-/// finds exactly what the dictionary would.
+/// numbers probed with a cheap hash of the bytes and compared with the case's id. Once some id
+/// is not ASCII, a `Dictionary` holds every id as well, and an id missing from the table is
+/// looked up there (it might be canonically equivalent to another); before that, a non-ASCII id
+/// is compared with every id. Either way every lookup finds exactly what a dictionary would.
 struct CaseIndex: Sendable, Equatable {
-    /// Every id (String equality: canonical equivalence).
+    /// Every id (String equality: canonical equivalence), once some id is not ASCII; empty before.
     private var all: [String: Int32] = [:]
     /// Case numbers of ASCII ids, -1 for an empty slot; a power of two in size, at most half full.
     private var slots: [Int32] = []
@@ -112,7 +112,11 @@ struct CaseIndex: Sendable, Equatable {
     /// The number of the case with this id.
     @inline(__always)
     func find(_ id: String) -> Int32? {
-        guard let hash = CaseIndex.asciiHash(id) else { return all[id] }
+        guard let hash = CaseIndex.asciiHash(id) else {
+            if otherCount > 0 { return all[id] }
+            // Only ASCII ids so far: one of them may still be canonically equivalent.
+            return ids.firstIndex(of: id).map { Int32($0) }
+        }
         guard !slots.isEmpty else { return otherCount == 0 ? nil : all[id] }
         let mask = slots.count - 1
         var slot = hash & mask
@@ -126,12 +130,17 @@ struct CaseIndex: Sendable, Equatable {
 
     /// Adds a new id, numbered after the others.
     mutating func insert(_ id: String, number: Int32) {
-        all[id] = number
         ids.append(id)
         guard let hash = CaseIndex.asciiHash(id) else {
+            if otherCount == 0 {
+                // The first id that is not ASCII: from now on the dictionary holds every id.
+                for (other, text) in ids.dropLast().enumerated() where all[text] == nil { all[text] = Int32(other) }
+            }
+            if all[id] == nil { all[id] = number }
             otherCount += 1
             return
         }
+        if otherCount > 0, all[id] == nil { all[id] = number }
         if (asciiCount + 1) * 2 > slots.count {
             // Twice the size, the ASCII ids placed again in case order.
             slots = Array(repeating: -1, count: max(16, slots.count * 2))
