@@ -9,6 +9,14 @@ extension CaseRun {
         for action in actions {
             switch action {
             case .set(let assignments):
+                if assignments.count == 1 {
+                    // One field (the usual set): no arrays.
+                    let (slot, expression) = assignments[0]
+                    if let change = conformed(slot, expression.compiled.evaluate(self), source: source) {
+                        withUnsafePointer(to: change) { update(UnsafeBufferPointer(start: $0, count: 1)) }
+                    }
+                    continue
+                }
                 // Every value is computed before any field is written.
                 var values: [(Int, Value)] = []
                 values.reserveCapacity(assignments.count)
@@ -16,14 +24,7 @@ extension CaseRun {
                 var changes: [(Int, Value)] = []
                 changes.reserveCapacity(values.count)
                 for (slot, raw) in values {
-                    let field = workflow.fields[slot]
-                    guard let value = ValueTypes.conform(raw, to: field.type) else { continue }
-                    if value.isNull, field.required {
-                        decide(.field, "case.\(field.name)", "unchanged",
-                               "\(source): set gave null for the required field case.\(field.name); it keeps \(c.fields[slot])")
-                        continue
-                    }
-                    changes.append((slot, value))
+                    if let change = conformed(slot, raw, source: source) { changes.append(change) }
                 }
                 update(changes)
             case .escalateNext:
@@ -66,6 +67,20 @@ extension CaseRun {
                 }
             }
         }
+    }
+
+    /// A value a `set` gives a field, as the field stores it; nil when it does not fit the type,
+    /// or is null for a required field (which keeps its value, with a decision saying so).
+    func conformed(_ slot: Int, _ raw: Value, source: String) -> (Int, Value)? {
+        // The field is read in place (a copy of it would copy its name and type).
+        guard let value = workflow.fields.withUnsafeBufferPointer({ ValueTypes.conform(raw, to: $0[slot].type) }) else { return nil }
+        if value.isNull, definitions.requiredFlags[slot] {
+            let name = workflow.fields[slot].name
+            decide(.field, "case.\(name)", "unchanged",
+                   "\(source): set gave null for the required field case.\(name); it keeps \(c.fields[slot])")
+            return nil
+        }
+        return (slot, value)
     }
 
     /// `assign: { stage: x, to: routing }`: runs the routing rules again for the stage.

@@ -16,9 +16,9 @@ extension CaseRun {
                     continue
                 }
             }
-            // Copied only for the rule that matched.
-            let rule = workflow.routing[index]
-            decide(.routing, "routing rule \(rule.name)", "matched",
+            // Read in place (a copy of the rule would copy its name and condition).
+            let rule = workflow.routing.withUnsafeBufferPointer { (team: $0[index].team, pick: $0[index].pick) }
+            decide(.routing, "routing rule \(workflow.routing[index].name)", "matched",
                    (conditions.isEmpty ? "it has no condition" : "when was true") + "; the case goes to team \(workflow.teams[rule.team].id)",
                    conditions: conditions)
             c.routedTeam = Int32(rule.team)
