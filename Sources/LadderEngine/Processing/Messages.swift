@@ -35,18 +35,15 @@ extension CaseRun {
             }
         }
         if keepClocks { keepStages = true }  // a clock's remaining time may read anything
-        let pending = Message.Pending(
-            definitions: definitions, notify: lazyRecipients ? notify : nil, stage: stage, template: template, number: c.number,
-            openedAt: c.openedAt, fields: c.fields, level: c.level, closed: c.closed, routed: c.routed, routedTeam: c.routedTeam,
-            stages: keepStages ? c.stages : [], clocks: keepClocks ? c.clocks : [], now: now)
-        if lazyRecipients {
-            record(.message(Message(caseID: c.id, template: definitions.templateIDs[template], channel: notify.channel, source: source,
-                                    recipients: [], to: [], pending: pending)))
-        } else {
-            let (recipients, to) = self.recipients(of: notify, source: source, stage: stage)
-            record(.message(Message(caseID: c.id, template: definitions.templateIDs[template], channel: notify.channel, source: source,
-                                    recipients: recipients, to: to, pending: pending)))
-        }
+        let (recipients, to) = lazyRecipients ? ([], []) : self.recipients(of: notify, source: source, stage: stage)
+        // The pending part built in the call (a temporary moved into the message, not copied).
+        record(.message(Message(
+            caseID: c.id, template: definitions.templateIDs[template], channel: notify.channel, source: source,
+            recipients: recipients, to: to,
+            pending: Message.Pending(
+                definitions: definitions, notify: lazyRecipients ? notify : nil, stage: stage, template: template, number: c.number,
+                openedAt: c.openedAt, fields: c.fields, level: c.level, closed: c.closed, routed: c.routed, routedTeam: c.routedTeam,
+                stages: keepStages ? c.stages : [], clocks: keepClocks ? c.clocks : [], now: now))))
     }
 
     /// Whom a notify reaches now: each recipient as written, and everyone reached once, in order.
