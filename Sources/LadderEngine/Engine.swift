@@ -104,7 +104,7 @@ public struct Engine: Sendable {
         if let rejection = step.run(event, &state) {
             return StepResult(effects: [], rejection: rejection)
         }
-        return StepResult(effects: step.effects)
+        return StepResult(effects: step.takeEffects())
     }
 
     /// The same as `step(_:_:at:)` for callers who prefer values in and out.

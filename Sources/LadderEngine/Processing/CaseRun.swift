@@ -220,9 +220,20 @@ struct CaseRun: EvaluationContext {
             // nothing to do): pending stages after a status change, clock and periodic
             // conditions after a change to what they read.
             if c.stagesUnsettled { progressStages() }
-            for clock in c.clocks.indices { updateClock(clock) }
-            for slot in c.periodic.indices { updatePeriodic(slot) }
+            for clock in c.clocks.indices where clockNeedsUpdate(clock) { updateClock(clock) }
+            let clocks = c.clocks.count
+            for slot in c.periodic.indices where definitions.mustEvaluate(clocks + slot, dirty: c.dirty) { updatePeriodic(slot) }
         }
+    }
+
+    /// Whether `updateClock` has anything to do: conditions to evaluate, or a live clock whose
+    /// next threshold moved or is due (checked inline: most clocks have nothing to do).
+    @inline(__always)
+    func clockNeedsUpdate(_ index: Int) -> Bool {
+        if definitions.mustEvaluate(index, dirty: c.dirty) { return true }
+        let clock = c.clocks[index]
+        guard clock.phase == .running || clock.phase == .paused else { return false }
+        return clock.dirty || (clock.timer != 0 && now.seconds >= clock.due)
     }
 
     /// The name of a language event (for decisions: only read when they are recorded).
@@ -244,7 +255,6 @@ struct CaseRun: EvaluationContext {
         for handler in handlers {
             switch handler {
             case .notification(let index):
-                let rule = definitions.notifications[index]
                 var conditions: [ConditionRecord] = []
                 if let when = definitions.notificationWhen[index] {
                     let (holds, record) = testWhen(when, bit: definitions.notificationWhenBit[index])
@@ -258,7 +268,7 @@ struct CaseRun: EvaluationContext {
                 if !conditions.isEmpty {
                     decide(.notification, definitions.notificationSources[index], "sent", "on \(eventName(event.code)): when was true", conditions: conditions)
                 }
-                send(rule.value.notify, source: definitions.notificationSources[index], stage: Int(event.stage))
+                send(definitions.notifications[index].value.notify, source: definitions.notificationSources[index], stage: Int(event.stage))
             case .rule(let index):
                 var conditions: [ConditionRecord] = []
                 if let when = definitions.ruleWhen[index] {

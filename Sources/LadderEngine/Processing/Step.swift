@@ -13,6 +13,14 @@ struct Step {
     var buffer: [Effect] = []
     var effects: [Effect] { sink?.effects ?? buffer }
 
+    /// The effects, moved out of the step (no copy to release afterwards).
+    mutating func takeEffects() -> [Effect] {
+        if let sink { return sink.effects }
+        var taken: [Effect] = []
+        swap(&taken, &buffer)
+        return taken
+    }
+
     init(definitions: Definitions, now: Instant) {
         self.definitions = definitions
         self.now = now
