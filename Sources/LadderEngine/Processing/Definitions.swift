@@ -380,6 +380,9 @@ final class Definitions: Sendable {
     let ruleSources: [String]
     let stageSources: [String]
     let calendars: [CalendarRef]
+    /// Per clock: the open seconds of each `before` warning's duration on each calendar
+    /// (`[warning * calendars.count + calendar]`, 0 for a fraction), computed once.
+    let warningBefore: [[Int64]]
     /// Per team: its calendar.
     let teamCalendars: [CalendarRef]
     let stages: [Ref<CompiledStage>]
@@ -597,6 +600,12 @@ final class Definitions: Sendable {
         stageSources = workflow.stages.map { "stage \($0.id)" }
         let calendars = workflow.calendars.map { CalendarRef(id: $0.id, calendar: $0.calendar) }
         self.calendars = calendars
+        warningBefore = clocks.map { clock in
+            clock.warnings.flatMap { warning -> [Int64] in
+                guard case .before(let duration) = warning else { return Array(repeating: 0, count: calendars.count) }
+                return calendars.map { $0.openSeconds(of: duration) }
+            }
+        }
         teamCalendars = workflow.teams.map { calendars[$0.calendar] }
         stages = workflow.stages.map { Ref($0) }
         notifications = workflow.notifications.map { Ref($0) }
