@@ -44,8 +44,8 @@ struct Step {
             var givenBits: UInt64 = 0
             var givenMore: [Bool] = []
             if fields.count > 64 { givenMore = Array(repeating: false, count: fields.count) }
-            for entry in values {
-                switch validate(entry) {
+            for index in values.indices {  // by index: each entry read in place, not copied
+                switch validate(values[index]) {
                 case .failure(let rejection): return rejection
                 case .success(let (slot, value)):
                     fields[slot] = value
