@@ -401,8 +401,20 @@ final class Definitions: Sendable {
                 people.append(person)
             }
         }
+        let roles = workflow.roles.map { Selector($0.holder, label: "by") }
+        self.roles = roles
         for team in workflow.teams { team.members.forEach(declare) }
-        for role in workflow.roles { role.holder.allResults.forEach(declare) }
+        // Role holders in a fixed order — the `by` table's values in their order, then the
+        // default — so that person numbers (in effects and states) are the same in every run:
+        // the compiled table is a dictionary, whose order varies from run to run.
+        for role in roles {
+            if let fixed = role.fixed {
+                declare(fixed)
+            } else {
+                for holder in role.results { if let holder { declare(holder) } }
+                if let holder = role.defaultResult { declare(holder) }
+            }
+        }
         self.people = people
         self.personIndex = personIndex
         teamMembers = workflow.teams.map { $0.members.map { personIndex[$0]! } }
@@ -411,8 +423,6 @@ final class Definitions: Sendable {
             for member in members where !teamsOfPerson[Int(member)].contains(team) { teamsOfPerson[Int(member)].append(team) }
         }
         self.teamsOfPerson = teamsOfPerson
-        let roles = workflow.roles.map { Selector($0.holder, label: "by") }
-        self.roles = roles
 
         var clocks: [ClockDefinition] = workflow.slas.map { sla in
             ClockDefinition(
