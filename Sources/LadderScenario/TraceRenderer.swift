@@ -117,7 +117,7 @@ public enum TraceRenderer {
         let zone = trace.timeZone
         let engine = trace.engine
         switch effect {
-        case .caseOpened(let id): return ["case \(id) opened"]
+        case .caseOpened(let number): return ["case \(caseName(number, trace)) opened"]
         case .caseClosed(_, let reason): return ["case closed: \(reason)"]
         case .caseReopened: return ["case reopened"]
         case .fieldChanged(_, let field, let from, let to): return ["case.\(engine.fieldName(field)): \(from) → \(to)"]
@@ -255,31 +255,37 @@ public enum TraceRenderer {
         return object
     }
 
+    /// The id of a case by number (cases keep their numbers: the final state names every one).
+    static func caseName(_ number: Int32, _ trace: Trace) -> String {
+        trace.finalState.caseID(ofNumber: number) ?? "#\(number)"
+    }
+
     static func json(_ effect: Effect, trace: Trace) -> JSON.Object {
         var o = JSON.Object()
         func type(_ name: String) { o["type"] = .string(name) }
         func set(_ key: String, _ value: String?) { o[key] = value.map(JSON.string) ?? .null }
         let engine = trace.engine
+        func id(_ number: Int32) -> String { caseName(number, trace) }
         switch effect {
-        case .caseOpened(let id): type("opened"); set("case", id)
-        case .caseClosed(let id, let reason): type("closed"); set("case", id); set("reason", reason)
-        case .caseReopened(let id): type("reopened"); set("case", id)
-        case .fieldChanged(let id, let field, let from, let to):
-            type("field"); set("case", id); set("field", engine.fieldName(field)); o["from"] = JSON(from); o["to"] = JSON(to)
-        case .routed(let id, let rule, let team, let person):
-            type("routed"); set("case", id); set("rule", engine.routingRuleName(rule)); set("team", engine.teamID(team))
+        case .caseOpened(let number): type("opened"); set("case", id(number))
+        case .caseClosed(let number, let reason): type("closed"); set("case", id(number)); set("reason", reason)
+        case .caseReopened(let number): type("reopened"); set("case", id(number))
+        case .fieldChanged(let number, let field, let from, let to):
+            type("field"); set("case", id(number)); set("field", engine.fieldName(field)); o["from"] = JSON(from); o["to"] = JSON(to)
+        case .routed(let number, let rule, let team, let person):
+            type("routed"); set("case", id(number)); set("rule", engine.routingRuleName(rule)); set("team", engine.teamID(team))
             set("person", engine.personName(person))
-        case .stageChanged(let id, let stage, let from, let to):
-            type("stage"); set("case", id); set("stage", engine.stageID(stage)); set("from", from.rawValue); set("to", to.rawValue)
-        case .assigned(let id, let stage, let person):
-            type("assigned"); set("case", id); set("stage", engine.stageID(stage)); set("person", engine.personName(person))
-        case .slaChanged(let id, let sla, let from, let to, let elapsed):
-            type("sla"); set("case", id); set("sla", engine.clockName(sla)); set("from", from.rawValue); set("to", to.rawValue); o["elapsed"] = .int(elapsed)
-        case .slaWarning(let id, let sla, let threshold, let elapsed):
-            type("sla_warning"); set("case", id); set("sla", engine.clockName(sla))
+        case .stageChanged(let number, let stage, let from, let to):
+            type("stage"); set("case", id(number)); set("stage", engine.stageID(stage)); set("from", from.rawValue); set("to", to.rawValue)
+        case .assigned(let number, let stage, let person):
+            type("assigned"); set("case", id(number)); set("stage", engine.stageID(stage)); set("person", engine.personName(person))
+        case .slaChanged(let number, let sla, let from, let to, let elapsed):
+            type("sla"); set("case", id(number)); set("sla", engine.clockName(sla)); set("from", from.rawValue); set("to", to.rawValue); o["elapsed"] = .int(elapsed)
+        case .slaWarning(let number, let sla, let threshold, let elapsed):
+            type("sla_warning"); set("case", id(number)); set("sla", engine.clockName(sla))
             set("threshold", engine.warningLabel(clock: sla, warning: threshold)); o["elapsed"] = .int(elapsed)
-        case .levelChanged(let id, let from, let to):
-            type("level"); set("case", id); set("from", engine.levelName(index: from)); set("to", engine.levelName(index: to))
+        case .levelChanged(let number, let from, let to):
+            type("level"); set("case", id(number)); set("from", engine.levelName(index: from)); set("to", engine.levelName(index: to))
         case .message(let message):
             type("message"); set("case", message.caseID); set("template", message.template); set("channel", message.channel.rawValue)
             set("source", message.source)
@@ -292,7 +298,7 @@ public enum TraceRenderer {
             })
             o["to"] = .array(message.to.map(JSON.string))
             set("subject", message.subject); set("body", message.body)
-        case .emitted(let id, let event): type("event"); set("case", id); set("event", engine.eventName(event))
+        case .emitted(let number, let event): type("event"); set("case", id(number)); set("event", engine.eventName(event))
         case .timerSet(let timer):
             type("timer_set"); set("kind", timer.kind.name); set("due", timer.due.iso8601()); o["sequence"] = .int(Int64(timer.sequence))
             set("name", timerName(timer, trace: trace))

@@ -6,41 +6,42 @@ import LadderTime
 /// What one step of the engine did, in the order it happened. The runner performs the
 /// messages and timers; traces and tests read everything.
 ///
-/// Stages, clocks, fields, people, teams, routing rules, levels and language events are given
-/// by number (plain data: recording and freeing an effect copies bytes); the `Engine` that ran
-/// the step names them (`Engine.stageID(_:)`, `clockNames`, `fieldName(_:)`, `people`, ...).
+/// The case, stages, clocks, fields, people, teams, routing rules, levels and language events
+/// are given by number (plain data: recording and freeing an effect copies bytes); the state
+/// names the case (`EngineState.caseID(ofNumber:)`) and the `Engine` that ran the step the rest
+/// (`Engine.stageID(_:)`, `clockNames`, `fieldName(_:)`, `people`, ...).
 /// `-1` stands for none.
 public enum Effect: Sendable, Hashable {
     /// The case was created (its fields are in the state).
-    case caseOpened(caseID: String)
+    case caseOpened(caseNumber: Int32)
     /// The case closed: every stage settled, or a `close`.
-    case caseClosed(caseID: String, reason: String)
+    case caseClosed(caseNumber: Int32, reason: String)
     /// A closed case was reopened by a stage `reopen`.
-    case caseReopened(caseID: String)
+    case caseReopened(caseNumber: Int32)
     /// A field (by slot, `Engine.fieldName(_:)`) changed, by an `update` event or a `set` action.
-    case fieldChanged(caseID: String, field: Int, from: Value, to: Value)
+    case fieldChanged(caseNumber: Int32, field: Int, from: Value, to: Value)
     /// Routing chose the case's routed assignee: the routing rule (`Engine.routingRuleName(_:)`),
     /// the team (`Engine.teamID(_:)`) and the person number (`Engine.people`); `person` -1:
     /// unrouted or waiting in the team's queue.
-    case routed(caseID: String, rule: Int, team: Int, person: Int)
+    case routed(caseNumber: Int32, rule: Int, team: Int, person: Int)
     /// A stage (`Engine.stageID(_:)`) changed status.
-    case stageChanged(caseID: String, stage: Int, from: StageStatus, to: StageStatus)
+    case stageChanged(caseNumber: Int32, stage: Int, from: StageStatus, to: StageStatus)
     /// A stage was given to a person (a person number; -1: left unassigned).
-    case assigned(caseID: String, stage: Int, person: Int)
+    case assigned(caseNumber: Int32, stage: Int, person: Int)
     /// An SLA clock or a stage clock (a clock index, `Engine.clockNames`) changed state.
     /// `elapsed` is the open time counted so far, in seconds.
-    case slaChanged(caseID: String, sla: Int, from: SLAState, to: SLAState, elapsed: Int64)
+    case slaChanged(caseNumber: Int32, sla: Int, from: SLAState, to: SLAState, elapsed: Int64)
     /// An SLA clock reached a warning threshold: its position in the SLA's `warn` list
     /// (`Engine.warningLabel(clock:warning:)`: `75%`, `30m before`).
-    case slaWarning(caseID: String, sla: Int, threshold: Int, elapsed: Int64)
+    case slaWarning(caseNumber: Int32, sla: Int, threshold: Int, elapsed: Int64)
     /// The case moved to another escalation level (level indexes, `Engine.levelName(index:)`).
-    case levelChanged(caseID: String, from: Int, to: Int)
+    case levelChanged(caseNumber: Int32, from: Int, to: Int)
     /// A message was sent.
     case message(Message)
     /// An event of the workflow language (`Engine.eventName(_:)`: `stage.acknowledge.done`,
     /// `case.updated`) was emitted; notification rules and rules react to it. Recorded with
     /// decisions (`Options.recordDecisions`).
-    case emitted(caseID: String, event: Int)
+    case emitted(caseNumber: Int32, event: Int)
     /// Set a timer; it comes back as `EngineEvent.timer` when due.
     case timerSet(Timer)
     /// A timer set earlier is no longer wanted.
@@ -48,16 +49,16 @@ public enum Effect: Sendable, Hashable {
     /// A decision and its reason.
     indirect case decision(Decision)
 
-    /// The case the effect is about, if any.
-    public var caseID: String? {
+    /// The number of the case the effect is about (`EngineState.caseID(ofNumber:)`), if any:
+    /// nil for a message and a decision, which name their case (`caseID`), and for team timers.
+    public var caseNumber: Int32? {
         switch self {
-        case .caseOpened(let id), .caseClosed(let id, _), .caseReopened(let id), .fieldChanged(let id, _, _, _),
-             .routed(let id, _, _, _), .stageChanged(let id, _, _, _), .assigned(let id, _, _),
-             .slaChanged(let id, _, _, _, _), .slaWarning(let id, _, _, _), .levelChanged(let id, _, _), .emitted(let id, _):
-            id
-        case .message(let message): message.caseID
-        case .decision(let decision): decision.caseID
-        case .timerSet, .timerCancelled: nil
+        case .caseOpened(let number), .caseClosed(let number, _), .caseReopened(let number), .fieldChanged(let number, _, _, _),
+             .routed(let number, _, _, _), .stageChanged(let number, _, _, _), .assigned(let number, _, _),
+             .slaChanged(let number, _, _, _, _), .slaWarning(let number, _, _, _), .levelChanged(let number, _, _), .emitted(let number, _):
+            number
+        case .timerSet(let timer), .timerCancelled(let timer): timer.caseNumber >= 0 ? timer.caseNumber : nil
+        case .message, .decision: nil
         }
     }
 }

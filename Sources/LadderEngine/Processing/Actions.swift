@@ -126,7 +126,7 @@ extension CaseRun {
         c.tablesDirty |= definitions.tableBuiltinDependents
         c.dirty |= definitions.builtinDependents
         let name = workflow.levels[level].name
-        record(.levelChanged(caseID: c.id, from: previous, to: level))
+        record(.levelChanged(caseNumber: c.number, from: previous, to: level))
         decide(.escalation, "level", "escalated to \(name)", reason)
         changed()
         // The built-in notice to the new owner.

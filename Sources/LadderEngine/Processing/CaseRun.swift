@@ -171,7 +171,7 @@ struct CaseRun: EvaluationContext {
     /// Emits a language event: queued for the notification rules and rules, and (with decisions
     /// recorded) shown as an effect.
     mutating func emit(_ code: Int32, stage: Int = -1, clock: Int = -1, actions: PendingEvent.Actions = .none) {
-        if records { record(.emitted(caseID: c.id, event: Int(code))) }
+        if records { record(.emitted(caseNumber: c.number, event: Int(code))) }
         queue.append(PendingEvent(code: code, stage: Int32(stage), clock: Int32(clock), actions: actions))
     }
 
@@ -300,7 +300,7 @@ struct CaseRun: EvaluationContext {
     // MARK: Opening, updating, closing
 
     mutating func open() {
-        record(.caseOpened(caseID: c.id))
+        record(.caseOpened(caseNumber: c.number))
         route()
         emit(EventCodes.opened)
         changed()
@@ -313,7 +313,7 @@ struct CaseRun: EvaluationContext {
     mutating func update(_ changes: UnsafeBufferPointer<(Int, Value)>) {
         var any = false
         for (slot, value) in changes where c.fields[slot] != value {
-            record(.fieldChanged(caseID: c.id, field: slot, from: c.fields[slot], to: value))
+            record(.fieldChanged(caseNumber: c.number, field: slot, from: c.fields[slot], to: value))
             c.fields[slot] = value
             c.dirty |= definitions.fieldDependents[slot]
             c.tablesDirty |= definitions.tableDependents[slot]
@@ -341,7 +341,7 @@ struct CaseRun: EvaluationContext {
         c.dirty = .max
         c.stagesUnsettled = true
         removeFromQueues()
-        record(.caseClosed(caseID: c.id, reason: reason))
+        record(.caseClosed(caseNumber: c.number, reason: reason))
         emit(EventCodes.closed)
         changed()
     }
@@ -354,7 +354,7 @@ struct CaseRun: EvaluationContext {
         for index in c.stages.indices where c.stages[index].status == .active && c.stages[index].assignee >= 0 {
             shared.load[Int(c.stages[index].assignee)] += 1
         }
-        record(.caseReopened(caseID: c.id))
+        record(.caseReopened(caseNumber: c.number))
         changed()
     }
 

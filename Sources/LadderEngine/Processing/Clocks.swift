@@ -35,7 +35,7 @@ extension CaseRun {
     mutating func announce(_ index: Int, from old: SLAState) {
         let new = c.clocks[index].state
         guard new != old else { return }
-        record(.slaChanged(caseID: c.id, sla: index, from: old, to: new, elapsed: c.clocks[index].elapsed))
+        record(.slaChanged(caseNumber: c.number, sla: index, from: old, to: new, elapsed: c.clocks[index].elapsed))
         c.dirty |= definitions.clockDependents[index]
         changed()
     }
@@ -192,7 +192,7 @@ extension CaseRun {
                 }
                 if position < 0 { break }
                 c.clocks[index].fired |= 1 << UInt64(position)
-                record(.slaWarning(caseID: c.id, sla: index, threshold: position, elapsed: elapsed))
+                record(.slaWarning(caseNumber: c.number, sla: index, threshold: position, elapsed: elapsed))
                 decide(.sla, "sla \(definition.name)", "warning",
                        "\(definition.warningLabels[position]): \(DurationValue.format(seconds: elapsed)) of \(DurationValue.format(seconds: target)) counted")
                 changed()

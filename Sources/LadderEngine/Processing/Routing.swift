@@ -27,18 +27,18 @@ extension CaseRun {
                 c.routed = chosen
                 decide(.assignment, "routed assignee", "chosen \(person(chosen))",
                        "\(rule.pick.rawValue) in team \(workflow.teams[rule.team].id)", candidates: candidates)
-                record(.routed(caseID: c.id, rule: index, team: rule.team, person: Int(chosen)))
+                record(.routed(caseNumber: c.number, rule: index, team: rule.team, person: Int(chosen)))
             } else {
                 decide(.assignment, "routed assignee", "waiting",
                        "nobody in team \(workflow.teams[rule.team].id) is available; the case waits in the team's queue", candidates: candidates)
-                record(.routed(caseID: c.id, rule: index, team: rule.team, person: -1))
+                record(.routed(caseNumber: c.number, rule: index, team: rule.team, person: -1))
                 enqueue(QueueEntry(caseNumber: c.number, stage: -1, pick: rule.pick), team: rule.team)
                 emit(EventCodes.unassigned)
             }
             return
         }
         decide(.routing, "routing", "unrouted", workflow.routing.isEmpty ? "the workflow has no routing rules" : "no routing rule matched")
-        record(.routed(caseID: c.id, rule: -1, team: -1, person: -1))
+        record(.routed(caseNumber: c.number, rule: -1, team: -1, person: -1))
         emit(EventCodes.unassigned)
     }
 
@@ -126,7 +126,7 @@ extension CaseRun {
             c.routed = chosen
             decide(.assignment, "routed assignee", "chosen \(person(chosen))",
                    "\(person(chosen)) became available in team \(workflow.teams[team].id) (\(entry.pick.rawValue))", candidates: candidates)
-            record(.routed(caseID: c.id, rule: -1, team: team, person: Int(chosen)))
+            record(.routed(caseNumber: c.number, rule: -1, team: team, person: Int(chosen)))
             changed()
             // Active stages assigned by routing and still unassigned get the routed assignee.
             for index in c.stages.indices where c.stages[index].status == .active && c.stages[index].assignee < 0 {

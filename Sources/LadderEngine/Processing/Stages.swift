@@ -17,7 +17,7 @@ extension CaseRun {
         c.stages[index].status = status
         c.dirty |= definitions.stageDependents[index]
         c.stagesUnsettled = true
-        record(.stageChanged(caseID: c.id, stage: index, from: old, to: status))
+        record(.stageChanged(caseNumber: c.number, stage: index, from: old, to: status))
         changed()
     }
 
@@ -29,7 +29,7 @@ extension CaseRun {
         }
         c.stages[index].assignee = person
         c.dirty |= definitions.stageDependents[index]
-        record(.assigned(caseID: c.id, stage: index, person: Int(person)))
+        record(.assigned(caseNumber: c.number, stage: index, person: Int(person)))
         changed()
     }
 
