@@ -74,6 +74,27 @@ public struct Engine: Sendable {
     public var clockNames: [String] { definitions.clocks.map(\.name) }
     /// The clock index of an SLA or stage clock.
     public func clockIndex(_ name: String) -> Int? { definitions.clockIndex[name] }
+    // MARK: Names of what effects number
+
+    /// The id of a stage.
+    public func stageID(_ stage: Int) -> String { definitions.workflow.stages[stage].id }
+    /// The name of a field by slot (`customer.tier`).
+    public func fieldName(_ slot: Int) -> String { definitions.workflow.fields[slot].name }
+    /// The name of an SLA or stage clock.
+    public func clockName(_ clock: Int) -> String { definitions.clocks[clock].name }
+    /// A person by number; nil for -1.
+    public func personName(_ number: Int) -> String? { number >= 0 ? definitions.people[number] : nil }
+    /// The id of a team; nil for -1.
+    public func teamID(_ team: Int) -> String? { team >= 0 ? definitions.workflow.teams[team].id : nil }
+    /// The name of a routing rule; nil for -1.
+    public func routingRuleName(_ rule: Int) -> String? { rule >= 0 ? definitions.workflow.routing[rule].name : nil }
+    /// The name of a level; nil for -1.
+    public func levelName(index level: Int) -> String? { level >= 0 ? definitions.workflow.levels[level].name : nil }
+    /// A warning threshold of a clock as written: `75%`, `30m before`.
+    public func warningLabel(clock: Int, warning: Int) -> String { definitions.clocks[clock].warningLabels[warning] }
+    /// The name of a language event (`stage.acknowledge.done`) by the number `Effect.emitted` gives.
+    public func eventName(_ code: Int) -> String { definitions.eventNames[code] }
+
     /// The notification rules with `every`, in the order of `CaseState.periodic`.
     public var periodicRules: [Int] { definitions.periodic }
 
@@ -83,7 +104,7 @@ public struct Engine: Sendable {
         if let rejection = step.run(event, &state) {
             return StepResult(effects: [], rejection: rejection)
         }
-        return StepResult(effects: step.effects)
+        return StepResult(effects: step.takeEffects())
     }
 
     /// The same as `step(_:_:at:)` for callers who prefer values in and out.

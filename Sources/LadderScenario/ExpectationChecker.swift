@@ -72,7 +72,7 @@ private struct Checker {
             let name = workflow.stages[index].id
             var transitions: [(Instant, StageStatus)] = [(trace.start, .pending)]
             for (time, effect) in timeline {
-                if case .stageChanged(_, name, _, let to) = effect { transitions.append((time, to)) }
+                if case .stageChanged(_, index, _, let to) = effect { transitions.append((time, to)) }
             }
             let actual = engine.stageStatus(final, index)
             let since = transitions.last { $0.1 == actual }?.0 ?? trace.start
@@ -85,7 +85,7 @@ private struct Checker {
             let name = workflow.clockIDs[index]
             var transitions: [(Instant, SLAState)] = [(trace.start, .pending)]
             for (time, effect) in timeline {
-                if case .slaChanged(_, name, _, let to, _) = effect { transitions.append((time, to)) }
+                if case .slaChanged(_, index, _, let to, _) = effect { transitions.append((time, to)) }
             }
             let actual = engine.clockState(final, clock: index)
             let since = transitions.last { $0.1 == actual }?.0 ?? trace.start
@@ -126,7 +126,7 @@ private struct Checker {
             let name = workflow.stages[index].id
             var assignments: [(Instant, String?)] = []
             for (time, effect) in timeline {
-                if case .assigned(_, name, let who) = effect { assignments.append((time, who)) }
+                if case .assigned(_, index, let who) = effect { assignments.append((time, engine.personName(who))) }
             }
             let matching = assignments.filter { $0.1 == person }
             if matching.isEmpty {
@@ -143,7 +143,7 @@ private struct Checker {
             let wanted = workflow.levels[index].name
             var transitions: [(Instant, String)] = workflow.levels.isEmpty ? [] : [(trace.start, workflow.levels[0].name)]
             for (time, effect) in timeline {
-                if case .levelChanged(_, _, let to) = effect { transitions.append((time, to)) }
+                if case .levelChanged(_, _, let to) = effect { transitions.append((time, engine.levelName(index: to) ?? "none")) }
             }
             let actual = engine.levelName(final) ?? "none"
             if actual != wanted {
@@ -167,7 +167,7 @@ private struct Checker {
             let name = workflow.fields[slot].name
             var transitions: [(Instant, Value)] = []
             for (time, effect) in timeline {
-                if case .fieldChanged(_, name, _, let to) = effect { transitions.append((time, to)) }
+                if case .fieldChanged(_, slot, _, let to) = effect { transitions.append((time, to)) }
             }
             let actual = final.fields[slot]
             if !same(actual, value) {

@@ -115,22 +115,24 @@ public enum TraceRenderer {
 
     static func lines(_ effect: Effect, trace: Trace, options: TextOptions) -> [String] {
         let zone = trace.timeZone
+        let engine = trace.engine
         switch effect {
-        case .caseOpened(let id): return ["case \(id) opened"]
+        case .caseOpened(let number): return ["case \(caseName(number, trace)) opened"]
         case .caseClosed(_, let reason): return ["case closed: \(reason)"]
         case .caseReopened: return ["case reopened"]
-        case .fieldChanged(_, let field, let from, let to): return ["case.\(field): \(from) → \(to)"]
+        case .fieldChanged(_, let field, let from, let to): return ["case.\(engine.fieldName(field)): \(from) → \(to)"]
         case .routed(_, let rule, let team, let person):
+            let (rule, team, person) = (engine.routingRuleName(rule), engine.teamID(team), engine.personName(person))
             if let person { return ["routed to \(person)" + (team.map { " (team \($0)" + (rule.map { ", rule \($0)" } ?? "") + ")" } ?? "")] }
             if let team { return ["routed to team \(team): nobody available, waiting in its queue"] }
             return ["unrouted: no routing rule matched"]
-        case .stageChanged(_, let stage, let from, let to): return ["stage \(stage): \(from.rawValue) → \(to.rawValue)"]
-        case .assigned(_, let stage, let person): return ["assigned \(stage) → \(person ?? "nobody")"]
+        case .stageChanged(_, let stage, let from, let to): return ["stage \(engine.stageID(stage)): \(from.rawValue) → \(to.rawValue)"]
+        case .assigned(_, let stage, let person): return ["assigned \(engine.stageID(stage)) → \(engine.personName(person) ?? "nobody")"]
         case .slaChanged(_, let sla, let from, let to, let elapsed):
-            return ["sla \(sla): \(from.rawValue) → \(to.rawValue) (\(DurationValue.format(seconds: elapsed)) counted)"]
+            return ["sla \(engine.clockName(sla)): \(from.rawValue) → \(to.rawValue) (\(DurationValue.format(seconds: elapsed)) counted)"]
         case .slaWarning(_, let sla, let threshold, let elapsed):
-            return ["sla \(sla): warning at \(threshold) (\(DurationValue.format(seconds: elapsed)) counted)"]
-        case .levelChanged(_, let from, let to): return ["level \(from ?? "none") → \(to)"]
+            return ["sla \(engine.clockName(sla)): warning at \(engine.warningLabel(clock: sla, warning: threshold)) (\(DurationValue.format(seconds: elapsed)) counted)"]
+        case .levelChanged(_, let from, let to): return ["level \(engine.levelName(index: from) ?? "none") → \(engine.levelName(index: to) ?? "none")"]
         case .message(let message):
             let recipients = message.recipients.map { recipient -> String in
                 if recipient.reached.isEmpty { return "\(recipient.written) → nobody (\(recipient.note ?? "?"))" }
@@ -142,7 +144,7 @@ public enum TraceRenderer {
                 result += message.body.split(separator: "\n", omittingEmptySubsequences: false).map { "  | " + $0 }
             }
             return result
-        case .emitted(_, let event): return options.events ? ["event \(event)"] : []
+        case .emitted(_, let event): return options.events ? ["event \(engine.eventName(event))"] : []
         case .timerSet(let timer):
             return options.timers ? ["timer set: \(timerName(timer, trace: trace)) at \(timer.due.compact(in: zone)) (#\(timer.sequence))"] : []
         case .timerCancelled(let timer):
@@ -253,28 +255,37 @@ public enum TraceRenderer {
         return object
     }
 
+    /// The id of a case by number (cases keep their numbers: the final state names every one).
+    static func caseName(_ number: Int32, _ trace: Trace) -> String {
+        trace.finalState.caseID(ofNumber: number) ?? "#\(number)"
+    }
+
     static func json(_ effect: Effect, trace: Trace) -> JSON.Object {
         var o = JSON.Object()
         func type(_ name: String) { o["type"] = .string(name) }
         func set(_ key: String, _ value: String?) { o[key] = value.map(JSON.string) ?? .null }
+        let engine = trace.engine
+        func id(_ number: Int32) -> String { caseName(number, trace) }
         switch effect {
-        case .caseOpened(let id): type("opened"); set("case", id)
-        case .caseClosed(let id, let reason): type("closed"); set("case", id); set("reason", reason)
-        case .caseReopened(let id): type("reopened"); set("case", id)
-        case .fieldChanged(let id, let field, let from, let to):
-            type("field"); set("case", id); set("field", field); o["from"] = JSON(from); o["to"] = JSON(to)
-        case .routed(let id, let rule, let team, let person):
-            type("routed"); set("case", id); set("rule", rule); set("team", team); set("person", person)
-        case .stageChanged(let id, let stage, let from, let to):
-            type("stage"); set("case", id); set("stage", stage); set("from", from.rawValue); set("to", to.rawValue)
-        case .assigned(let id, let stage, let person):
-            type("assigned"); set("case", id); set("stage", stage); set("person", person)
-        case .slaChanged(let id, let sla, let from, let to, let elapsed):
-            type("sla"); set("case", id); set("sla", sla); set("from", from.rawValue); set("to", to.rawValue); o["elapsed"] = .int(elapsed)
-        case .slaWarning(let id, let sla, let threshold, let elapsed):
-            type("sla_warning"); set("case", id); set("sla", sla); set("threshold", threshold); o["elapsed"] = .int(elapsed)
-        case .levelChanged(let id, let from, let to):
-            type("level"); set("case", id); set("from", from); set("to", to)
+        case .caseOpened(let number): type("opened"); set("case", id(number))
+        case .caseClosed(let number, let reason): type("closed"); set("case", id(number)); set("reason", reason)
+        case .caseReopened(let number): type("reopened"); set("case", id(number))
+        case .fieldChanged(let number, let field, let from, let to):
+            type("field"); set("case", id(number)); set("field", engine.fieldName(field)); o["from"] = JSON(from); o["to"] = JSON(to)
+        case .routed(let number, let rule, let team, let person):
+            type("routed"); set("case", id(number)); set("rule", engine.routingRuleName(rule)); set("team", engine.teamID(team))
+            set("person", engine.personName(person))
+        case .stageChanged(let number, let stage, let from, let to):
+            type("stage"); set("case", id(number)); set("stage", engine.stageID(stage)); set("from", from.rawValue); set("to", to.rawValue)
+        case .assigned(let number, let stage, let person):
+            type("assigned"); set("case", id(number)); set("stage", engine.stageID(stage)); set("person", engine.personName(person))
+        case .slaChanged(let number, let sla, let from, let to, let elapsed):
+            type("sla"); set("case", id(number)); set("sla", engine.clockName(sla)); set("from", from.rawValue); set("to", to.rawValue); o["elapsed"] = .int(elapsed)
+        case .slaWarning(let number, let sla, let threshold, let elapsed):
+            type("sla_warning"); set("case", id(number)); set("sla", engine.clockName(sla))
+            set("threshold", engine.warningLabel(clock: sla, warning: threshold)); o["elapsed"] = .int(elapsed)
+        case .levelChanged(let number, let from, let to):
+            type("level"); set("case", id(number)); set("from", engine.levelName(index: from)); set("to", engine.levelName(index: to))
         case .message(let message):
             type("message"); set("case", message.caseID); set("template", message.template); set("channel", message.channel.rawValue)
             set("source", message.source)
@@ -287,7 +298,7 @@ public enum TraceRenderer {
             })
             o["to"] = .array(message.to.map(JSON.string))
             set("subject", message.subject); set("body", message.body)
-        case .emitted(let id, let event): type("event"); set("case", id); set("event", event)
+        case .emitted(let number, let event): type("event"); set("case", id(number)); set("event", engine.eventName(event))
         case .timerSet(let timer):
             type("timer_set"); set("kind", timer.kind.name); set("due", timer.due.iso8601()); o["sequence"] = .int(Int64(timer.sequence))
             set("name", timerName(timer, trace: trace))

@@ -18,6 +18,18 @@ import Testing
         #expect(run.send(.close(caseID: "case-300"), at: monday9).rejection?.code == .unknownCase)
     }
 
+    @Test func anIdNotASCIIFindsAnEquivalentIdWhileAllIdsAreASCII() throws {
+        var run = try Run("basics", options: .minimal)
+        run.open("K-1", fields, at: monday9)
+        // Only ASCII ids so far (no dictionary yet): KELVIN SIGN K is still the same case.
+        #expect(run.state.number(ofCase: "\u{212A}-1") == 0)
+        #expect(run.state.number(ofCase: "\u{212A}-2") == nil)
+        #expect(run.send(.open(caseID: "\u{212A}-1", fields: []), at: monday9).rejection?.code == .duplicateCase)
+        run.open("\u{212A}-2", fields, at: monday9)
+        #expect(run.state.number(ofCase: "K-2") == 1)
+        #expect(run.state.number(ofCase: "K-1") == 0)
+    }
+
     @Test func canonicallyEquivalentIdsAreOneCase() throws {
         var run = try Run("basics", options: .minimal)
         run.open("K-1", fields, at: monday9)

@@ -40,7 +40,7 @@ struct RoutingTests {
         var run = try Run("routing", start: saturday)
         run.open("O1", kind("office"), at: saturday)
         #expect(run.assignee("O1", "work") == nil)
-        #expect(run.log.contains { if case .emitted(_, "routing.unassigned") = $0.effect { true } else { false } })
+        #expect(run.emitted("routing.unassigned"))
         #expect(run.messages("alert").first?.message.to == ["dora", "eli"])
         let timer = try #require(run.log.compactMap { if case .timerSet(let timer) = $0.effect { timer } else { nil } }.first)
         #expect(timer.kind == .teamAvailability)

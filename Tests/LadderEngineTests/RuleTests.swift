@@ -155,6 +155,24 @@ struct OptionsAgreementTests {
         ], until: monday9 + 3 * 86_400)
     }
 
+    /// Messages to `owner`, `assignee`, roles and teams whose recipients and text are derived
+    /// when read (minimal) match those resolved in the step (trace), across escalations.
+    @Test func customerEscalationAgrees() throws {
+        func opened(_ id: String, _ priority: String, _ region: String) -> EngineEvent {
+            .open(caseID: id, fields: [FieldValue("title", .string("Case \(id)")), FieldValue("priority", .string(priority)),
+                                       FieldValue("region", .string(region)), FieldValue("customer.name", .string("N")),
+                                       FieldValue("customer.email", .string("c@example.com"))])
+        }
+        try expectAgreement("../../../workflows/customer_escalation", [
+            (opened("E1", "P1", "emea"), monday9),
+            (opened("E2", "P2", "apac"), monday9 + 30),
+            (.complete(caseID: "E1", stage: "acknowledge", outcome: nil), monday9 + 600),
+            (.update(caseID: "E1", fields: [FieldValue("threats", .list([.string("legal")]))]), monday9 + 900),
+            (.complete(caseID: "E1", stage: "investigate", outcome: "workaround"), monday9 + 7200),
+            (.complete(caseID: "E1", stage: "resolve", outcome: nil), monday9 + 9000),
+        ], until: monday9 + 3 * 86_400)
+    }
+
     @Test func dependenciesAgree() throws {
         try expectAgreement("dependencies", [
             (.open(caseID: "C1", fields: [FieldValue("title", .string("A"))]), monday9),

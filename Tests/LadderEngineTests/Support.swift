@@ -99,16 +99,23 @@ struct Run {
 
     /// When a clock reached a state.
     func times(_ sla: String, reached state: SLAState) -> [Instant] {
-        log.compactMap { entry in
-            if case .slaChanged(_, sla, _, state, _) = entry.effect { return entry.time }
+        let clock = engine.clockIndex(sla)
+        return log.compactMap { entry in
+            if case .slaChanged(_, clock, _, state, _) = entry.effect { return entry.time }
             return nil
         }
     }
 
     func warnings(_ sla: String) -> [(Instant, String)] {
-        log.compactMap { entry in
-            if case .slaWarning(_, sla, let threshold, _) = entry.effect { return (entry.time, threshold) }
+        let clock = engine.clockIndex(sla)
+        return log.compactMap { entry in
+            if case .slaWarning(_, clock, let threshold, _) = entry.effect { return (entry.time, engine.warningLabel(clock: clock!, warning: threshold)) }
             return nil
         }
+    }
+
+    /// Whether a language event (`routing.unassigned`) was emitted.
+    func emitted(_ event: String) -> Bool {
+        log.contains { if case .emitted(_, let code) = $0.effect { engine.eventName(code) == event } else { false } }
     }
 }

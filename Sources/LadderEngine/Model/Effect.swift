@@ -5,33 +5,43 @@ import LadderTime
 
 /// What one step of the engine did, in the order it happened. The runner performs the
 /// messages and timers; traces and tests read everything.
+///
+/// The case, stages, clocks, fields, people, teams, routing rules, levels and language events
+/// are given by number (plain data: recording and freeing an effect copies bytes); the state
+/// names the case (`EngineState.caseID(ofNumber:)`) and the `Engine` that ran the step the rest
+/// (`Engine.stageID(_:)`, `clockNames`, `fieldName(_:)`, `people`, ...).
+/// `-1` stands for none.
 public enum Effect: Sendable, Hashable {
     /// The case was created (its fields are in the state).
-    case caseOpened(caseID: String)
+    case caseOpened(caseNumber: Int32)
     /// The case closed: every stage settled, or a `close`.
-    case caseClosed(caseID: String, reason: String)
+    case caseClosed(caseNumber: Int32, reason: String)
     /// A closed case was reopened by a stage `reopen`.
-    case caseReopened(caseID: String)
-    /// A field changed, by an `update` event or a `set` action.
-    case fieldChanged(caseID: String, field: String, from: Value, to: Value)
-    /// Routing chose the case's routed assignee (`person` nil: unrouted or waiting in `team`'s queue).
-    case routed(caseID: String, rule: String?, team: String?, person: String?)
-    /// A stage changed status.
-    case stageChanged(caseID: String, stage: String, from: StageStatus, to: StageStatus)
-    /// A stage was given to a person (`nil`: left unassigned).
-    case assigned(caseID: String, stage: String, person: String?)
-    /// An SLA clock (or a stage clock, named after its stage) changed state.
+    case caseReopened(caseNumber: Int32)
+    /// A field (by slot, `Engine.fieldName(_:)`) changed, by an `update` event or a `set` action.
+    case fieldChanged(caseNumber: Int32, field: Int, from: Value, to: Value)
+    /// Routing chose the case's routed assignee: the routing rule (`Engine.routingRuleName(_:)`),
+    /// the team (`Engine.teamID(_:)`) and the person number (`Engine.people`); `person` -1:
+    /// unrouted or waiting in the team's queue.
+    case routed(caseNumber: Int32, rule: Int, team: Int, person: Int)
+    /// A stage (`Engine.stageID(_:)`) changed status.
+    case stageChanged(caseNumber: Int32, stage: Int, from: StageStatus, to: StageStatus)
+    /// A stage was given to a person (a person number; -1: left unassigned).
+    case assigned(caseNumber: Int32, stage: Int, person: Int)
+    /// An SLA clock or a stage clock (a clock index, `Engine.clockNames`) changed state.
     /// `elapsed` is the open time counted so far, in seconds.
-    case slaChanged(caseID: String, sla: String, from: SLAState, to: SLAState, elapsed: Int64)
-    /// An SLA clock reached a warning threshold (`threshold` as written: `75%`, `30m before`).
-    case slaWarning(caseID: String, sla: String, threshold: String, elapsed: Int64)
-    /// The case moved to another escalation level.
-    case levelChanged(caseID: String, from: String?, to: String)
+    case slaChanged(caseNumber: Int32, sla: Int, from: SLAState, to: SLAState, elapsed: Int64)
+    /// An SLA clock reached a warning threshold: its position in the SLA's `warn` list
+    /// (`Engine.warningLabel(clock:warning:)`: `75%`, `30m before`).
+    case slaWarning(caseNumber: Int32, sla: Int, threshold: Int, elapsed: Int64)
+    /// The case moved to another escalation level (level indexes, `Engine.levelName(index:)`).
+    case levelChanged(caseNumber: Int32, from: Int, to: Int)
     /// A message was sent.
-    indirect case message(Message)
-    /// An event of the workflow language (`stage.acknowledge.done`, `case.updated`) was emitted;
-    /// notification rules and rules react to it. Recorded with decisions (`Options.recordDecisions`).
-    case emitted(caseID: String, event: String)
+    case message(Message)
+    /// An event of the workflow language (`Engine.eventName(_:)`: `stage.acknowledge.done`,
+    /// `case.updated`) was emitted; notification rules and rules react to it. Recorded with
+    /// decisions (`Options.recordDecisions`).
+    case emitted(caseNumber: Int32, event: Int)
     /// Set a timer; it comes back as `EngineEvent.timer` when due.
     case timerSet(Timer)
     /// A timer set earlier is no longer wanted.
@@ -39,23 +49,27 @@ public enum Effect: Sendable, Hashable {
     /// A decision and its reason.
     indirect case decision(Decision)
 
-    /// The case the effect is about, if any.
-    public var caseID: String? {
+    /// The number of the case the effect is about (`EngineState.caseID(ofNumber:)`), if any:
+    /// nil for a message and a decision, which name their case (`caseID`), and for team timers.
+    public var caseNumber: Int32? {
         switch self {
-        case .caseOpened(let id), .caseClosed(let id, _), .caseReopened(let id), .fieldChanged(let id, _, _, _),
-             .routed(let id, _, _, _), .stageChanged(let id, _, _, _), .assigned(let id, _, _),
-             .slaChanged(let id, _, _, _, _), .slaWarning(let id, _, _, _), .levelChanged(let id, _, _), .emitted(let id, _):
-            id
-        case .message(let message): message.caseID
-        case .decision(let decision): decision.caseID
-        case .timerSet, .timerCancelled: nil
+        case .caseOpened(let number), .caseClosed(let number, _), .caseReopened(let number), .fieldChanged(let number, _, _, _),
+             .routed(let number, _, _, _), .stageChanged(let number, _, _, _), .assigned(let number, _, _),
+             .slaChanged(let number, _, _, _, _), .slaWarning(let number, _, _, _), .levelChanged(let number, _, _), .emitted(let number, _):
+            number
+        case .timerSet(let timer), .timerCancelled(let timer): timer.caseNumber >= 0 ? timer.caseNumber : nil
+        case .message, .decision: nil
         }
     }
 }
 
 /// A message sent to people: a notification rule, a stage's `notify`, a `notify` action, or the
 /// built-in escalation notice.
-public struct Message: Sendable, Hashable {
+///
+/// One object per message. Its recipients and text are either known when it is sent or derived
+/// the first time they are read, from an immutable snapshot of the case taken when it was sent
+/// (see `Engine.Options.renderMessages` and `recordDecisions`): either way they are the same.
+public final class Message: @unchecked Sendable, Hashable {
     /// One recipient as written in the workflow and whom it reached.
     public struct Recipient: Sendable, Hashable {
         /// As written: `team.account_management`, `role.escalation_manager`, `customer`, `assignee`, `owner`.
@@ -72,100 +86,121 @@ public struct Message: Sendable, Hashable {
         }
     }
 
-    public var caseID: String
+    public let caseID: String
     /// The template id, or `level.<name>` for the built-in escalation notice.
-    public var template: String
-    public var channel: Channel
+    public let template: String
+    public let channel: Channel
     /// What sent it: `notification ack_customer`, `stage notify_stakeholders`,
     /// `sla resolution on_warning`, `rule executive_escalation`, `escalation`.
-    public var source: String
-    public var recipients: [Recipient]
-    /// Everyone reached, each once, in the order of `recipients`.
-    public var to: [String]
-    /// The rendered text, or what renders it on first read (see `Engine.Options.renderMessages`).
-    public var content: MessageContent
+    public let source: String
 
-    /// The rendered subject line.
-    public var subject: String { content.text.subject }
-    /// The rendered body.
-    public var body: String { content.text.body }
+    // Guarded by `Message.lock(for:)` while `pending` is set; immutable afterwards.
+    private var storedRecipients: [Recipient]
+    private var storedTo: [String]
+    private var storedSubject: String
+    private var storedBody: String
+    private var pending: Pending?
 
-    public init(caseID: String, template: String, channel: Channel, source: String, recipients: [Recipient], to: [String],
-                subject: String, body: String) {
-        self.init(caseID: caseID, template: template, channel: channel, source: source, recipients: recipients, to: to,
-                  content: MessageContent(subject: subject, body: body))
+    /// What derives the recipients (when `notify` is set) and the text on first read.
+    struct Pending {
+        let definitions: Definitions
+        let notify: CompiledNotify?
+        /// The stage the triggering event is about (the `assignee` recipient), -1 for none.
+        let stage: Int
+        let template: Int
+        /// The snapshot of the case (its id is the message's): only what templates and recipients read.
+        let number: Int32
+        let openedAt: Instant
+        let fields: [Value]
+        let level: Int
+        let closed: Bool
+        let routed: Int32
+        let routedTeam: Int32
+        let stages: [StageState]
+        let clocks: [ClockState]
+        let now: Instant
+
+        func snapshot(id: String) -> CaseState {
+            CaseState(id: id, number: number, openedAt: openedAt, fields: fields, level: level, closed: closed, routed: routed,
+                      routedTeam: routedTeam, stages: stages, clocks: clocks, periodic: [])
+        }
     }
 
+    /// Everything already known.
     public init(caseID: String, template: String, channel: Channel, source: String, recipients: [Recipient], to: [String],
-                content: MessageContent) {
+                subject: String, body: String) {
         self.caseID = caseID
         self.template = template
         self.channel = channel
         self.source = source
-        self.recipients = recipients
-        self.to = to
-        self.content = content
-    }
-}
-
-/// A message's subject and body: rendered when the message was sent, or rendered from an
-/// immutable snapshot of the case (taken when it was sent) the first time they are read.
-/// Either way the text is the same; deferring moves the Mustache work out of `Engine.step`.
-///
-/// One allocation per message: the snapshot is kept inline (no closure, no per-message lock);
-/// the first read renders under one of a few shared locks and then drops the snapshot.
-public final class MessageContent: @unchecked Sendable, Hashable {
-    // Guarded by `MessageContent.lock(for:)` while `pending` is set; immutable afterwards.
-    private var stored: (subject: String, body: String)?
-    private var pending: PendingRender?
-
-    /// What renders the text on first read.
-    struct PendingRender {
-        let definitions: Definitions
-        let template: Int
-        let c: CaseState
-        let now: Instant
-    }
-
-    /// Already rendered text.
-    public init(subject: String, body: String) {
-        stored = (subject, body)
+        storedRecipients = recipients
+        storedTo = to
+        storedSubject = subject
+        storedBody = body
         pending = nil
     }
 
-    /// Text rendered on first read from a snapshot of the case.
-    init(definitions: Definitions, template: Int, c: CaseState, now: Instant) {
-        stored = nil
-        pending = PendingRender(definitions: definitions, template: template, c: c, now: now)
+    /// Recipients known (or, with `pending.notify`, derived), text rendered on first read.
+    init(caseID: String, template: String, channel: Channel, source: String, recipients: [Recipient], to: [String],
+         pending: Pending) {
+        self.caseID = caseID
+        self.template = template
+        self.channel = channel
+        self.source = source
+        storedRecipients = recipients
+        storedTo = to
+        storedSubject = ""
+        storedBody = ""
+        self.pending = pending
     }
 
-    /// The subject and body, rendering them now if needed.
-    public var text: (subject: String, body: String) {
-        let lock = MessageContent.lock(for: self)
+    /// Each recipient as written and whom it reached.
+    public var recipients: [Recipient] { resolved { $0.storedRecipients } }
+    /// Everyone reached, each once, in the order of `recipients`.
+    public var to: [String] { resolved { $0.storedTo } }
+    /// The rendered subject line.
+    public var subject: String { resolved { $0.storedSubject } }
+    /// The rendered body.
+    public var body: String { resolved { $0.storedBody } }
+
+    /// Reads a stored property, deriving what is pending first.
+    private func resolved<R>(_ read: (Message) -> R) -> R {
+        let lock = Message.lock(for: self)
         lock.lock()
         defer { lock.unlock() }
-        if let stored { return stored }
-        guard let pending else { return ("", "") }
-        let rendered = pending.definitions.templates[pending.template]
-            .render(TemplateData(definitions: pending.definitions, c: pending.c, now: pending.now))
-        stored = rendered
-        self.pending = nil
-        return rendered
+        if let pending {
+            let c = pending.snapshot(id: caseID)
+            if let notify = pending.notify {
+                (storedRecipients, storedTo) = CaseRun.detached(definitions: pending.definitions, now: pending.now, c: c) {
+                    $0.recipients(of: notify, source: source, stage: pending.stage)
+                }
+            }
+            (storedSubject, storedBody) = pending.definitions.templates[pending.template]
+                .render(TemplateData(definitions: pending.definitions, c: c, now: pending.now))
+            self.pending = nil
+        }
+        return read(self)
     }
 
-    public static func == (a: MessageContent, b: MessageContent) -> Bool { a === b || a.text == b.text }
+    public static func == (a: Message, b: Message) -> Bool {
+        a === b || (a.caseID == b.caseID && a.template == b.template && a.channel == b.channel && a.source == b.source
+            && a.recipients == b.recipients && a.to == b.to && a.subject == b.subject && a.body == b.body)
+    }
 
     public func hash(into hasher: inout Hasher) {
-        let text = text
-        hasher.combine(text.subject)
-        hasher.combine(text.body)
+        hasher.combine(caseID)
+        hasher.combine(template)
+        hasher.combine(source)
+        hasher.combine(to)
+        hasher.combine(subject)
+        hasher.combine(body)
     }
 
-    /// A few locks shared by all contents (striped by identity): no lock to allocate per message.
+    /// A few locks shared by all messages (striped by identity): no lock to allocate per message.
     private static let locks: [NSLock] = (0..<16).map { _ in NSLock() }
 
-    private static func lock(for content: MessageContent) -> NSLock {
-        let address = UInt(bitPattern: ObjectIdentifier(content).hashValue)
+    private static func lock(for message: Message) -> NSLock {
+        let address = UInt(bitPattern: ObjectIdentifier(message).hashValue)
         return locks[Int((address >> 4) & 15)]
     }
 }

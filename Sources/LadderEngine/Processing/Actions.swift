@@ -9,6 +9,14 @@ extension CaseRun {
         for action in actions {
             switch action {
             case .set(let assignments):
+                if assignments.count == 1 {
+                    // One field (the usual set): no arrays.
+                    let (slot, expression) = assignments[0]
+                    if let change = conformed(slot, expression.compiled.evaluate(self), source: source) {
+                        withUnsafePointer(to: change) { update(UnsafeBufferPointer(start: $0, count: 1)) }
+                    }
+                    continue
+                }
                 // Every value is computed before any field is written.
                 var values: [(Int, Value)] = []
                 values.reserveCapacity(assignments.count)
@@ -16,14 +24,7 @@ extension CaseRun {
                 var changes: [(Int, Value)] = []
                 changes.reserveCapacity(values.count)
                 for (slot, raw) in values {
-                    let field = workflow.fields[slot]
-                    guard let value = ValueTypes.conform(raw, to: field.type) else { continue }
-                    if value.isNull, field.required {
-                        decide(.field, "case.\(field.name)", "unchanged",
-                               "\(source): set gave null for the required field case.\(field.name); it keeps \(c.fields[slot])")
-                        continue
-                    }
-                    changes.append((slot, value))
+                    if let change = conformed(slot, raw, source: source) { changes.append(change) }
                 }
                 update(changes)
             case .escalateNext:
@@ -68,6 +69,20 @@ extension CaseRun {
         }
     }
 
+    /// A value a `set` gives a field, as the field stores it; nil when it does not fit the type,
+    /// or is null for a required field (which keeps its value, with a decision saying so).
+    func conformed(_ slot: Int, _ raw: Value, source: String) -> (Int, Value)? {
+        // The field is read in place (a copy of it would copy its name and type).
+        guard let value = workflow.fields.withUnsafeBufferPointer({ ValueTypes.conform(raw, to: $0[slot].type) }) else { return nil }
+        if value.isNull, definitions.requiredFlags[slot] {
+            let name = workflow.fields[slot].name
+            decide(.field, "case.\(name)", "unchanged",
+                   "\(source): set gave null for the required field case.\(name); it keeps \(c.fields[slot])")
+            return nil
+        }
+        return (slot, value)
+    }
+
     /// `assign: { stage: x, to: routing }`: runs the routing rules again for the stage.
     mutating func rerouteStage(_ index: Int, source: String) {
         for (ruleIndex, rule) in workflow.routing.enumerated() {
@@ -83,8 +98,7 @@ extension CaseRun {
             decide(.routing, "routing rule \(rule.name)", "matched", "\(source): stage \(workflow.stages[index].id) goes to team \(workflow.teams[rule.team].id)",
                    conditions: conditions)
             if c.stages[index].status == .pending {
-                c.stages[index].override = .team(rule.team)
-                c.stages[index].overridePick = rule.pick
+                setOverride(index, .team(rule.team), pick: rule.pick)
                 changed()
                 return
             }
@@ -106,12 +120,13 @@ extension CaseRun {
 
     /// Moves the case to a higher level, tells the new owner and emits `level.<name>.entered`.
     mutating func escalate(to level: Int, reason: String) {
-        let old = c.level >= 0 ? workflow.levels[c.level].name : nil
+        let previous = c.level
+        let old = previous >= 0 ? workflow.levels[previous].name : nil
         c.level = level
         c.tablesDirty |= definitions.tableBuiltinDependents
         c.dirty |= definitions.builtinDependents
         let name = workflow.levels[level].name
-        record(.levelChanged(caseID: c.id, from: old, to: name))
+        record(.levelChanged(caseNumber: c.number, from: previous, to: level))
         decide(.escalation, "level", "escalated to \(name)", reason)
         changed()
         // The built-in notice to the new owner.

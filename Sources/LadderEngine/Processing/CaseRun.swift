@@ -171,7 +171,7 @@ struct CaseRun: EvaluationContext {
     /// Emits a language event: queued for the notification rules and rules, and (with decisions
     /// recorded) shown as an effect.
     mutating func emit(_ code: Int32, stage: Int = -1, clock: Int = -1, actions: PendingEvent.Actions = .none) {
-        if records { record(.emitted(caseID: c.id, event: definitions.eventNames[Int(code)])) }
+        if records { record(.emitted(caseNumber: c.number, event: Int(code))) }
         queue.append(PendingEvent(code: code, stage: Int32(stage), clock: Int32(clock), actions: actions))
     }
 
@@ -220,9 +220,20 @@ struct CaseRun: EvaluationContext {
             // nothing to do): pending stages after a status change, clock and periodic
             // conditions after a change to what they read.
             if c.stagesUnsettled { progressStages() }
-            for clock in c.clocks.indices { updateClock(clock) }
-            for slot in c.periodic.indices { updatePeriodic(slot) }
+            for clock in c.clocks.indices where clockNeedsUpdate(clock) { updateClock(clock) }
+            let clocks = c.clocks.count
+            for slot in c.periodic.indices where definitions.mustEvaluate(clocks + slot, dirty: c.dirty) { updatePeriodic(slot) }
         }
+    }
+
+    /// Whether `updateClock` has anything to do: conditions to evaluate, or a live clock whose
+    /// next threshold moved or is due (checked inline: most clocks have nothing to do).
+    @inline(__always)
+    func clockNeedsUpdate(_ index: Int) -> Bool {
+        if definitions.mustEvaluate(index, dirty: c.dirty) { return true }
+        let clock = c.clocks[index]
+        guard clock.phase == .running || clock.phase == .paused else { return false }
+        return clock.dirty || (clock.timer != 0 && now.seconds >= clock.due)
     }
 
     /// The name of a language event (for decisions: only read when they are recorded).
@@ -244,7 +255,6 @@ struct CaseRun: EvaluationContext {
         for handler in handlers {
             switch handler {
             case .notification(let index):
-                let rule = definitions.notifications[index]
                 var conditions: [ConditionRecord] = []
                 if let when = definitions.notificationWhen[index] {
                     let (holds, record) = testWhen(when, bit: definitions.notificationWhenBit[index])
@@ -258,7 +268,7 @@ struct CaseRun: EvaluationContext {
                 if !conditions.isEmpty {
                     decide(.notification, definitions.notificationSources[index], "sent", "on \(eventName(event.code)): when was true", conditions: conditions)
                 }
-                send(rule.value.notify, source: definitions.notificationSources[index], stage: Int(event.stage))
+                send(definitions.notifications[index].value.notify, source: definitions.notificationSources[index], stage: Int(event.stage))
             case .rule(let index):
                 var conditions: [ConditionRecord] = []
                 if let when = definitions.ruleWhen[index] {
@@ -290,7 +300,7 @@ struct CaseRun: EvaluationContext {
     // MARK: Opening, updating, closing
 
     mutating func open() {
-        record(.caseOpened(caseID: c.id))
+        record(.caseOpened(caseNumber: c.number))
         route()
         emit(EventCodes.opened)
         changed()
@@ -303,7 +313,7 @@ struct CaseRun: EvaluationContext {
     mutating func update(_ changes: UnsafeBufferPointer<(Int, Value)>) {
         var any = false
         for (slot, value) in changes where c.fields[slot] != value {
-            record(.fieldChanged(caseID: c.id, field: workflow.fields[slot].name, from: c.fields[slot], to: value))
+            record(.fieldChanged(caseNumber: c.number, field: slot, from: c.fields[slot], to: value))
             c.fields[slot] = value
             c.dirty |= definitions.fieldDependents[slot]
             c.tablesDirty |= definitions.tableDependents[slot]
@@ -331,7 +341,7 @@ struct CaseRun: EvaluationContext {
         c.dirty = .max
         c.stagesUnsettled = true
         removeFromQueues()
-        record(.caseClosed(caseID: c.id, reason: reason))
+        record(.caseClosed(caseNumber: c.number, reason: reason))
         emit(EventCodes.closed)
         changed()
     }
@@ -344,7 +354,7 @@ struct CaseRun: EvaluationContext {
         for index in c.stages.indices where c.stages[index].status == .active && c.stages[index].assignee >= 0 {
             shared.load[Int(c.stages[index].assignee)] += 1
         }
-        record(.caseReopened(caseID: c.id))
+        record(.caseReopened(caseNumber: c.number))
         changed()
     }
 

@@ -25,17 +25,17 @@ extension CaseRun {
 
     /// The open-seconds offsets of the warning thresholds for a target.
     @inline(__always)
-    func threshold(_ warning: SLA.Warning, target: Int64, calendar: CalendarRef) -> Int64 {
+    func threshold(_ warning: SLA.Warning, target: Int64, clock: Int, position: Int, calendar: Int) -> Int64 {
         switch warning {
         case .fraction(let fraction): return Int64((Double(target) * fraction).rounded())
-        case .before(let duration): return target - calendar.openSeconds(of: duration)
+        case .before: return target - definitions.warningBefore[clock][position * definitions.calendars.count + calendar]
         }
     }
 
     mutating func announce(_ index: Int, from old: SLAState) {
         let new = c.clocks[index].state
         guard new != old else { return }
-        record(.slaChanged(caseID: c.id, sla: definitions.clocks[index].name, from: old, to: new, elapsed: c.clocks[index].elapsed))
+        record(.slaChanged(caseNumber: c.number, sla: index, from: old, to: new, elapsed: c.clocks[index].elapsed))
         c.dirty |= definitions.clockDependents[index]
         changed()
     }
@@ -178,7 +178,7 @@ extension CaseRun {
         account(index)
         let elapsed = c.clocks[index].elapsed
         let target = c.clocks[index].target
-        let cal = definitions.calendars[Int(c.clocks[index].calendar)]
+        let calendarIndex = Int(c.clocks[index].calendar)
         if !definition.warnings.isEmpty {
             // In threshold order (ties by position), without an array: the smallest reached
             // unfired threshold each round (few warnings per clock).
@@ -187,12 +187,12 @@ extension CaseRun {
                 var lowest = Int64.max
                 for (candidate, warning) in definition.warnings.enumerated()
                 where c.clocks[index].fired & (1 << UInt64(candidate)) == 0 {
-                    let at = threshold(warning, target: target, calendar: cal)
+                    let at = threshold(warning, target: target, clock: index, position: candidate, calendar: calendarIndex)
                     if at <= elapsed, at < lowest { lowest = at; position = candidate }
                 }
                 if position < 0 { break }
                 c.clocks[index].fired |= 1 << UInt64(position)
-                record(.slaWarning(caseID: c.id, sla: definition.name, threshold: definition.warningLabels[position], elapsed: elapsed))
+                record(.slaWarning(caseNumber: c.number, sla: index, threshold: position, elapsed: elapsed))
                 decide(.sla, "sla \(definition.name)", "warning",
                        "\(definition.warningLabels[position]): \(DurationValue.format(seconds: elapsed)) of \(DurationValue.format(seconds: target)) counted")
                 changed()
@@ -220,7 +220,7 @@ extension CaseRun {
         var next = Int64.max
         if !c.clocks[index].breached, target > elapsed { next = target }
         for (position, warning) in definition.warnings.enumerated() where c.clocks[index].fired & (1 << UInt64(position)) == 0 {
-            let at = threshold(warning, target: target, calendar: cal)
+            let at = threshold(warning, target: target, clock: index, position: position, calendar: Int(c.clocks[index].calendar))
             if at > elapsed, at < next { next = at }
         }
         guard next != .max, let due = cal.add(next - elapsed, to: now) else { return cancelClockTimer(index) }

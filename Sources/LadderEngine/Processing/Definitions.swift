@@ -44,15 +44,16 @@ struct Dependencies: Sendable, Hashable {
 /// to a `Dictionary` on a miss. A hit compares with `String ==`, so it finds exactly the entry
 /// the dictionary would; texts the cheap hash places elsewhere (canonically equivalent but
 /// differently encoded) are found by the fallback.
-struct NameTable: Sendable {
-    private var slots: [Int32]  // index into `names`, -1 for empty
-    private var names: [String] = []
-    private var values: [Int] = []
+/// A class, so that reading it from `Definitions` is one retain, not a copy of its arrays.
+final class NameTable: Sendable {
+    private let slots: [Int32]  // index into `names`, -1 for empty
+    private let names: [String]
+    private let values: [Int]
     private let mask: Int
     private let fallback: [String: Int]
 
     /// Names to their positions (the first position of a repeated name).
-    init(names list: [String]) {
+    convenience init(names list: [String]) {
         var entries: [String: Int] = [:]
         for (position, name) in list.enumerated() where entries[name] == nil { entries[name] = position }
         self.init(entries)
@@ -63,14 +64,19 @@ struct NameTable: Sendable {
         var size = 8
         while size < entries.count * 4 { size *= 2 }
         mask = size - 1
-        slots = Array(repeating: -1, count: size)
+        var slots = Array(repeating: Int32(-1), count: size)
+        var names: [String] = []
+        var values: [Int] = []
         for (name, value) in entries.sorted(by: { $0.key < $1.key }) {
-            var slot = NameTable.hash(name) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            var slot = NameTable.hash(name) & (size - 1)
+            while slots[slot] >= 0 { slot = (slot + 1) & (size - 1) }
             slots[slot] = Int32(names.count)
             names.append(name)
             values.append(value)
         }
+        self.slots = slots
+        self.names = names
+        self.values = values
     }
 
     @inline(__always)
@@ -335,6 +341,10 @@ final class Definitions: Sendable {
     /// message's snapshot of the case keeps only those arrays (see `CaseRun.send`).
     let templateReadsStages: [Bool]
     let templateReadsClocks: [Bool]
+    /// Whether some role's `by` table reads stages or clocks (a message whose recipients are
+    /// derived later keeps those arrays in its snapshot when it names a role or the owner).
+    let rolesReadStages: Bool
+    let rolesReadClocks: Bool
     /// `team.<id>` and `role.<id>`, built once (recipients as written).
     let teamWritten: [String]
     let roleWritten: [String]
@@ -370,6 +380,9 @@ final class Definitions: Sendable {
     let ruleSources: [String]
     let stageSources: [String]
     let calendars: [CalendarRef]
+    /// Per clock: the open seconds of each `before` warning's duration on each calendar
+    /// (`[warning * calendars.count + calendar]`, 0 for a fraction), computed once.
+    let warningBefore: [[Int64]]
     /// Per team: its calendar.
     let teamCalendars: [CalendarRef]
     let stages: [Ref<CompiledStage>]
@@ -388,8 +401,20 @@ final class Definitions: Sendable {
                 people.append(person)
             }
         }
+        let roles = workflow.roles.map { Selector($0.holder, label: "by") }
+        self.roles = roles
         for team in workflow.teams { team.members.forEach(declare) }
-        for role in workflow.roles { role.holder.allResults.forEach(declare) }
+        // Role holders in a fixed order — the `by` table's values in their order, then the
+        // default — so that person numbers (in effects and states) are the same in every run:
+        // the compiled table is a dictionary, whose order varies from run to run.
+        for role in roles {
+            if let fixed = role.fixed {
+                declare(fixed)
+            } else {
+                for holder in role.results { if let holder { declare(holder) } }
+                if let holder = role.defaultResult { declare(holder) }
+            }
+        }
         self.people = people
         self.personIndex = personIndex
         teamMembers = workflow.teams.map { $0.members.map { personIndex[$0]! } }
@@ -398,7 +423,6 @@ final class Definitions: Sendable {
             for member in members where !teamsOfPerson[Int(member)].contains(team) { teamsOfPerson[Int(member)].append(team) }
         }
         self.teamsOfPerson = teamsOfPerson
-        roles = workflow.roles.map { Selector($0.holder, label: "by") }
 
         var clocks: [ClockDefinition] = workflow.slas.map { sla in
             ClockDefinition(
@@ -547,6 +571,10 @@ final class Definitions: Sendable {
             let template = workflow.templates[index]
             return readsClocks[index] || (template.subject ?? "").contains("stage") || template.body.contains("stage")
         }
+        let rolePaths = roles.flatMap { $0.by?.code.paths ?? [] }
+        rolesReadClocks = rolePaths.contains { $0.namespace != PathNamespace.field.rawValue && $0.namespace != PathNamespace.caseBuiltin.rawValue
+            && $0.namespace != PathNamespace.stage.rawValue }
+        rolesReadStages = rolesReadClocks || rolePaths.contains { $0.namespace == PathNamespace.stage.rawValue }
         teamWritten = workflow.teams.map { "team.\($0.id)" }
         roleWritten = workflow.roles.map { "role.\($0.id)" }
         fieldIndex = workflow.fieldSlot
@@ -582,6 +610,12 @@ final class Definitions: Sendable {
         stageSources = workflow.stages.map { "stage \($0.id)" }
         let calendars = workflow.calendars.map { CalendarRef(id: $0.id, calendar: $0.calendar) }
         self.calendars = calendars
+        warningBefore = clocks.map { clock in
+            clock.warnings.flatMap { warning -> [Int64] in
+                guard case .before(let duration) = warning else { return Array(repeating: 0, count: calendars.count) }
+                return calendars.map { $0.openSeconds(of: duration) }
+            }
+        }
         teamCalendars = workflow.teams.map { calendars[$0.calendar] }
         stages = workflow.stages.map { Ref($0) }
         notifications = workflow.notifications.map { Ref($0) }

@@ -6,8 +6,49 @@ import Mustache
 extension CaseRun {
     /// Sends a message: resolves the recipients to people (or the customer's address) and renders
     /// the template. A recipient that resolves to nobody is skipped, with a decision saying why;
-    /// a person listed twice gets one message.
+    /// a person listed twice gets one message. Without decisions and rendering in the step, both
+    /// are derived when the message is first read, from a snapshot of the case.
     mutating func send(_ notify: CompiledNotify, source: String, stage: Int) {
+        let template = notify.template
+        let options = definitions.options
+        if options.renderMessages {
+            let (recipients, to) = self.recipients(of: notify, source: source, stage: stage)
+            let text = definitions.templates[template].render(TemplateData(definitions: definitions, c: c, now: now))
+            record(.message(Message(caseID: c.id, template: definitions.templateIDs[template], channel: notify.channel, source: source,
+                                    recipients: recipients, to: to, subject: text.subject, body: text.body)))
+            return
+        }
+        // The snapshot shares the case's arrays, so the case's next change to one copies it:
+        // only the arrays the template (and, when derived later, the recipients) may read are kept.
+        let lazyRecipients = !options.recordDecisions
+        var keepStages = definitions.templateReadsStages[template]
+        var keepClocks = definitions.templateReadsClocks[template]
+        if lazyRecipients, !(keepStages && keepClocks) {
+            for recipient in notify.to {
+                switch recipient {
+                case .assignee: keepStages = true
+                case .role, .owner:
+                    keepStages = keepStages || definitions.rolesReadStages
+                    keepClocks = keepClocks || definitions.rolesReadClocks
+                case .team, .customer: break
+                }
+            }
+        }
+        if keepClocks { keepStages = true }  // a clock's remaining time may read anything
+        let (recipients, to) = lazyRecipients ? ([], []) : self.recipients(of: notify, source: source, stage: stage)
+        // The pending part built in the call (a temporary moved into the message, not copied).
+        record(.message(Message(
+            caseID: c.id, template: definitions.templateIDs[template], channel: notify.channel, source: source,
+            recipients: recipients, to: to,
+            pending: Message.Pending(
+                definitions: definitions, notify: lazyRecipients ? notify : nil, stage: stage, template: template, number: c.number,
+                openedAt: c.openedAt, fields: c.fields, level: c.level, closed: c.closed, routed: c.routed, routedTeam: c.routedTeam,
+                stages: keepStages ? c.stages : [], clocks: keepClocks ? c.clocks : [], now: now))))
+    }
+
+    /// Whom a notify reaches now: each recipient as written, and everyone reached once, in order.
+    /// A recipient that resolves to nobody is recorded as a decision (when decisions are recorded).
+    func recipients(of notify: CompiledNotify, source: String, stage: Int) -> ([Message.Recipient], [String]) {
         var recipients: [Message.Recipient] = []
         recipients.reserveCapacity(notify.to.count)
         var to: [String] = []
@@ -51,23 +92,7 @@ extension CaseRun {
             }
             recipients.append(Message.Recipient(written: written, reached: reached, note: reached.isEmpty ? note : nil))
         }
-        let content: MessageContent
-        if definitions.options.renderMessages {
-            let text = definitions.templates[notify.template].render(TemplateData(definitions: definitions, c: c, now: now))
-            content = MessageContent(subject: text.subject, body: text.body)
-        } else {
-            // The snapshot shares the case's arrays, so the case's next change to one copies it:
-            // only the arrays the template may read are kept (never the periodic notifications).
-            let template = notify.template
-            let snapshot = CaseState(
-                id: c.id, number: c.number, openedAt: c.openedAt, fields: c.fields, level: c.level, closed: c.closed,
-                routed: c.routed, routedTeam: c.routedTeam,
-                stages: definitions.templateReadsStages[template] ? c.stages : [],
-                clocks: definitions.templateReadsClocks[template] ? c.clocks : [], periodic: [])
-            content = MessageContent(definitions: definitions, template: template, c: snapshot, now: now)
-        }
-        record(.message(Message(caseID: c.id, template: definitions.templateIDs[notify.template], channel: notify.channel, source: source,
-                                             recipients: recipients, to: to, content: content)))
+        return (recipients, to)
     }
 
     private func hasDuplicates(_ people: [String]) -> Bool {

@@ -16,9 +16,9 @@ extension CaseRun {
                     continue
                 }
             }
-            // Copied only for the rule that matched.
-            let rule = workflow.routing[index]
-            decide(.routing, "routing rule \(rule.name)", "matched",
+            // Read in place (a copy of the rule would copy its name and condition).
+            let rule = workflow.routing.withUnsafeBufferPointer { (team: $0[index].team, pick: $0[index].pick) }
+            decide(.routing, "routing rule \(workflow.routing[index].name)", "matched",
                    (conditions.isEmpty ? "it has no condition" : "when was true") + "; the case goes to team \(workflow.teams[rule.team].id)",
                    conditions: conditions)
             c.routedTeam = Int32(rule.team)
@@ -27,18 +27,18 @@ extension CaseRun {
                 c.routed = chosen
                 decide(.assignment, "routed assignee", "chosen \(person(chosen))",
                        "\(rule.pick.rawValue) in team \(workflow.teams[rule.team].id)", candidates: candidates)
-                record(.routed(caseID: c.id, rule: rule.name, team: workflow.teams[rule.team].id, person: person(chosen)))
+                record(.routed(caseNumber: c.number, rule: index, team: rule.team, person: Int(chosen)))
             } else {
                 decide(.assignment, "routed assignee", "waiting",
                        "nobody in team \(workflow.teams[rule.team].id) is available; the case waits in the team's queue", candidates: candidates)
-                record(.routed(caseID: c.id, rule: rule.name, team: workflow.teams[rule.team].id, person: nil))
+                record(.routed(caseNumber: c.number, rule: index, team: rule.team, person: -1))
                 enqueue(QueueEntry(caseNumber: c.number, stage: -1, pick: rule.pick), team: rule.team)
                 emit(EventCodes.unassigned)
             }
             return
         }
         decide(.routing, "routing", "unrouted", workflow.routing.isEmpty ? "the workflow has no routing rules" : "no routing rule matched")
-        record(.routed(caseID: c.id, rule: nil, team: nil, person: nil))
+        record(.routed(caseNumber: c.number, rule: -1, team: -1, person: -1))
         emit(EventCodes.unassigned)
     }
 
@@ -126,7 +126,7 @@ extension CaseRun {
             c.routed = chosen
             decide(.assignment, "routed assignee", "chosen \(person(chosen))",
                    "\(person(chosen)) became available in team \(workflow.teams[team].id) (\(entry.pick.rawValue))", candidates: candidates)
-            record(.routed(caseID: c.id, rule: nil, team: workflow.teams[team].id, person: person(chosen)))
+            record(.routed(caseNumber: c.number, rule: -1, team: team, person: Int(chosen)))
             changed()
             // Active stages assigned by routing and still unassigned get the routed assignee.
             for index in c.stages.indices where c.stages[index].status == .active && c.stages[index].assignee < 0 {

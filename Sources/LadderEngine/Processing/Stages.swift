@@ -17,7 +17,7 @@ extension CaseRun {
         c.stages[index].status = status
         c.dirty |= definitions.stageDependents[index]
         c.stagesUnsettled = true
-        record(.stageChanged(caseID: c.id, stage: workflow.stages[index].id, from: old, to: status))
+        record(.stageChanged(caseNumber: c.number, stage: index, from: old, to: status))
         changed()
     }
 
@@ -29,7 +29,7 @@ extension CaseRun {
         }
         c.stages[index].assignee = person
         c.dirty |= definitions.stageDependents[index]
-        record(.assigned(caseID: c.id, stage: workflow.stages[index].id, person: person >= 0 ? self.person(person) : nil))
+        record(.assigned(caseNumber: c.number, stage: index, person: Int(person)))
         changed()
     }
 
@@ -85,10 +85,9 @@ extension CaseRun {
         c.stages[index].outcome = -1
         setStatus(index, .active)
         if !reopened {
-            let target = c.stages[index].override ?? stage.value.assign
-            let pick = c.stages[index].overridePick
-            c.stages[index].override = nil
-            c.stages[index].overridePick = .roundRobin
+            let deferred = c.overrides.isEmpty ? nil : takeOverride(index)
+            let target = deferred?.target ?? stage.value.assign
+            let pick = deferred?.pick ?? .roundRobin
             if let target { assignStage(index, target, pick: pick, source: records ? "assign: \(definitions.written(target))" : "") }
         }
         emit(definitions.codes.stage(index, .started), stage: index)
@@ -193,8 +192,7 @@ extension CaseRun {
 
     mutating func assign(_ index: Int, to target: CompiledAssignee, source: String) {
         if c.stages[index].status == .pending {
-            c.stages[index].override = target
-            c.stages[index].overridePick = .roundRobin
+            setOverride(index, target, pick: .roundRobin)
             decide(.assignment, definitions.stageSources[index], "deferred",
                    "\(source): the stage is pending; \(definitions.written(target)) applies when it starts")
             changed()
@@ -202,6 +200,22 @@ extension CaseRun {
         }
         removeQueued(stage: index)
         assignStage(index, target, source: source)
+    }
+
+    /// Defers an assignment until the pending stage starts (replacing one deferred earlier).
+    mutating func setOverride(_ index: Int, _ target: CompiledAssignee, pick: PickStrategy) {
+        let entry = StageOverride(stage: Int32(index), target: target, pick: pick)
+        if let position = c.overrides.firstIndex(where: { $0.stage >= entry.stage }) {
+            if c.overrides[position].stage == entry.stage { c.overrides[position] = entry } else { c.overrides.insert(entry, at: position) }
+        } else {
+            c.overrides.append(entry)
+        }
+    }
+
+    /// The deferred assignment of a stage, removed.
+    mutating func takeOverride(_ index: Int) -> StageOverride? {
+        guard let position = c.overrides.firstIndex(where: { $0.stage == Int32(index) }) else { return nil }
+        return c.overrides.remove(at: position)
     }
 
     mutating func removeQueued(stage index: Int) {

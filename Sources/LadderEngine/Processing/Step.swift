@@ -13,6 +13,14 @@ struct Step {
     var buffer: [Effect] = []
     var effects: [Effect] { sink?.effects ?? buffer }
 
+    /// The effects, moved out of the step (no copy to release afterwards).
+    mutating func takeEffects() -> [Effect] {
+        if let sink { return sink.effects }
+        var taken: [Effect] = []
+        swap(&taken, &buffer)
+        return taken
+    }
+
     init(definitions: Definitions, now: Instant) {
         self.definitions = definitions
         self.now = now
@@ -36,8 +44,8 @@ struct Step {
             var givenBits: UInt64 = 0
             var givenMore: [Bool] = []
             if fields.count > 64 { givenMore = Array(repeating: false, count: fields.count) }
-            for entry in values {
-                switch validate(entry) {
+            for index in values.indices {  // by index: each entry read in place, not copied
+                switch validate(values[index]) {
                 case .failure(let rejection): return rejection
                 case .success(let (slot, value)):
                     fields[slot] = value

@@ -81,12 +81,12 @@ public struct EngineState: Sendable, Equatable {
 }
 
 /// Case numbers by id. ASCII ids (the usual kind) are found in an open-addressing table of case
-/// numbers probed with a cheap hash of the bytes and compared with the case's id; the others in
-/// a `Dictionary`, which also holds every id: an ASCII id missing from the table is looked up
-/// there only when some id is not ASCII (it might be canonically equivalent), so every lookup
-/// finds exactly what the dictionary would.
+/// numbers probed with a cheap hash of the bytes and compared with the case's id. Once some id
+/// is not ASCII, a `Dictionary` holds every id as well, and an id missing from the table is
+/// looked up there (it might be canonically equivalent to another); before that, a non-ASCII id
+/// is compared with every id. Either way every lookup finds exactly what a dictionary would.
 struct CaseIndex: Sendable, Equatable {
-    /// Every id (String equality: canonical equivalence).
+    /// Every id (String equality: canonical equivalence), once some id is not ASCII; empty before.
     private var all: [String: Int32] = [:]
     /// Case numbers of ASCII ids, -1 for an empty slot; a power of two in size, at most half full.
     private var slots: [Int32] = []
@@ -112,7 +112,11 @@ struct CaseIndex: Sendable, Equatable {
     /// The number of the case with this id.
     @inline(__always)
     func find(_ id: String) -> Int32? {
-        guard let hash = CaseIndex.asciiHash(id) else { return all[id] }
+        guard let hash = CaseIndex.asciiHash(id) else {
+            if otherCount > 0 { return all[id] }
+            // Only ASCII ids so far: one of them may still be canonically equivalent.
+            return ids.firstIndex(of: id).map { Int32($0) }
+        }
         guard !slots.isEmpty else { return otherCount == 0 ? nil : all[id] }
         let mask = slots.count - 1
         var slot = hash & mask
@@ -126,12 +130,17 @@ struct CaseIndex: Sendable, Equatable {
 
     /// Adds a new id, numbered after the others.
     mutating func insert(_ id: String, number: Int32) {
-        all[id] = number
         ids.append(id)
         guard let hash = CaseIndex.asciiHash(id) else {
+            if otherCount == 0 {
+                // The first id that is not ASCII: from now on the dictionary holds every id.
+                for (other, text) in ids.dropLast().enumerated() where all[text] == nil { all[text] = Int32(other) }
+            }
+            if all[id] == nil { all[id] = number }
             otherCount += 1
             return
         }
+        if otherCount > 0, all[id] == nil { all[id] = number }
         if (asciiCount + 1) * 2 > slots.count {
             // Twice the size, the ASCII ids placed again in case order.
             slots = Array(repeating: -1, count: max(16, slots.count * 2))
@@ -221,6 +230,9 @@ public struct CaseState: Sendable, Equatable {
     var tablesDirty: UInt64 = 0
     /// Teams in whose queue the case has (or had) an entry.
     var queuedTeams: [Int32] = []
+    /// Assignments deferred until their pending stage starts, by stage (kept apart from the
+    /// stages so that `StageState` is plain data: copying the stages copies bytes).
+    var overrides: [StageOverride] = []
     /// Clocks, periodic notifications and `when`s (bits as in `Definitions.fieldDependents`)
     /// whose conditions read something that changed since they were last evaluated.
     var dirty: UInt64 = .max
@@ -245,10 +257,14 @@ public struct StageState: Sendable, Hashable {
     public internal(set) var assignee: Int32 = -1
     /// When the stage last became active (seconds since 1970), `Int64.min` before.
     public internal(set) var startedAt: Int64 = .min
-    /// An `assign` action on the pending stage: used when it starts.
-    var override: CompiledAssignee?
-    /// How to pick in the override's team (the routing rule's `pick` after `assign: routing`).
-    var overridePick: PickStrategy = .roundRobin
+}
+
+/// An `assign` action on a pending stage: used when it starts.
+struct StageOverride: Sendable, Hashable {
+    var stage: Int32
+    var target: CompiledAssignee
+    /// How to pick in the target's team (the routing rule's `pick` after `assign: routing`).
+    var pick: PickStrategy
 }
 
 /// An SLA clock of one case.
