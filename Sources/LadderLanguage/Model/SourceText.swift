@@ -33,7 +33,7 @@ struct SourceText: Sendable {
     private static func bytes(_ bytes: [UInt8], at range: Range<Int>, equal text: String) -> Bool {
         var text = text
         return text.withUTF8 { utf8 in
-            bytes.withUnsafeBufferPointer { all in UnsafeBufferPointer(rebasing: all[range]).elementsEqual(utf8) }
+            bytes.withUnsafeBufferPointer { all in UnsafeBufferPointer(rebasing: all[range]).sameBytes(as: utf8) }
         }
     }
 
