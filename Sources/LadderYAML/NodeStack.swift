@@ -49,29 +49,26 @@ final class NodeStack {
     func span(at index: Int) -> SourceSpan { storage[index].span }
 
     /// Moves the nodes from `base` on into an exactly sized array.
+    ///
+    /// Allocated with `reserveCapacity`, which this module specializes for the element type;
+    /// `init(unsafeUninitializedCapacity:)` allocates through the standard library's unspecialized
+    /// code instead, which looks the storage class's generic metadata up for every array.
     func moveNodes(from base: Int) -> [YAMLNode] {
-        let taken = count - base
-        let nodes = [YAMLNode](unsafeUninitializedCapacity: taken) { buffer, initialized in
-            // An empty buffer may have no base address.
-            if let target = buffer.baseAddress { target.moveInitialize(from: storage + base, count: taken) }
-            initialized = taken
-        }
+        var nodes: [YAMLNode] = []
+        nodes.reserveCapacity(count - base)
+        for index in base..<count { nodes.append((storage + index).move()) }
         count = base
         return nodes
     }
 
-    /// Moves the keys and values from `base` on into an exactly sized array of pairs. A key
-    /// without its value (parsing stopped) is dropped.
+    /// Moves the keys and values from `base` on into an exactly sized array of pairs (allocated
+    /// as in ``moveNodes(from:)``). A key without its value (parsing stopped) is dropped.
     func movePairs(from base: Int) -> [YAMLPair] {
         if (count - base) & 1 == 1 { removeLast() }
-        let taken = (count - base) / 2
-        let pairs = [YAMLPair](unsafeUninitializedCapacity: taken) { buffer, initialized in
-            let source = storage + base
-            for index in 0..<taken {
-                (buffer.baseAddress.unsafelyUnwrapped + index).initialize(
-                    to: YAMLPair(key: (source + 2 * index).move(), value: (source + 2 * index + 1).move()))
-            }
-            initialized = taken
+        var pairs: [YAMLPair] = []
+        pairs.reserveCapacity((count - base) / 2)
+        for index in stride(from: base, to: count, by: 2) {
+            pairs.append(YAMLPair(key: (storage + index).move(), value: (storage + index + 1).move()))
         }
         count = base
         return pairs

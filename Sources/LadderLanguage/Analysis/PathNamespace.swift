@@ -18,7 +18,7 @@ public enum PathNamespace: UInt8, Sendable {
     case now = 5
 }
 
-public enum CaseProperty: UInt8, Sendable, CaseIterable {
+public enum CaseProperty: UInt8, Sendable, CaseIterable, NamedProperty {
     case id, openedAt, level, closed
 
     /// Property by name.
@@ -34,7 +34,7 @@ public enum CaseProperty: UInt8, Sendable, CaseIterable {
     }
 }
 
-public enum StageProperty: UInt8, Sendable, CaseIterable {
+public enum StageProperty: UInt8, Sendable, CaseIterable, NamedProperty {
     case status, done, active, skipped, outcome, assignee, startedAt
 
     public var name: String {
@@ -54,7 +54,7 @@ public enum StageProperty: UInt8, Sendable, CaseIterable {
     public static let names: [String] = allCases.map(\.name)
 }
 
-public enum SLAProperty: UInt8, Sendable, CaseIterable {
+public enum SLAProperty: UInt8, Sendable, CaseIterable, NamedProperty {
     case state, elapsed, remaining, breached
 
     public var name: String {
@@ -69,6 +69,27 @@ public enum SLAProperty: UInt8, Sendable, CaseIterable {
     /// Property by name.
     public static let byName: [String: SLAProperty] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0) })
     public static let names: [String] = allCases.map(\.name)
+}
+
+/// A property of a path, numbered from 0 (its raw value) and named.
+protocol NamedProperty {
+    init?(rawValue: UInt8)
+    var name: String { get }
+}
+
+extension NamedProperty {
+    /// The property called `name`, as `byName` finds it: a handful of short names compared by
+    /// length, then text, with no hashing (and no lazy global to reach).
+    static func named(_ name: String) -> Self? {
+        let length = name.utf8.count
+        var raw: UInt8 = 0
+        while let property = Self(rawValue: raw) {
+            let candidate = property.name
+            if candidate.utf8.count == length, candidate == name { return property }
+            raw += 1
+        }
+        return nil
+    }
 }
 
 /// The status of a stage.

@@ -42,10 +42,11 @@ private struct Analyzer: Sendable {
     init(workflow: Workflow, generatingCode: Bool) {
         self.workflow = workflow
         self.generatingCode = generatingCode
-        func index<S: Sequence>(_ names: S) -> [String: Int] where S.Element == String {
-            var result: [String: Int] = [:]
-            result.reserveCapacity(names.underestimatedCount)
-            for (offset, name) in names.enumerated() where result[name] == nil { result[name] = offset }
+        func index(_ names: [String]) -> [String: Int] {
+            var result = [String: Int](minimumCapacity: names.count)  // `reserveCapacity` is not specialized
+            // Last to first, so the first definition's offset is the one left: one hash lookup
+            // per name, not a lookup then an insert.
+            for offset in names.indices.reversed() { result[names[offset]] = offset }
             return result
         }
         fieldSlot = index(workflow.fields.map(\.name.value))
@@ -76,9 +77,11 @@ private struct Analyzer: Sendable {
                       hint: "rename the SLA, or drop the stage's `sla`")
         }
 
-        let fields = workflow.fields.map { field in
-            CompiledField(name: field.name.value, type: field.type, exprType: WorkflowScope.exprType(field.type, name: "case.\(field.name.value)"),
-                          required: field.required, defaultValue: field.defaultValue?.value)
+        // The scope has typed the fields already, by position.
+        let fields = workflow.fields.indices.map { index in
+            let field = workflow.fields[index]
+            return CompiledField(name: field.name.value, type: field.type, exprType: scope.fieldTypes[index],
+                                 required: field.required, defaultValue: field.defaultValue?.value)
         }
         let calendars = [CompiledCalendar(id: "always", calendar: .always)]
             + workflow.calendars.map { CompiledCalendar(id: $0.id.value, calendar: $0.calendar) }
@@ -168,7 +171,7 @@ private struct Analyzer: Sendable {
     /// all in one table.
     static func linkDependants(_ stages: inout [CompiledStage]) {
         // Stage `s`'s dependants go to `start[s]..<start[s + 1]` of the table.
-        var start = Array(repeating: 0, count: stages.count + 1)
+        var start = Array(repeatElement(0, count: stages.count + 1))
         for index in stages.indices {
             for need in stages[index].neededStages where need != index { start[need + 1] += 1 }
         }

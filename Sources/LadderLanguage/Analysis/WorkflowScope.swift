@@ -16,17 +16,13 @@ public struct WorkflowScope: ExpressionScope {
     /// The scope of a workflow, from the name indices the analyser has built (first definition wins).
     init(fields: [Field], stages: [Stage], stageIndex: [String: Int], slaIndex: [String: Int],
          calendarIndex: [String: Int], levelNames: [String]) {
-        var slots: [String: Int] = [:]
+        var slots = [String: Int](minimumCapacity: fields.count)
         var types: [ExprType] = []
         var prefixes: Set<String> = []
         for (slot, field) in fields.enumerated() {
             slots[field.name.value] = slot
             types.append(WorkflowScope.exprType(field.type, name: "case.\(field.name.value)"))
-            var parts = field.name.value.split(separator: ".").dropLast()
-            while !parts.isEmpty {
-                prefixes.insert(parts.joined(separator: "."))
-                parts = parts.dropLast()
-            }
+            WorkflowScope.insertPrefixes(of: field.name.value, into: &prefixes)
         }
         fieldSlots = slots
         fieldTypes = types
@@ -36,6 +32,35 @@ public struct WorkflowScope: ExpressionScope {
         self.slaIndex = slaIndex
         self.calendarIndex = calendarIndex
         self.levelNames = levelNames
+    }
+
+    /// Inserts the object paths above a dotted field name: `a.b.c` gives `a` and `a.b` (the
+    /// parts split at dots, empty parts left out, then joined again).
+    static func insertPrefixes(of name: String, into prefixes: inout Set<String>) {
+        let bytes = name.utf8
+        let dot = UInt8(ascii: ".")
+        var previous = dot  // a dot first makes an empty part, as a doubled one does
+        var hasDot = false
+        for byte in bytes {
+            if byte == dot {
+                if previous == dot { return insertPrefixesOfSplitName(name, into: &prefixes) }
+                hasDot = true
+            }
+            previous = byte
+        }
+        guard hasDot else { return }  // most names: one part, no prefix
+        guard previous != dot else { return insertPrefixesOfSplitName(name, into: &prefixes) }
+        // No empty part: the joined prefixes are the name up to each dot.
+        for index in bytes.indices where bytes[index] == dot { prefixes.insert(String(name[..<index])) }
+    }
+
+    /// The same for any name, by splitting and joining.
+    private static func insertPrefixesOfSplitName(_ name: String, into prefixes: inout Set<String>) {
+        var parts = name.split(separator: ".").dropLast()
+        while !parts.isEmpty {
+            prefixes.insert(parts.joined(separator: "."))
+            parts = parts.dropLast()
+        }
     }
 
     /// The expression type of a field type.
@@ -94,7 +119,7 @@ public struct WorkflowScope: ExpressionScope {
         default: name = rest.joined(separator: ".")
         }
         if let slot = fieldSlots[name] { return .resolved(PathReference(.field, index: slot), fieldTypes[slot]) }
-        if rest.count == 1, let property = CaseProperty.byName[name] {
+        if rest.count == 1, let property = CaseProperty.named(name) {
             let type: ExprType
             switch property {
             case .id: type = .string
@@ -114,14 +139,14 @@ public struct WorkflowScope: ExpressionScope {
 
     private func resolveStage(_ segments: [String]) -> PathResolution {
         var dotted: String { segments.joined(separator: ".") }
-        let properties = StageProperty.names
+        var properties: [String] { StageProperty.names }  // for messages only
         guard segments.count == 3 else {
             return .unknown(message: "unknown path `\(dotted)`", hint: "write `stage.<id>.<property>` with one of: \(properties.joined(separator: ", "))")
         }
         guard let index = stageIndex[segments[1]] else {
             return .unknown(message: "unknown stage `\(segments[1])` in `\(dotted)`", hint: didYouMean(segments[1], in: stageIndex.keys))
         }
-        guard let property = StageProperty.byName[segments[2]] else {
+        guard let property = StageProperty.named(segments[2]) else {
             return .unknown(message: "stages have no property `\(segments[2])`",
                             hint: didYouMean(segments[2], in: properties) ?? "properties: \(properties.joined(separator: ", "))")
         }
@@ -138,14 +163,14 @@ public struct WorkflowScope: ExpressionScope {
 
     private func resolveSLA(_ segments: [String]) -> PathResolution {
         var dotted: String { segments.joined(separator: ".") }
-        let properties = SLAProperty.names
+        var properties: [String] { SLAProperty.names }  // for messages only
         guard segments.count == 3 else {
             return .unknown(message: "unknown path `\(dotted)`", hint: "write `sla.<id>.<property>` with one of: \(properties.joined(separator: ", "))")
         }
         guard let index = slaIndex[segments[1]] else {
             return .unknown(message: "unknown SLA `\(segments[1])` in `\(dotted)`", hint: didYouMean(segments[1], in: slaIndex.keys))
         }
-        guard let property = SLAProperty.byName[segments[2]] else {
+        guard let property = SLAProperty.named(segments[2]) else {
             return .unknown(message: "SLA clocks have no property `\(segments[2])`",
                             hint: didYouMean(segments[2], in: properties) ?? "properties: \(properties.joined(separator: ", "))")
         }

@@ -8,10 +8,11 @@ enum ReferenceSyntax {
         // counting characters. Only a non-ASCII rest (a combining mark could join the ".")
         // is decided by characters, as before.
         var text = text
+        var prefixText = prefix
         let decided: String?? = text.withUTF8 { bytes in
             let length = prefix.utf8.count
             guard bytes.count > length + 1, bytes[length] == UInt8(ascii: "."),
-                  bytes.prefix(length).elementsEqual(prefix.utf8) else { return .some(nil) }
+                  prefixText.withUTF8({ UnsafeBufferPointer(rebasing: bytes[..<length]).sameBytes(as: $0) }) else { return .some(nil) }
             let rest = UnsafeBufferPointer(rebasing: bytes[(length + 1)...])
             guard rest.allSatisfy({ $0 < 0x80 }) else { return nil }
             return .some(String(decoding: rest, as: UTF8.self))

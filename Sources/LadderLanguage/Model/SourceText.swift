@@ -21,10 +21,19 @@ struct SourceText: Sendable {
     /// `text`, as the bytes `range` of `bytes` when they are exactly its UTF-8.
     init(_ text: String, in bytes: [UInt8], at range: Range<Int>) {
         if range.lowerBound >= 0, range.upperBound <= bytes.count, range.count == text.utf8.count,
-           range.count <= Int(UInt32.max), bytes[range].elementsEqual(text.utf8) {
+           range.count <= Int(UInt32.max), SourceText.bytes(bytes, at: range, equal: text) {
             storage = .inSource(bytes, start: UInt32(range.lowerBound), count: UInt32(range.count))
         } else {
             storage = .text(text)
+        }
+    }
+
+    /// Whether `bytes[range]` are `text`'s UTF-8 (as many bytes), compared over contiguous
+    /// buffers: no generic walk of a string's UTF-8 view.
+    private static func bytes(_ bytes: [UInt8], at range: Range<Int>, equal text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { utf8 in
+            bytes.withUnsafeBufferPointer { all in UnsafeBufferPointer(rebasing: all[range]).sameBytes(as: utf8) }
         }
     }
 

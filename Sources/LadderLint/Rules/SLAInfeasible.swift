@@ -97,7 +97,7 @@ public struct SLAInfeasible: LintRule {
         // Longest chain ending at each stage (restricted to chains through `from`), memoised.
         // An array by stage rather than a dictionary: `.some(nil)` is "visited, no chain".
         // Taken out of `chains` while in use, so that filling it in copies nothing.
-        var best = (share ? chains.removeValue(forKey: from) : nil) ?? [(sum: Int64, previous: Int?)??](repeating: nil, count: graph.count)
+        var best = (share ? chains.removeValue(forKey: from) : nil) ?? [(sum: Int64, previous: Int?)??](repeatElement(nil, count: graph.count))
         defer { if share { chains[from] = best } }
         // The longest chain ending at `end`, depth first without recursion (chains can be
         // thousands of stages long): each frame is a stage, the next of its needs to look at,

@@ -117,11 +117,15 @@ public struct ShadowedRule: LintRule {
 
     /// FNV-1a of the text's bytes other than spaces: equal for texts equal without spaces.
     static func hashWithoutSpaces(_ text: String) -> Int {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 where !isSpace(byte) {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        var text = text
+        // Over the contiguous UTF-8 (in place for native strings), not through the view's iterator.
+        return text.withUTF8 { bytes in
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in bytes where !isSpace(byte) {
+                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+            }
+            return Int(truncatingIfNeeded: hash)
         }
-        return Int(truncatingIfNeeded: hash)
     }
 
     /// Whether two texts are equal without spaces (`a.normalizedText == b.normalizedText`).

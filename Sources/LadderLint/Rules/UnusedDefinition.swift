@@ -145,8 +145,8 @@ public struct UnusedDefinition: LintRule {
         // assignee it did not resolve names nothing defined, so leaving it out changes nothing.
         let stages = workflow.stages
         let resolved = context.compiled.stages.count == stages.count ? context.compiled.stages : nil
-        var teamUsed = Array(repeating: false, count: workflow.teams.count)
-        var roleUsed = Array(repeating: false, count: workflow.roles.count)
+        var teamUsed = Array(repeatElement(false, count: workflow.teams.count))
+        var roleUsed = Array(repeatElement(false, count: workflow.roles.count))
         for index in stages.indices {
             if let resolved {
                 switch resolved[index].assign {

@@ -61,7 +61,7 @@ struct CaseSpace {
 
     /// The same, also passing each dimension's value index.
     func forEach(_ body: ([PathReference: Value], [(field: String, value: Value)], [Int]) -> Bool) {
-        var indices = Array(repeating: 0, count: dimensions.count)
+        var indices = Array(repeatElement(0, count: dimensions.count))
         while true {
             var values: [PathReference: Value] = [:]
             var described: [(String, Value)] = []
@@ -173,8 +173,8 @@ enum CaseSearch {
         func resetCombinations(_ space: CaseSpace) {
             references = space.dimensions.map(\.reference)
             tracksCombinations = space.combinations <= 1 << 16
-            checked = tracksCombinations ? Array(repeating: 0, count: space.combinations) : []
-            firstTrue = tracksCombinations ? Array(repeating: -1, count: space.combinations) : []
+            checked = tracksCombinations ? Array(repeatElement(0, count: space.combinations)) : []
+            firstTrue = tracksCombinations ? Array(repeatElement(-1, count: space.combinations)) : []
         }
     }
 
@@ -248,7 +248,7 @@ enum CaseSearch {
             let read = dimensions.indices.filter { paths.contains(dimensions[$0].reference) }
             let sizes = read.map { dimensions[$0].values.count }
             let slot = Memo.Slot(program: program, dimensions: read, sizes: sizes,
-                                 verdicts: Array(repeating: 0, count: sizes.reduce(1, *)))
+                                 verdicts: Array(repeatElement(0, count: sizes.reduce(1, *))))
             if position < slots.count {
                 slots[position] = slot
             } else {
@@ -256,7 +256,7 @@ enum CaseSearch {
             }
         }
 
-        var indices = Array(repeating: 0, count: dimensions.count)
+        var indices = Array(repeatElement(0, count: dimensions.count))
         var scratch: [AbstractValue] = []
         func code(_ position: Int) -> Int {
             var code = 0
@@ -381,7 +381,7 @@ enum CaseSearch {
                     // Each unknown condition's atoms as bits of the mask.
                     let bits: [[Int]] = unknown.map { entry in entry.met.map { atom in list.firstIndex { $0.id == atom.id }! } }
                     let targetEntry = target == nil ? nil : unknown.lastIndex { $0.position == count }
-                    assumed = unknown.map { slots[$0.position].assumed[$0.code] ?? Array(repeating: 0, count: 1 << $0.met.count) }
+                    assumed = unknown.map { slots[$0.position].assumed[$0.code] ?? Array(repeatElement(0, count: 1 << $0.met.count)) }
                     defer { for (entry, condition) in unknown.enumerated() { slots[condition.position].assumed[condition.code] = assumed[entry] } }
                     /// The entry's own atoms' values under `mask` (a mask over `list`), as its verdicts index them.
                     func local(_ entry: Int, _ mask: Int) -> Int {

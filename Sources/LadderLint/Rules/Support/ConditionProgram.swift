@@ -64,7 +64,7 @@ final class ConditionProgram {
         operands = builder.operands
         constants = builder.constants
         regexes = builder.regexes
-        atomIDs = Array(repeating: -1, count: nodes.count)
+        atomIDs = Array(repeatElement(-1, count: nodes.count))
     }
 
     var count: Int { nodes.count }
@@ -94,7 +94,7 @@ final class ConditionProgram {
         _ scratch: inout [AbstractValue], _ dimensions: [CaseSpace.Dimension], _ indices: [Int], _ base: KnownPaths,
         _ atoms: inout AtomAnswers
     ) -> AbstractValue {
-        if scratch.count < nodes.count { scratch = Array(repeating: .unknown, count: nodes.count) }
+        if scratch.count < nodes.count { scratch = Array(repeatElement(.unknown, count: nodes.count)) }
         for index in nodes.indices {
             let node = nodes[index]
             if case .path(let reference) = node.op {
@@ -210,7 +210,7 @@ private struct Builder {
 
     init(capacity: Int) {
         nodes.reserveCapacity(capacity)
-        folding = Array(repeating: .unknown, count: capacity)
+        folding = Array(repeatElement(.unknown, count: capacity))
     }
 
     /// The number of nodes of the tree under `node`.

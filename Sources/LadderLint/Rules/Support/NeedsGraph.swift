@@ -92,9 +92,9 @@ struct NeedsGraph: Sendable {
     /// iterative (no recursion on long chains), linear in stages plus needs.
     var cyclic: Set<Int> {
         var result: Set<Int> = []
-        var order = Array(repeating: -1, count: count)  // discovery index, -1 = unvisited
-        var low = Array(repeating: 0, count: count)
-        var onStack = Array(repeating: false, count: count)
+        var order = Array(repeatElement(-1, count: count))  // discovery index, -1 = unvisited
+        var low = Array(repeatElement(0, count: count))
+        var onStack = Array(repeatElement(false, count: count))
         var stack: [Int] = []
         var work: [(node: Int, next: Int)] = []
         var counter = 0
