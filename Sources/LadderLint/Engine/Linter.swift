@@ -92,7 +92,7 @@ public struct Linter: Sendable {
         let (compiled, analysisDiagnostics) = WorkflowAnalyzer.analyze(workflow, generatingCode: false)
         let frontEnd = decodeDiagnostics + analysisDiagnostics
         let frontEndIDs = Set(frontEnd.map(\.id))
-        let rules = RuleRegistry.all.filter { $0.origin == .linter }
+        let rules = Linter.linterRules
         guard workflow.stages.count >= Linter.parallelRuleThreshold else {
             var context = LintContext(workflow: workflow, compiled: compiled, frontEndIDs: frontEndIDs)
             for rule in rules { rule.init().check(&context) }
@@ -117,6 +117,9 @@ public struct Linter: Sendable {
         }
         return frontEnd + found.values.flatMap { $0 ?? [] }
     }
+
+    /// The rules the linter runs (the others document front-end diagnostics), listed once.
+    static let linterRules = RuleRegistry.all.filter { $0.origin == .linter }
 
     /// From this many stages on, a workflow's rules run on two threads.
     static let parallelRuleThreshold = 512
