@@ -55,7 +55,7 @@ struct TreeBuilder {
     var root: YAMLNode?
     var diagnostics: [Diagnostic] = []
     var stopped = false
-    /// Whether a merge key (`<<`) was applied: a part of a file cannot be merged with the
+    /// Whether a merge key (`<<`) was applied: a part of a file cannot be joined with the
     /// others then (a merge's keys go after all of its mapping's explicit keys).
     var sawMerge = false
 
