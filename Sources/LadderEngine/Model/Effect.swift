@@ -127,8 +127,21 @@ public final class Message: @unchecked Sendable, Hashable {
     }
 
     /// Everything already known.
-    public init(caseID: String, template: String, channel: Channel, source: String, recipients: [Recipient], to: [String],
-                subject: String, body: String) {
+    public convenience init(caseID: String, template: String, channel: Channel, source: String, recipients: [Recipient], to: [String],
+                            subject: String, body: String) {
+        self.init(caseID: caseID, template: template, channel: channel, source: source, recipients: recipients, to: to,
+                  subject: subject, body: body, pending: nil)
+    }
+
+    /// Recipients known (or, with `pending.notify`, derived), text rendered on first read.
+    convenience init(caseID: String, template: String, channel: Channel, source: String, recipients: [Recipient], to: [String],
+                     pending: Pending) {
+        self.init(caseID: caseID, template: template, channel: channel, source: source, recipients: recipients, to: to,
+                  subject: "", body: "", pending: pending)
+    }
+
+    private init(caseID: String, template: String, channel: Channel, source: String, recipients: [Recipient], to: [String],
+                 subject: String, body: String, pending: Pending?) {
         self.caseID = caseID
         self.template = template
         self.channel = channel
@@ -137,20 +150,6 @@ public final class Message: @unchecked Sendable, Hashable {
         storedTo = to
         storedSubject = subject
         storedBody = body
-        pending = nil
-    }
-
-    /// Recipients known (or, with `pending.notify`, derived), text rendered on first read.
-    init(caseID: String, template: String, channel: Channel, source: String, recipients: [Recipient], to: [String],
-         pending: Pending) {
-        self.caseID = caseID
-        self.template = template
-        self.channel = channel
-        self.source = source
-        storedRecipients = recipients
-        storedTo = to
-        storedSubject = ""
-        storedBody = ""
         self.pending = pending
     }
 
