@@ -191,6 +191,32 @@ struct RuleBehaviourTests {
         #expect(diagnostics.last?.message.contains("`runs` never stops") == true, "\(summary(diagnostics))")
     }
 
+    @Test func aLongChainOfStageTargetsIsShownByItsEnds() {
+        let stages = (0..<12).map { index in
+            "  s\(index): { sla: 1h\(index == 0 ? "" : ", needs: [s\(index - 1)]") }"
+        }.joined(separator: "\n")
+        let diagnostics = lint("""
+            ladder: 1
+            workflow: demo
+            stages:
+            \(stages)
+            slas:
+              resolution:
+                stop: stage.s11.done
+                target: 4h
+            """)
+        #expect(diagnostics.map(\.id) == ["sla-infeasible"], "\(summary(diagnostics))")
+        #expect(diagnostics.first?.notes.first?.message == "the chain: s0 → s1 → s2 → s3 → … 4 more stages … → s8 → s9 → s10 → s11; "
+            + "stage targets: s0 1h + s1 1h + s2 1h + s3 1h + … 4 more targets … + s8 1h + s9 1h + s10 1h + s11 1h", "\(summary(diagnostics))")
+    }
+
+    @Test func aShortChainOfStageTargetsIsShownWhole() {
+        #expect(SLAInfeasible.listed(["a", "b", "c"], separator: " → ", what: "stages") == "a → b → c")
+        let nine = (1...9).map(String.init)
+        #expect(SLAInfeasible.listed(nine, separator: "+", what: "x") == "1+2+3+4+5+6+7+8+9")
+        #expect(SLAInfeasible.listed(nine + ["10"], separator: "+", what: "x") == "1+2+3+4+… 2 more x …+7+8+9+10")
+    }
+
     @Test func theCalendarPrefixSearchFindsEveryPlacement() {
         let texts = ["", "calendar.", "calendar", "xcalendar.office.open", "calendar.office.open", "case.x and calendar.emea.open",
                      "calendarcalendar.", "calendaR.", "ccalendar.x", "calendar .x", "a.calendar.b", "rrrrcalendar.", "calendar..", "dar.calendar"]

@@ -19,7 +19,8 @@ public struct SLAInfeasible: LintRule {
         entry of a `by` target table, in open time on each calendar the clock can run on — a case whose stages \
         each use their allowed time breaches the clock: the finding is at the smallest such target, with the \
         chain and both amounts. Open times of different calendars are compared as amounts, which is exact only \
-        when the calendars are the same. Pauses are not taken into account.
+        when the calendars are the same. Pauses are not taken into account. A chain or a list of targets \
+        longer than nine is shown by its first and last four, around the count of the rest.
 
         **Clocks that never run or never stop.** A `start` or `stop` that is false for every case (enum and \
         bool fields enumerated; `stage.<x>.done` false for stages that never become active, see \
@@ -149,7 +150,8 @@ public struct SLAInfeasible: LintRule {
         chain.reverse()
         let stages = chain.filter { weights[$0] > 0 }.map { "\(context.workflow.stages[$0].id.value) \(context.workflow.stages[$0].sla!.target.value)" }
         let onCalendar = smallest.calendar.id == "always" ? "" : " on \(smallest.calendar.id)"
-        var notes = [Diagnostic.Note("the chain: \(chain.map { context.workflow.stages[$0].id.value }.joined(separator: " → ")); stage targets: \(stages.joined(separator: " + "))")]
+        let names = chain.map { context.workflow.stages[$0].id.value }
+        var notes = [Diagnostic.Note("the chain: \(SLAInfeasible.listed(names, separator: " → ", what: "stages")); stage targets: \(SLAInfeasible.listed(stages, separator: " + ", what: "targets"))")]
         let others = exceeded.filter { $0.target.duration.span != smallest.target.duration.span }.map { "`\($0.target.key ?? "target")` \($0.target.duration.value)" }
         var seen: Set<String> = []
         let distinct = others.filter { seen.insert($0).inserted }
@@ -159,6 +161,14 @@ public struct SLAInfeasible: LintRule {
             "the stage targets up to `\(context.workflow.stages[end].id.value)` add up to \(formatOpen(total.sum)), more than \(smallest.target.label) \(formatOpen(smallest.seconds)) of SLA `\(sla.id.value)`\(onCalendar): a case that uses each stage's time breaches the clock",
             at: smallest.target.duration.span, notes: notes,
             hint: "shorten the stage targets on the chain, or give the clock more time")
+    }
+
+    /// The items joined, or for a long list its first and last few around a count of the rest
+    /// (a chain can be thousands of stages long; the finding names its ends).
+    static func listed(_ items: [String], separator: String, what: String, keeping kept: Int = 4) -> String {
+        guard items.count > 2 * kept + 1 else { return items.joined(separator: separator) }
+        let middle = "… \(items.count - 2 * kept) more \(what) …"
+        return (items.prefix(kept) + [middle] + items.suffix(kept)).joined(separator: separator)
     }
 
     /// `<s>` for `stage.<s>.done`, or `stage.<s>.done or stage.<s>.skipped`.
