@@ -14,6 +14,18 @@ final class EffectSink {
     }
 }
 
+/// A condition's record, boxed: without decisions the optional is nil and dropping it is a
+/// null check (an optional `ConditionRecord` is destroyed through an outlined generic witness).
+final class RecordBox {
+    let record: ConditionRecord
+    init(_ record: ConditionRecord) { self.record = record }
+}
+
+extension Optional where Wrapped == RecordBox {
+    /// The record as a list of conditions (empty when none).
+    var list: [ConditionRecord] { map { [$0.record] } ?? [] }
+}
+
 /// A language event waiting to be handled within a step.
 struct PendingEvent: Sendable, Equatable {
     enum Actions: UInt8, Sendable { case none, warning, breach, met }
@@ -111,20 +123,20 @@ struct CaseRun: EvaluationContext {
 
     /// Evaluates a condition; with decisions on, also returns what it read.
     @inline(__always)
-    func test(_ condition: Condition) -> (Bool, ConditionRecord?) {
+    func test(_ condition: Condition) -> (Bool, RecordBox?) {
         guard records else { return (condition.code.isTrue(self), nil) }
         if definitions.options.explainConditions {
             let (value, steps) = condition.code.evaluateExplained(self)
-            return (value.isTrue, ConditionRecord(label: condition.label, expression: condition.text, value: value, steps: steps))
+            return (value.isTrue, RecordBox(ConditionRecord(label: condition.label, expression: condition.text, value: value, steps: steps)))
         }
         let value = condition.code.evaluate(self)
-        return (value.isTrue, ConditionRecord(label: condition.label, expression: condition.text, value: value, steps: []))
+        return (value.isTrue, RecordBox(ConditionRecord(label: condition.label, expression: condition.text, value: value, steps: [])))
     }
 
     /// Evaluates a `when` whose consumer bit is `bit`: without decisions, the value kept from its
     /// last evaluation is used while nothing it reads has changed (it is a function of what it reads).
     @inline(__always)
-    mutating func testWhen(_ condition: Condition, bit: Int) -> (Bool, ConditionRecord?) {
+    mutating func testWhen(_ condition: Condition, bit: Int) -> (Bool, RecordBox?) {
         guard !records, bit < 64 else { return test(condition) }
         let mask: UInt64 = 1 << UInt64(bit)
         if (c.dirty | definitions.volatileConsumers) & mask == 0 { return (c.whenValues & mask != 0, nil) }
@@ -136,15 +148,15 @@ struct CaseRun: EvaluationContext {
 
     /// Evaluates a `by` table.
     @inline(__always)
-    func select<R>(_ selector: Selector<R>) -> (R?, ConditionRecord?) {
+    func select<R>(_ selector: Selector<R>) -> (R?, RecordBox?) {
         if let fixed = selector.fixed { return (fixed, nil) }
         guard let by = selector.by else { return (nil, nil) }
         if records, definitions.options.explainConditions {
             let (value, steps) = by.code.evaluateExplained(self)
-            return (selector.result(for: value), ConditionRecord(label: by.label, expression: by.text, value: value, steps: steps))
+            return (selector.result(for: value), RecordBox(ConditionRecord(label: by.label, expression: by.text, value: value, steps: steps)))
         }
         let value = by.code.evaluate(self)
-        return (selector.result(for: value), records ? ConditionRecord(label: by.label, expression: by.text, value: value, steps: []) : nil)
+        return (selector.result(for: value), records ? RecordBox(ConditionRecord(label: by.label, expression: by.text, value: value, steps: [])) : nil)
     }
 
     // MARK: Recording
@@ -258,7 +270,7 @@ struct CaseRun: EvaluationContext {
                 var conditions: [ConditionRecord] = []
                 if let when = definitions.notificationWhen[index] {
                     let (holds, record) = testWhen(when, bit: definitions.notificationWhenBit[index])
-                    if let record { conditions.append(record) }
+                    if let record { conditions.append(record.record) }
                     if !holds {
                         decide(.notification, definitions.notificationSources[index], "not sent", "on \(eventName(event.code)): when was false",
                                conditions: conditions)
@@ -273,7 +285,7 @@ struct CaseRun: EvaluationContext {
                 var conditions: [ConditionRecord] = []
                 if let when = definitions.ruleWhen[index] {
                     let (holds, record) = testWhen(when, bit: definitions.ruleWhenBit[index])
-                    if let record { conditions.append(record) }
+                    if let record { conditions.append(record.record) }
                     if !holds {
                         decide(.rule, definitions.ruleSources[index], "not fired", "on \(eventName(event.code)): when was false", conditions: conditions)
                         continue

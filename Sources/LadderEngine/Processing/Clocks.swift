@@ -16,8 +16,8 @@ extension CaseRun {
         var records: [ConditionRecord] = []
         let (calendarIndex, calendarRecord) = select(definition.calendar)
         let (target, targetRecord) = select(definition.target)
-        if let calendarRecord { records.append(calendarRecord) }
-        if let targetRecord { records.append(targetRecord) }
+        if let calendarRecord { records.append(calendarRecord.record) }
+        if let targetRecord { records.append(targetRecord.record) }
         let calendarNumber = calendarIndex ?? 0
         let seconds = target.map { calendar(calendarNumber).openSeconds(of: $0) } ?? 0
         return (seconds, calendarNumber, records)
@@ -77,7 +77,7 @@ extension CaseRun {
             } else if let start = definition.start {
                 let (holds, record) = test(start)
                 guard holds else { return }
-                if let record { conditions.append(record) }
+                if let record { conditions.append(record.record) }
                 reason = "start holds"
             } else {
                 reason = "the case opened"
@@ -106,7 +106,7 @@ extension CaseRun {
             }
         } else if let stop = definition.stop {
             let (holds, record) = test(stop)
-            if holds { return stopClock(index, reason: "stop holds", conditions: record.map { [$0] } ?? []) }
+            if holds { return stopClock(index, reason: "stop holds", conditions: record.list) }
         }
 
         // `by` tables: a new target or calendar applies from now; elapsed time is kept.
@@ -135,14 +135,14 @@ extension CaseRun {
                 account(index)
                 c.clocks[index].phase = .paused
                 c.clocks[index].dirty = true
-                decide(.sla, "sla \(definition.name)", "paused", "pause_when holds", conditions: record.map { [$0] } ?? [])
+                decide(.sla, "sla \(definition.name)", "paused", "pause_when holds", conditions: record.list)
                 announce(index, from: old)
                 changed()
             } else if !holds, c.clocks[index].phase == .paused {
                 c.clocks[index].phase = .running
                 c.clocks[index].since = now.seconds
                 c.clocks[index].dirty = true
-                decide(.sla, "sla \(definition.name)", "resumed", "pause_when no longer holds", conditions: record.map { [$0] } ?? [])
+                decide(.sla, "sla \(definition.name)", "resumed", "pause_when no longer holds", conditions: record.list)
                 announce(index, from: old)
                 changed()
             }
