@@ -77,8 +77,10 @@ struct CaseRun: EvaluationContext {
     /// Bumped on every change to the case; conditions are re-evaluated only after a change.
     var version: UInt32 = 1
     var settledVersion: UInt32 = 0
-    /// Firings per rule in this cascade (allocated on first firing).
-    var firings: [UInt8] = []
+    /// Firings per rule in this cascade: a byte each, rules 0..<16 in two words (no allocation),
+    /// the others in `moreFirings` (allocated on the first firing of such a rule).
+    var firingWords: (UInt64, UInt64) = (0, 0)
+    var moreFirings: [UInt8] = []
     var handledEvents = 0
 
     /// A run over memory the caller keeps valid and otherwise untouched while the run exists.
@@ -291,22 +293,44 @@ struct CaseRun: EvaluationContext {
                         continue
                     }
                 }
-                if firings.isEmpty { firings = Array(repeating: 0, count: workflow.rules.count) }
-                if Int(firings[index]) >= Engine.cascadeLimit {
-                    if firings[index] == UInt8(Engine.cascadeLimit) {
+                let fired = firings(index)
+                if fired >= Engine.cascadeLimit {
+                    if fired == Engine.cascadeLimit {
                         decide(.cascadeLimit, definitions.ruleSources[index], "stopped",
                                "rule \(workflow.rules[index].name) fired \(Engine.cascadeLimit) times in one cascade and keeps triggering itself; it is not run again in this step",
                                conditions: conditions)
-                        firings[index] += 1
+                        countFiring(index)
                     }
                     continue
                 }
-                firings[index] += 1
+                countFiring(index)
                 decide(.rule, definitions.ruleSources[index], "fired", "on \(eventName(event.code))" + (conditions.isEmpty ? "" : ": when was true"),
                        conditions: conditions)
                 run(definitions.ruleActions[index], source: definitions.ruleSources[index], stage: Int(event.stage))
             }
         }
+    }
+
+    /// How often a rule fired in this cascade.
+    @inline(__always)
+    func firings(_ rule: Int) -> Int {
+        if rule < 16 {
+            let word = rule < 8 ? firingWords.0 : firingWords.1
+            return Int(truncatingIfNeeded: word >> UInt64((rule & 7) * 8)) & 0xFF
+        }
+        return moreFirings.isEmpty ? 0 : Int(moreFirings[rule])
+    }
+
+    /// Counts one firing of a rule (at most `Engine.cascadeLimit + 1`, so a byte holds it).
+    @inline(__always)
+    mutating func countFiring(_ rule: Int) {
+        if rule < 16 {
+            let one: UInt64 = 1 << UInt64((rule & 7) * 8)
+            if rule < 8 { firingWords.0 += one } else { firingWords.1 += one }
+            return
+        }
+        if moreFirings.isEmpty { moreFirings = Array(repeating: 0, count: workflow.rules.count) }
+        moreFirings[rule] += 1
     }
 
     // MARK: Opening, updating, closing
