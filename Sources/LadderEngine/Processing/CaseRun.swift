@@ -64,7 +64,9 @@ struct CaseRun: EvaluationContext {
         @inline(__always) unsafeAddress { UnsafePointer(effectsPointer) }
         @inline(__always) nonmutating unsafeMutableAddress { effectsPointer }
     }
-    /// Language events caused and not yet handled (`settle` handles them all before the run ends).
+    /// Language events caused in this run, `queue[..<tail]` (`settle` handles them all before the
+    /// run ends). Entries from `tail` on are left over from earlier runs and overwritten: the
+    /// buffer is never cleared, only its capacity grows.
     var queue: [PendingEvent] {
         @inline(__always) unsafeAddress { UnsafePointer(queuePointer) }
         @inline(__always) nonmutating unsafeMutableAddress { queuePointer }
@@ -74,6 +76,8 @@ struct CaseRun: EvaluationContext {
     let sink: EffectSink?
     /// The next language event to handle in `queue`.
     var head = 0
+    /// The end of this run's events in `queue`.
+    var tail = 0
     /// Bumped on every change to the case; conditions are re-evaluated only after a change.
     var version: UInt32 = 1
     var settledVersion: UInt32 = 0
@@ -186,7 +190,9 @@ struct CaseRun: EvaluationContext {
     /// recorded) shown as an effect.
     mutating func emit(_ code: Int32, stage: Int = -1, clock: Int = -1, actions: PendingEvent.Actions = .none) {
         if records { record(.emitted(caseNumber: c.number, event: Int(code))) }
-        queue.append(PendingEvent(code: code, stage: Int32(stage), clock: Int32(clock), actions: actions))
+        let event = PendingEvent(code: code, stage: Int32(stage), clock: Int32(clock), actions: actions)
+        if tail < queue.count { queue[tail] = event } else { queue.append(event) }
+        tail += 1
     }
 
     @inline(__always)
@@ -199,15 +205,15 @@ struct CaseRun: EvaluationContext {
     mutating func settle() {
         while true {
             reconcile()
-            if head < queue.count {
+            if head < tail {
                 let event = queue[head]
                 head += 1
                 handledEvents += 1
                 if handledEvents > Engine.maximumEventsPerStep {
                     decide(.cascadeLimit, "case \(c.id)", "stopped",
                            "more than \(Engine.maximumEventsPerStep) events in one step; the rest are dropped")
-                    queue.removeAll(keepingCapacity: true)
                     head = 0
+                    tail = 0
                     return
                 }
                 dispatch(event)
@@ -219,8 +225,8 @@ struct CaseRun: EvaluationContext {
             }
             break
         }
-        queue.removeAll(keepingCapacity: true)
         head = 0
+        tail = 0
     }
 
     /// Stages, clocks and periodic messages, until nothing changes.
