@@ -143,13 +143,20 @@ struct CaseRun: EvaluationContext {
     /// last evaluation is used while nothing it reads has changed (it is a function of what it reads).
     @inline(__always)
     mutating func testWhen(_ condition: Condition, bit: Int) -> (Bool, RecordBox?) {
-        guard !records, bit < 64 else { return test(condition) }
+        guard !records else { return test(condition) }
+        return (whenHolds(condition, bit: bit), nil)
+    }
+
+    /// `testWhen` without decisions.
+    @inline(__always)
+    mutating func whenHolds(_ condition: Condition, bit: Int) -> Bool {
+        guard bit < 64 else { return condition.code.isTrue(self) }
         let mask: UInt64 = 1 << UInt64(bit)
-        if (c.dirty | definitions.volatileConsumers) & mask == 0 { return (c.whenValues & mask != 0, nil) }
+        if (c.dirty | definitions.volatileConsumers) & mask == 0 { return c.whenValues & mask != 0 }
         let holds = condition.code.isTrue(self)
         if holds { c.whenValues |= mask } else { c.whenValues &= ~mask }
         if definitions.volatileConsumers & mask == 0 { c.dirty &= ~mask }
-        return (holds, nil)
+        return holds
     }
 
     /// Evaluates a `by` table.
@@ -271,6 +278,7 @@ struct CaseRun: EvaluationContext {
             }
         }
         guard definitions.handled[Int(event.code)] else { return }
+        if !records { return dispatchQuietly(event) }
         let handlers = definitions.handlers[Int(event.code)]
         for handler in handlers {
             switch handler {
@@ -337,6 +345,28 @@ struct CaseRun: EvaluationContext {
         }
         if moreFirings.isEmpty { moreFirings = Array(repeating: 0, count: workflow.rules.count) }
         moreFirings[rule] += 1
+    }
+
+    /// `dispatch`'s handlers without decisions: the same handlers, conditions and firings, with
+    /// no records or texts to carry.
+    mutating func dispatchQuietly(_ event: PendingEvent) {
+        let handlers = definitions.handlers[Int(event.code)]
+        for position in handlers.indices {
+            switch handlers[position] {
+            case .notification(let index):
+                if let when = definitions.notificationWhen[index], !whenHolds(when, bit: definitions.notificationWhenBit[index]) { continue }
+                send(definitions.notifications[index].value.notify, source: definitions.notificationSources[index], stage: Int(event.stage))
+            case .rule(let index):
+                if let when = definitions.ruleWhen[index], !whenHolds(when, bit: definitions.ruleWhenBit[index]) { continue }
+                let fired = firings(index)
+                if fired >= Engine.cascadeLimit {
+                    if fired == Engine.cascadeLimit { countFiring(index) }
+                    continue
+                }
+                countFiring(index)
+                run(definitions.ruleActions[index], source: definitions.ruleSources[index], stage: Int(event.stage))
+            }
+        }
     }
 
     // MARK: Opening, updating, closing
