@@ -195,6 +195,7 @@ struct CaseRun: EvaluationContext {
 
     /// Emits a language event: queued for the notification rules and rules, and (with decisions
     /// recorded) shown as an effect.
+    @inline(__always)
     mutating func emit(_ code: Int32, stage: Int = -1, clock: Int = -1, actions: PendingEvent.Actions = .none) {
         if records { record(.emitted(caseNumber: c.number, event: Int(code))) }
         let event = PendingEvent(code: code, stage: Int32(stage), clock: Int32(clock), actions: actions)
@@ -349,6 +350,7 @@ struct CaseRun: EvaluationContext {
 
     /// `dispatch`'s handlers without decisions: the same handlers, conditions and firings, with
     /// no records or texts to carry.
+    @inline(__always)
     mutating func dispatchQuietly(_ event: PendingEvent) {
         let handlers = definitions.handlers[Int(event.code)]
         for position in handlers.indices {

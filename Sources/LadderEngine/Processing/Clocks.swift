@@ -32,6 +32,7 @@ extension CaseRun {
         }
     }
 
+    @inline(__always)
     mutating func announce(_ index: Int, from old: SLAState) {
         let new = c.clocks[index].state
         guard new != old else { return }
@@ -41,6 +42,7 @@ extension CaseRun {
     }
 
     /// Counts open time up to now.
+    @inline(__always)
     mutating func account(_ index: Int) {
         guard c.clocks[index].phase == .running else { return }
         let from = c.clocks[index].since
@@ -52,6 +54,7 @@ extension CaseRun {
 
     /// Re-evaluates a clock's conditions (when something they read changed), then fires what
     /// was reached and re-arms its timer (when something moved the next threshold).
+    @inline(__always)
     mutating func updateClock(_ index: Int) {
         if definitions.mustEvaluate(index, dirty: c.dirty) {
             if index < 64 { c.dirty &= ~(1 << UInt64(index)) }
@@ -67,6 +70,7 @@ extension CaseRun {
     }
 
     /// Start, stop, target and calendar, pause.
+    @inline(__always)
     mutating func clockConditions(_ index: Int, _ definition: ClockDefinition) {
         if c.clocks[index].phase == .pending {
             var conditions: [ConditionRecord] = []
@@ -172,6 +176,7 @@ extension CaseRun {
     }
 
     /// Fires every warning threshold and the breach that the elapsed time has reached.
+    @inline(__always)
     mutating func fireReached(_ index: Int) {
         guard c.clocks[index].phase == .running || c.clocks[index].phase == .paused else { return }
         let definition = definitions.clocks[index]
@@ -211,6 +216,7 @@ extension CaseRun {
     }
 
     /// Arms the clock's timer at its next threshold (warning or breach), computed with the calendar.
+    @inline(__always)
     mutating func schedule(_ index: Int) {
         guard c.clocks[index].phase == .running else { return cancelClockTimer(index) }
         let definition = definitions.clocks[index]
@@ -232,6 +238,7 @@ extension CaseRun {
         record(.timerSet(Timer(due: due, kind: .slaThreshold, caseNumber: c.number, index: Int32(index), sequence: shared.sequence)))
     }
 
+    @inline(__always)
     mutating func cancelClockTimer(_ index: Int) {
         guard c.clocks[index].timer != 0 else { return }
         record(.timerCancelled(Timer(due: Instant(seconds: c.clocks[index].due), kind: .slaThreshold, caseNumber: c.number,

@@ -103,6 +103,7 @@ extension CaseRun {
     // MARK: Periodic notifications
 
     /// Starts or stops the period of an `every` notification as its `while` holds.
+    @inline(__always)
     mutating func updatePeriodic(_ slot: Int) {
         let consumer = c.clocks.count + slot
         guard definitions.mustEvaluate(consumer, dirty: c.dirty) else { return }

@@ -5,6 +5,7 @@ import LadderTime
 extension CaseRun {
     // MARK: Status and assignee, keeping the load per person right
 
+    @inline(__always)
     mutating func setStatus(_ index: Int, _ status: StageStatus) {
         let old = c.stages[index].status
         guard old != status else { return }
@@ -21,6 +22,7 @@ extension CaseRun {
         changed()
     }
 
+    @inline(__always)
     mutating func setAssignee(_ index: Int, _ person: Int32) {
         let old = c.stages[index].assignee
         if c.stages[index].status == .active, !c.closed {
