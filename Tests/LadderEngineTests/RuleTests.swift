@@ -173,6 +173,20 @@ struct OptionsAgreementTests {
         ], until: monday9 + 3 * 86_400)
     }
 
+    /// Firings are counted per rule in both modes: with eighteen rules triggering one another,
+    /// each (the first sixteen and those after them) stops after sixteen firings per cascade.
+    @Test func cascadeLimitsAgreeForEveryRule() throws {
+        let events: [(EngineEvent, Instant)] = [
+            (.open(caseID: "C1", fields: [FieldValue("title", .string("Loop"))]), monday9),
+            (.update(caseID: "C1", fields: [FieldValue("title", .string("Loop again"))]), monday9 + 60),
+            (.update(caseID: "C1", fields: [FieldValue("title", .string("Once more"))]), monday9 + 120),
+        ]
+        try expectAgreement("many_rules", events, until: monday9 + 3600)
+        let (_, cases) = try play("many_rules", .minimal, events, until: monday9 + 3600)
+        let engine = Engine(try Fixture.workflow("many_rules"), options: .minimal)
+        for rule in 0..<18 { #expect(engine.field(cases[0], "c\(rule)") == .int(32), "rule count_\(rule)") }
+    }
+
     @Test func dependenciesAgree() throws {
         try expectAgreement("dependencies", [
             (.open(caseID: "C1", fields: [FieldValue("title", .string("A"))]), monday9),

@@ -89,7 +89,7 @@ extension CaseRun {
             var conditions: [ConditionRecord] = []
             if let when = definitions.routingConditions[ruleIndex] {
                 let (holds, record) = test(when)
-                if let record { conditions.append(record) }
+                if let record { conditions.append(record.record) }
                 if !holds {
                     decide(.routing, "routing rule \(rule.name)", "no match", "\(source): when was false", conditions: conditions)
                     continue

@@ -14,6 +14,18 @@ final class EffectSink {
     }
 }
 
+/// A condition's record, boxed: without decisions the optional is nil and dropping it is a
+/// null check (an optional `ConditionRecord` is destroyed through an outlined generic witness).
+final class RecordBox {
+    let record: ConditionRecord
+    init(_ record: ConditionRecord) { self.record = record }
+}
+
+extension Optional where Wrapped == RecordBox {
+    /// The record as a list of conditions (empty when none).
+    var list: [ConditionRecord] { map { [$0.record] } ?? [] }
+}
+
 /// A language event waiting to be handled within a step.
 struct PendingEvent: Sendable, Equatable {
     enum Actions: UInt8, Sendable { case none, warning, breach, met }
@@ -52,7 +64,9 @@ struct CaseRun: EvaluationContext {
         @inline(__always) unsafeAddress { UnsafePointer(effectsPointer) }
         @inline(__always) nonmutating unsafeMutableAddress { effectsPointer }
     }
-    /// Language events caused and not yet handled (`settle` handles them all before the run ends).
+    /// Language events caused in this run, `queue[..<tail]` (`settle` handles them all before the
+    /// run ends). Entries from `tail` on are left over from earlier runs and overwritten: the
+    /// buffer is never cleared, only its capacity grows.
     var queue: [PendingEvent] {
         @inline(__always) unsafeAddress { UnsafePointer(queuePointer) }
         @inline(__always) nonmutating unsafeMutableAddress { queuePointer }
@@ -62,11 +76,15 @@ struct CaseRun: EvaluationContext {
     let sink: EffectSink?
     /// The next language event to handle in `queue`.
     var head = 0
+    /// The end of this run's events in `queue`.
+    var tail = 0
     /// Bumped on every change to the case; conditions are re-evaluated only after a change.
     var version: UInt32 = 1
     var settledVersion: UInt32 = 0
-    /// Firings per rule in this cascade (allocated on first firing).
-    var firings: [UInt8] = []
+    /// Firings per rule in this cascade: a byte each, rules 0..<16 in two words (no allocation),
+    /// the others in `moreFirings` (allocated on the first firing of such a rule).
+    var firingWords: (UInt64, UInt64) = (0, 0)
+    var moreFirings: [UInt8] = []
     var handledEvents = 0
 
     /// A run over memory the caller keeps valid and otherwise untouched while the run exists.
@@ -111,40 +129,47 @@ struct CaseRun: EvaluationContext {
 
     /// Evaluates a condition; with decisions on, also returns what it read.
     @inline(__always)
-    func test(_ condition: Condition) -> (Bool, ConditionRecord?) {
+    func test(_ condition: Condition) -> (Bool, RecordBox?) {
         guard records else { return (condition.code.isTrue(self), nil) }
         if definitions.options.explainConditions {
             let (value, steps) = condition.code.evaluateExplained(self)
-            return (value.isTrue, ConditionRecord(label: condition.label, expression: condition.text, value: value, steps: steps))
+            return (value.isTrue, RecordBox(ConditionRecord(label: condition.label, expression: condition.text, value: value, steps: steps)))
         }
         let value = condition.code.evaluate(self)
-        return (value.isTrue, ConditionRecord(label: condition.label, expression: condition.text, value: value, steps: []))
+        return (value.isTrue, RecordBox(ConditionRecord(label: condition.label, expression: condition.text, value: value, steps: [])))
     }
 
     /// Evaluates a `when` whose consumer bit is `bit`: without decisions, the value kept from its
     /// last evaluation is used while nothing it reads has changed (it is a function of what it reads).
     @inline(__always)
-    mutating func testWhen(_ condition: Condition, bit: Int) -> (Bool, ConditionRecord?) {
-        guard !records, bit < 64 else { return test(condition) }
+    mutating func testWhen(_ condition: Condition, bit: Int) -> (Bool, RecordBox?) {
+        guard !records else { return test(condition) }
+        return (whenHolds(condition, bit: bit), nil)
+    }
+
+    /// `testWhen` without decisions.
+    @inline(__always)
+    mutating func whenHolds(_ condition: Condition, bit: Int) -> Bool {
+        guard bit < 64 else { return condition.code.isTrue(self) }
         let mask: UInt64 = 1 << UInt64(bit)
-        if (c.dirty | definitions.volatileConsumers) & mask == 0 { return (c.whenValues & mask != 0, nil) }
+        if (c.dirty | definitions.volatileConsumers) & mask == 0 { return c.whenValues & mask != 0 }
         let holds = condition.code.isTrue(self)
         if holds { c.whenValues |= mask } else { c.whenValues &= ~mask }
         if definitions.volatileConsumers & mask == 0 { c.dirty &= ~mask }
-        return (holds, nil)
+        return holds
     }
 
     /// Evaluates a `by` table.
     @inline(__always)
-    func select<R>(_ selector: Selector<R>) -> (R?, ConditionRecord?) {
+    func select<R>(_ selector: Selector<R>) -> (R?, RecordBox?) {
         if let fixed = selector.fixed { return (fixed, nil) }
         guard let by = selector.by else { return (nil, nil) }
         if records, definitions.options.explainConditions {
             let (value, steps) = by.code.evaluateExplained(self)
-            return (selector.result(for: value), ConditionRecord(label: by.label, expression: by.text, value: value, steps: steps))
+            return (selector.result(for: value), RecordBox(ConditionRecord(label: by.label, expression: by.text, value: value, steps: steps)))
         }
         let value = by.code.evaluate(self)
-        return (selector.result(for: value), records ? ConditionRecord(label: by.label, expression: by.text, value: value, steps: []) : nil)
+        return (selector.result(for: value), records ? RecordBox(ConditionRecord(label: by.label, expression: by.text, value: value, steps: [])) : nil)
     }
 
     // MARK: Recording
@@ -170,9 +195,12 @@ struct CaseRun: EvaluationContext {
 
     /// Emits a language event: queued for the notification rules and rules, and (with decisions
     /// recorded) shown as an effect.
+    @inline(__always)
     mutating func emit(_ code: Int32, stage: Int = -1, clock: Int = -1, actions: PendingEvent.Actions = .none) {
         if records { record(.emitted(caseNumber: c.number, event: Int(code))) }
-        queue.append(PendingEvent(code: code, stage: Int32(stage), clock: Int32(clock), actions: actions))
+        let event = PendingEvent(code: code, stage: Int32(stage), clock: Int32(clock), actions: actions)
+        if tail < queue.count { queue[tail] = event } else { queue.append(event) }
+        tail += 1
     }
 
     @inline(__always)
@@ -185,15 +213,15 @@ struct CaseRun: EvaluationContext {
     mutating func settle() {
         while true {
             reconcile()
-            if head < queue.count {
+            if head < tail {
                 let event = queue[head]
                 head += 1
                 handledEvents += 1
                 if handledEvents > Engine.maximumEventsPerStep {
                     decide(.cascadeLimit, "case \(c.id)", "stopped",
                            "more than \(Engine.maximumEventsPerStep) events in one step; the rest are dropped")
-                    queue.removeAll(keepingCapacity: true)
                     head = 0
+                    tail = 0
                     return
                 }
                 dispatch(event)
@@ -205,8 +233,8 @@ struct CaseRun: EvaluationContext {
             }
             break
         }
-        queue.removeAll(keepingCapacity: true)
         head = 0
+        tail = 0
     }
 
     /// Stages, clocks and periodic messages, until nothing changes.
@@ -251,6 +279,7 @@ struct CaseRun: EvaluationContext {
             }
         }
         guard definitions.handled[Int(event.code)] else { return }
+        if !records { return dispatchQuietly(event) }
         let handlers = definitions.handlers[Int(event.code)]
         for handler in handlers {
             switch handler {
@@ -258,7 +287,7 @@ struct CaseRun: EvaluationContext {
                 var conditions: [ConditionRecord] = []
                 if let when = definitions.notificationWhen[index] {
                     let (holds, record) = testWhen(when, bit: definitions.notificationWhenBit[index])
-                    if let record { conditions.append(record) }
+                    if let record { conditions.append(record.record) }
                     if !holds {
                         decide(.notification, definitions.notificationSources[index], "not sent", "on \(eventName(event.code)): when was false",
                                conditions: conditions)
@@ -273,25 +302,70 @@ struct CaseRun: EvaluationContext {
                 var conditions: [ConditionRecord] = []
                 if let when = definitions.ruleWhen[index] {
                     let (holds, record) = testWhen(when, bit: definitions.ruleWhenBit[index])
-                    if let record { conditions.append(record) }
+                    if let record { conditions.append(record.record) }
                     if !holds {
                         decide(.rule, definitions.ruleSources[index], "not fired", "on \(eventName(event.code)): when was false", conditions: conditions)
                         continue
                     }
                 }
-                if firings.isEmpty { firings = Array(repeating: 0, count: workflow.rules.count) }
-                if Int(firings[index]) >= Engine.cascadeLimit {
-                    if firings[index] == UInt8(Engine.cascadeLimit) {
+                let fired = firings(index)
+                if fired >= Engine.cascadeLimit {
+                    if fired == Engine.cascadeLimit {
                         decide(.cascadeLimit, definitions.ruleSources[index], "stopped",
                                "rule \(workflow.rules[index].name) fired \(Engine.cascadeLimit) times in one cascade and keeps triggering itself; it is not run again in this step",
                                conditions: conditions)
-                        firings[index] += 1
+                        countFiring(index)
                     }
                     continue
                 }
-                firings[index] += 1
+                countFiring(index)
                 decide(.rule, definitions.ruleSources[index], "fired", "on \(eventName(event.code))" + (conditions.isEmpty ? "" : ": when was true"),
                        conditions: conditions)
+                run(definitions.ruleActions[index], source: definitions.ruleSources[index], stage: Int(event.stage))
+            }
+        }
+    }
+
+    /// How often a rule fired in this cascade.
+    @inline(__always)
+    func firings(_ rule: Int) -> Int {
+        if rule < 16 {
+            let word = rule < 8 ? firingWords.0 : firingWords.1
+            return Int(truncatingIfNeeded: word >> UInt64((rule & 7) * 8)) & 0xFF
+        }
+        return moreFirings.isEmpty ? 0 : Int(moreFirings[rule])
+    }
+
+    /// Counts one firing of a rule (at most `Engine.cascadeLimit + 1`, so a byte holds it).
+    @inline(__always)
+    mutating func countFiring(_ rule: Int) {
+        if rule < 16 {
+            let one: UInt64 = 1 << UInt64((rule & 7) * 8)
+            if rule < 8 { firingWords.0 += one } else { firingWords.1 += one }
+            return
+        }
+        if moreFirings.isEmpty { moreFirings = Array(repeating: 0, count: workflow.rules.count) }
+        moreFirings[rule] += 1
+    }
+
+    /// `dispatch`'s handlers without decisions: the same handlers, conditions and firings, with
+    /// no records or texts to carry.
+    @inline(__always)
+    mutating func dispatchQuietly(_ event: PendingEvent) {
+        let handlers = definitions.handlers[Int(event.code)]
+        for position in handlers.indices {
+            switch handlers[position] {
+            case .notification(let index):
+                if let when = definitions.notificationWhen[index], !whenHolds(when, bit: definitions.notificationWhenBit[index]) { continue }
+                send(definitions.notifications[index].value.notify, source: definitions.notificationSources[index], stage: Int(event.stage))
+            case .rule(let index):
+                if let when = definitions.ruleWhen[index], !whenHolds(when, bit: definitions.ruleWhenBit[index]) { continue }
+                let fired = firings(index)
+                if fired >= Engine.cascadeLimit {
+                    if fired == Engine.cascadeLimit { countFiring(index) }
+                    continue
+                }
+                countFiring(index)
                 run(definitions.ruleActions[index], source: definitions.ruleSources[index], stage: Int(event.stage))
             }
         }

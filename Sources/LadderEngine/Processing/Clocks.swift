@@ -16,8 +16,8 @@ extension CaseRun {
         var records: [ConditionRecord] = []
         let (calendarIndex, calendarRecord) = select(definition.calendar)
         let (target, targetRecord) = select(definition.target)
-        if let calendarRecord { records.append(calendarRecord) }
-        if let targetRecord { records.append(targetRecord) }
+        if let calendarRecord { records.append(calendarRecord.record) }
+        if let targetRecord { records.append(targetRecord.record) }
         let calendarNumber = calendarIndex ?? 0
         let seconds = target.map { calendar(calendarNumber).openSeconds(of: $0) } ?? 0
         return (seconds, calendarNumber, records)
@@ -32,6 +32,7 @@ extension CaseRun {
         }
     }
 
+    @inline(__always)
     mutating func announce(_ index: Int, from old: SLAState) {
         let new = c.clocks[index].state
         guard new != old else { return }
@@ -41,6 +42,7 @@ extension CaseRun {
     }
 
     /// Counts open time up to now.
+    @inline(__always)
     mutating func account(_ index: Int) {
         guard c.clocks[index].phase == .running else { return }
         let from = c.clocks[index].since
@@ -52,6 +54,7 @@ extension CaseRun {
 
     /// Re-evaluates a clock's conditions (when something they read changed), then fires what
     /// was reached and re-arms its timer (when something moved the next threshold).
+    @inline(__always)
     mutating func updateClock(_ index: Int) {
         if definitions.mustEvaluate(index, dirty: c.dirty) {
             if index < 64 { c.dirty &= ~(1 << UInt64(index)) }
@@ -67,6 +70,7 @@ extension CaseRun {
     }
 
     /// Start, stop, target and calendar, pause.
+    @inline(__always)
     mutating func clockConditions(_ index: Int, _ definition: ClockDefinition) {
         if c.clocks[index].phase == .pending {
             var conditions: [ConditionRecord] = []
@@ -77,7 +81,7 @@ extension CaseRun {
             } else if let start = definition.start {
                 let (holds, record) = test(start)
                 guard holds else { return }
-                if let record { conditions.append(record) }
+                if let record { conditions.append(record.record) }
                 reason = "start holds"
             } else {
                 reason = "the case opened"
@@ -106,7 +110,7 @@ extension CaseRun {
             }
         } else if let stop = definition.stop {
             let (holds, record) = test(stop)
-            if holds { return stopClock(index, reason: "stop holds", conditions: record.map { [$0] } ?? []) }
+            if holds { return stopClock(index, reason: "stop holds", conditions: record.list) }
         }
 
         // `by` tables: a new target or calendar applies from now; elapsed time is kept.
@@ -135,14 +139,14 @@ extension CaseRun {
                 account(index)
                 c.clocks[index].phase = .paused
                 c.clocks[index].dirty = true
-                decide(.sla, "sla \(definition.name)", "paused", "pause_when holds", conditions: record.map { [$0] } ?? [])
+                decide(.sla, "sla \(definition.name)", "paused", "pause_when holds", conditions: record.list)
                 announce(index, from: old)
                 changed()
             } else if !holds, c.clocks[index].phase == .paused {
                 c.clocks[index].phase = .running
                 c.clocks[index].since = now.seconds
                 c.clocks[index].dirty = true
-                decide(.sla, "sla \(definition.name)", "resumed", "pause_when no longer holds", conditions: record.map { [$0] } ?? [])
+                decide(.sla, "sla \(definition.name)", "resumed", "pause_when no longer holds", conditions: record.list)
                 announce(index, from: old)
                 changed()
             }
@@ -172,6 +176,7 @@ extension CaseRun {
     }
 
     /// Fires every warning threshold and the breach that the elapsed time has reached.
+    @inline(__always)
     mutating func fireReached(_ index: Int) {
         guard c.clocks[index].phase == .running || c.clocks[index].phase == .paused else { return }
         let definition = definitions.clocks[index]
@@ -211,6 +216,7 @@ extension CaseRun {
     }
 
     /// Arms the clock's timer at its next threshold (warning or breach), computed with the calendar.
+    @inline(__always)
     mutating func schedule(_ index: Int) {
         guard c.clocks[index].phase == .running else { return cancelClockTimer(index) }
         let definition = definitions.clocks[index]
@@ -232,6 +238,7 @@ extension CaseRun {
         record(.timerSet(Timer(due: due, kind: .slaThreshold, caseNumber: c.number, index: Int32(index), sequence: shared.sequence)))
     }
 
+    @inline(__always)
     mutating func cancelClockTimer(_ index: Int) {
         guard c.clocks[index].timer != 0 else { return }
         record(.timerCancelled(Timer(due: Instant(seconds: c.clocks[index].due), kind: .slaThreshold, caseNumber: c.number,

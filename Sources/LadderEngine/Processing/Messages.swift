@@ -103,6 +103,7 @@ extension CaseRun {
     // MARK: Periodic notifications
 
     /// Starts or stops the period of an `every` notification as its `while` holds.
+    @inline(__always)
     mutating func updatePeriodic(_ slot: Int) {
         let consumer = c.clocks.count + slot
         guard definitions.mustEvaluate(consumer, dirty: c.dirty) else { return }
@@ -110,7 +111,7 @@ extension CaseRun {
         guard let every = definitions.notifications[index].value.every else { return }
         if consumer < 64 { c.dirty &= ~(1 << UInt64(consumer)) }
         var holds = !c.closed
-        var record: ConditionRecord?
+        var record: RecordBox?
         if holds, let condition = definitions.notificationWhile[index] { (holds, record) = test(condition) }
         if holds, !c.periodic[slot].active {
             c.periodic[slot].active = true
@@ -118,10 +119,10 @@ extension CaseRun {
             c.periodic[slot].next = due.seconds
             armPeriodic(slot, due: due)
             decide(.notification, definitions.notificationSources[index], "period started",
-                   "while holds; the first message is due one period (\(every)) later", conditions: record.map { [$0] } ?? [])
+                   "while holds; the first message is due one period (\(every)) later", conditions: record.list)
             changed()
         } else if !holds, c.periodic[slot].active {
-            stopPeriodic(slot, reason: "while no longer holds", conditions: record.map { [$0] } ?? [])
+            stopPeriodic(slot, reason: "while no longer holds", conditions: record.list)
         }
     }
 
@@ -150,7 +151,7 @@ extension CaseRun {
         guard let every = rule.value.every, c.periodic[slot].active, !c.closed else { return }
         if let condition = definitions.notificationWhile[index] {
             let (holds, record) = test(condition)
-            if !holds { return stopPeriodic(slot, reason: "while no longer holds", conditions: record.map { [$0] } ?? []) }
+            if !holds { return stopPeriodic(slot, reason: "while no longer holds", conditions: record.list) }
         }
         send(rule.value.notify, source: definitions.notificationSources[index], stage: -1)
         let due = Instant(seconds: c.periodic[slot].next) + every.wallSeconds

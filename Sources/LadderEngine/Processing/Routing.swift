@@ -10,7 +10,7 @@ extension CaseRun {
             var conditions: [ConditionRecord] = []
             if let when = definitions.routingConditions[index] {
                 let (holds, record) = test(when)
-                if let record { conditions.append(record) }
+                if let record { conditions.append(record.record) }
                 if !holds {
                     decide(.routing, "routing rule \(workflow.routing[index].name)", "no match", "when was false", conditions: conditions)
                     continue

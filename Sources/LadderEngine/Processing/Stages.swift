@@ -5,6 +5,7 @@ import LadderTime
 extension CaseRun {
     // MARK: Status and assignee, keeping the load per person right
 
+    @inline(__always)
     mutating func setStatus(_ index: Int, _ status: StageStatus) {
         let old = c.stages[index].status
         guard old != status else { return }
@@ -21,6 +22,7 @@ extension CaseRun {
         changed()
     }
 
+    @inline(__always)
     mutating func setAssignee(_ index: Int, _ person: Int32) {
         let old = c.stages[index].assignee
         if c.stages[index].status == .active, !c.closed {
@@ -48,12 +50,12 @@ extension CaseRun {
                     let (holds, record) = test(when)
                     if !holds {
                         setStatus(index, .skipped)
-                        decide(.stage, definitions.stageSources[index], "skipped", "when was false", conditions: record.map { [$0] } ?? [])
+                        decide(.stage, definitions.stageSources[index], "skipped", "when was false", conditions: record.list)
                         emit(definitions.codes.stage(index, .skipped), stage: index)
                         progressed = true
                         continue
                     }
-                    decide(.stage, definitions.stageSources[index], "started", "when was true", conditions: record.map { [$0] } ?? [])
+                    decide(.stage, definitions.stageSources[index], "started", "when was true", conditions: record.list)
                 } else {
                     decide(.stage, definitions.stageSources[index], "started",
                            definitions.stageNeeds[index].isEmpty ? "it has no needs" : "its needs are settled")
@@ -133,7 +135,7 @@ extension CaseRun {
             let number = holder.flatMap { definitions.personIndex[$0] } ?? -1
             decide(.assignment, subject, number >= 0 ? "assigned \(person(number))" : "unassigned",
                    "\(source): role \(workflow.roles[role].id)" + (number >= 0 ? " is \(person(number))" : " has nobody for this case"),
-                   conditions: record.map { [$0] } ?? [])
+                   conditions: record.list)
             setAssignee(index, number)
         case .stageAssignee(let other):
             let number = c.stages[other].assignee

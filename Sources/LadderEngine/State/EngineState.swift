@@ -12,9 +12,14 @@ public struct EngineState: Sendable, Equatable {
     public internal(set) var cases: [CaseState]
     var caseNumbers: CaseIndex
     var shared: SharedState
-    /// The buffer of the language events a step causes: always empty between steps, kept for its
-    /// capacity (no allocation per step).
+    /// The buffer of the language events a step causes, kept for its capacity (no allocation per
+    /// step): between steps it holds only spent events, which are not part of the state (`==`
+    /// ignores them).
     var eventBuffer: [PendingEvent] = []
+
+    public static func == (a: EngineState, b: EngineState) -> Bool {
+        a.cases == b.cases && a.caseNumbers == b.caseNumbers && a.shared == b.shared
+    }
 
     init(definitions: Definitions) {
         cases = []
