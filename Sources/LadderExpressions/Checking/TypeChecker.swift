@@ -160,7 +160,7 @@ struct TypeChecker {
             case .bool: builder.setType(index, .bool)
             case .int: builder.setType(index, .int)
             case .number: builder.setType(index, .number)
-            case .string: builder.setType(index, .string)
+            case .string, .escapedString: builder.setType(index, .string)
             case .duration: builder.setType(index, .duration)
             case .path:
                 let (reference, type) = resolve(Path(builder.tree, index, reference: nil).segments, at: node.range)

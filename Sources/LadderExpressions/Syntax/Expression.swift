@@ -37,13 +37,22 @@ public struct Expression: Hashable, @unchecked Sendable {
             case .bool(let value): .literal(.bool(value))
             case .int(let value): .literal(.int(value))
             case .number(let value): .literal(.number(value))
-            case .string(let value): .literal(.string(value))
-            case .duration(let slot): .literal(.duration(header.pointee.durations[Int(slot)]))
+            case .string:
+                .literal(.string(tree.source(nodes[Int(index)].range.dropFirst().dropLast())))
+            case .escapedString(let slot):
+                if case .string(let value) = header.pointee.extras[Int(slot)] { .literal(.string(value)) } else { .literal(.null) }
+            case .duration(let slot):
+                if case .duration(let value) = header.pointee.extras[Int(slot)] { .literal(.duration(value)) } else { .literal(.null) }
             case .list(let first, let count): .list(ExpressionList(tree, first: first, count: count))
             case .path(let reference): .path(Path(tree, index, reference: reference))
             case .unary(let op, let operand): .unary(op, Expression(tree, operand))
             case .binary(let op, let lhs, let rhs): .binary(op, Expression(tree, lhs), Expression(tree, rhs))
-            case .matches(let subject, let slot): .matches(Expression(tree, subject), header.pointee.regexes[Int(slot)])
+            case .matches(let subject, let slot):
+                if case .regex(let pattern) = header.pointee.extras[Int(slot)] {
+                    .matches(Expression(tree, subject), pattern)
+                } else {
+                    .literal(.null)
+                }
             case .call(let function, let first, let count, let nameLength):
                 .call(Call(tree, index, function: function, nameLength: Int(nameLength),
                            arguments: ExpressionList(tree, first: first, count: count)))
@@ -210,47 +219,169 @@ public struct RegexLiteral: Hashable, Sendable {
 
 // MARK: - Storage
 
-/// One node as an ``ExpressionTree`` stores it: 32 bytes, children as node indexes.
+/// One node as an ``ExpressionTree`` stores it, packed in 24 bytes: its type, range, a tag and
+/// an operator, and two 32-bit fields (children as node indexes, or a literal's bits).
+/// ``Stored`` is the node unpacked.
 struct ExpressionNode {
     enum Stored {
         case null
         case bool(Bool)
         case int(Int64)
         case number(Double)
-        case string(String)
-        /// An index in the tree's `durations`.
+        /// A string without escapes: its value is the text between the quotes.
+        case string
+        /// A string with escapes: its value is at this index in the tree's `extras`.
+        case escapedString(Int32)
+        /// An index in the tree's `extras`.
         case duration(Int32)
         /// `count` child indexes from `first` in the tree's `links`.
         case list(first: Int32, count: Int32)
         case path(PathReference?)
         case unary(UnaryOperator, Int32)
         case binary(BinaryOperator, Int32, Int32)
-        /// The subject, and an index in the tree's `regexes`.
+        /// The subject, and the pattern's index in the tree's `extras`.
         case matches(Int32, Int32)
         /// Arguments as for `list`; the name is the first `nameLength` bytes of the node's text.
         case call(BuiltinFunction?, first: Int32, count: Int32, nameLength: UInt16)
     }
 
-    var stored: Stored
+    private enum Tag: UInt8 {
+        case null, bool, int, number, string, escapedString, duration, list, path, unresolvedPath, unary, binary, matches, call
+    }
+
+    var type: ExprType?
+    private var a: Int32
+    private var b: Int32
     // The range in 16-bit offsets: an expression is at most `ExpressionLimits.maximumLength` bytes.
     private var lower: UInt16
     private var upper: UInt16
-    var type: ExprType?
+    private var tag: Tag
+    private var op: UInt8
 
-    init(_ stored: consuming Stored, range: Range<Int>, type: consuming ExprType? = nil) {
-        self.stored = stored
+    init(_ stored: Stored, range: Range<Int>, type: consuming ExprType? = nil) {
+        self.type = type
         lower = UInt16(clamping: range.lowerBound)
         upper = UInt16(clamping: range.upperBound)
-        self.type = type
+        a = 0
+        b = 0
+        op = 0
+        func split(_ bits: UInt64) -> (Int32, Int32) {
+            (Int32(truncatingIfNeeded: bits), Int32(truncatingIfNeeded: bits >> 32))
+        }
+        switch stored {
+        case .null: tag = .null
+        case .bool(let value): tag = .bool; op = value ? 1 : 0
+        case .int(let value): tag = .int; (a, b) = split(UInt64(bitPattern: value))
+        case .number(let value): tag = .number; (a, b) = split(value.bitPattern)
+        case .string: tag = .string
+        case .escapedString(let slot): tag = .escapedString; a = slot
+        case .duration(let slot): tag = .duration; a = slot
+        case .list(let first, let count): tag = .list; a = first; b = count
+        case .path(let reference?): tag = .path; op = reference.namespace; a = reference.index; b = Int32(reference.property)
+        case .path(nil): tag = .unresolvedPath
+        case .unary(let unary, let operand): tag = .unary; op = unary == .not ? 0 : 1; a = operand
+        case .binary(let binary, let lhs, let rhs): tag = .binary; op = binary.code; a = lhs; b = rhs
+        case .matches(let subject, let slot): tag = .matches; a = subject; b = slot
+        case .call(let function, let first, let count, let nameLength):
+            tag = .call; op = function?.code ?? .max; a = first; b = count & 0xFFFF | Int32(nameLength) << 16
+        }
     }
+
+    var stored: Stored {
+        switch tag {
+        case .null: .null
+        case .bool: .bool(op != 0)
+        case .int: .int(Int64(bitPattern: bits))
+        case .number: .number(Double(bitPattern: bits))
+        case .string: .string
+        case .escapedString: .escapedString(a)
+        case .duration: .duration(a)
+        case .list: .list(first: a, count: b)
+        case .path: .path(PathReference(namespace: op, index: a, property: UInt8(truncatingIfNeeded: b)))
+        case .unresolvedPath: .path(nil)
+        case .unary: .unary(op == 0 ? .not : .negate, a)
+        case .binary: .binary(BinaryOperator(code: op), a, b)
+        case .matches: .matches(a, b)
+        case .call:
+            .call(op == .max ? nil : BuiltinFunction(code: op), first: a, count: b & 0xFFFF, nameLength: UInt16(truncatingIfNeeded: b >> 16))
+        }
+    }
+
+    private var bits: UInt64 { UInt64(UInt32(bitPattern: a)) | UInt64(UInt32(bitPattern: b)) << 32 }
 
     /// UTF-8 byte offsets in the expression text (clamped to 65,535, beyond any expression's length).
     var range: Range<Int> { Int(lower)..<Int(upper) }
 }
 
+extension BinaryOperator {
+    /// A number for a packed node.
+    fileprivate var code: UInt8 {
+        switch self {
+        case .or: 0
+        case .and: 1
+        case .equal: 2
+        case .notEqual: 3
+        case .less: 4
+        case .lessOrEqual: 5
+        case .greater: 6
+        case .greaterOrEqual: 7
+        case .in: 8
+        case .add: 9
+        case .subtract: 10
+        case .multiply: 11
+        case .divide: 12
+        }
+    }
+
+    fileprivate init(code: UInt8) {
+        self = switch code {
+        case 0: .or
+        case 1: .and
+        case 2: .equal
+        case 3: .notEqual
+        case 4: .less
+        case 5: .lessOrEqual
+        case 6: .greater
+        case 7: .greaterOrEqual
+        case 8: .in
+        case 9: .add
+        case 10: .subtract
+        case 11: .multiply
+        default: .divide
+        }
+    }
+}
+
+extension BuiltinFunction {
+    /// A number for a packed node.
+    fileprivate var code: UInt8 {
+        switch self {
+        case .has: 0
+        case .size: 1
+        case .contains: 2
+        case .startsWith: 3
+        case .endsWith: 4
+        case .lower: 5
+        case .upper: 6
+        }
+    }
+
+    fileprivate init(code: UInt8) {
+        self = switch code {
+        case 0: .has
+        case 1: .size
+        case 2: .contains
+        case 3: .startsWith
+        case 4: .endsWith
+        case 5: .lower
+        default: .upper
+        }
+    }
+}
+
 /// Every node of one parsed expression, children before parents (the root last), in one
-/// allocation; the text, and the rarer parts (list and call operands, durations, patterns) in
-/// the header. Immutable once parsed (or checked), so its views (``Expression``, ``Path``,
+/// allocation; the text, list and call operands, and the rare parts (escaped strings, durations,
+/// patterns) in the header. Immutable once parsed (or checked), so its views (``Expression``, ``Path``,
 /// ``ExpressionList``) are `Sendable` (`ManagedBuffer` itself cannot be).
 final class ExpressionTree: ManagedBuffer<ExpressionTree.Header, ExpressionNode> {
     struct Header {
@@ -258,8 +389,14 @@ final class ExpressionTree: ManagedBuffer<ExpressionTree.Header, ExpressionNode>
         var count = 0
         /// The operands of lists and calls, as node indexes.
         var links: [Int32] = []
-        var durations: [DurationValue] = []
-        var regexes: [RegexLiteral] = []
+        /// The rare parts of nodes.
+        var extras: [Extra] = []
+    }
+
+    enum Extra {
+        case string(String)
+        case duration(DurationValue)
+        case regex(RegexLiteral)
     }
 
     // The header is read and written through pointers: the `header` property of a class is
@@ -288,10 +425,10 @@ final class ExpressionTree: ManagedBuffer<ExpressionTree.Header, ExpressionNode>
 
     /// The text at UTF-8 offsets `range` of the expression's.
     func source(_ range: Range<Int>) -> String {
-        let utf8 = text.utf8
-        let range = range.clamped(to: 0..<utf8.count)
-        let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
-        return String(decoding: utf8[start..<utf8.index(start, offsetBy: range.count)], as: UTF8.self)
+        var text = text
+        return text.withUTF8 { bytes in
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[range.clamped(to: 0..<bytes.count)]), as: UTF8.self)
+        }
     }
 
     /// A tree of `capacity` (at least `count`) with this one's header, its arrays trimmed to their
@@ -353,14 +490,13 @@ struct TreeBuilder {
         return Int32(index)
     }
 
-    func setType(_ index: Int32, _ type: consuming ExprType?) {
+    func setType(_ index: Int32, _ type: ExprType?) {
         tree.withUnsafeMutablePointerToElements { $0[Int(index)].type = type }
     }
 
-    func setPath(_ index: Int32, _ reference: PathReference?, _ type: consuming ExprType?) {
+    func setPath(_ index: Int32, _ reference: PathReference?, _ type: ExprType?) {
         tree.withUnsafeMutablePointerToElements { nodes in
-            nodes[Int(index)].stored = .path(reference)
-            nodes[Int(index)].type = type
+            nodes[Int(index)] = ExpressionNode(.path(reference), range: nodes[Int(index)].range, type: type)
         }
     }
 
@@ -373,17 +509,11 @@ struct TreeBuilder {
         }
     }
 
-    func add(_ duration: DurationValue) -> Int32 {
+    /// Stores a node's rare part; returns its index.
+    func add(_ extra: ExpressionTree.Extra) -> Int32 {
         tree.withUnsafeMutablePointerToHeader { header in
-            header.pointee.durations.append(duration)
-            return Int32(header.pointee.durations.count - 1)
-        }
-    }
-
-    func add(_ regex: RegexLiteral) -> Int32 {
-        tree.withUnsafeMutablePointerToHeader { header in
-            header.pointee.regexes.append(regex)
-            return Int32(header.pointee.regexes.count - 1)
+            header.pointee.extras.append(extra)
+            return Int32(header.pointee.extras.count - 1)
         }
     }
 

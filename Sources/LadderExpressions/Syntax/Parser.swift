@@ -233,7 +233,7 @@ struct Parser<Finisher: NodeFinisher> {
             case .matches:
                 let pattern = try regexLiteral(after: operatorToken)
                 (lhs, lhsHeight, lhsRange) = try make(
-                    .matches(lhs, builder.add(pattern)), lhsRange.lowerBound..<pattern.range.upperBound, childHeight: lhsHeight)
+                    .matches(lhs, builder.add(.regex(pattern))), lhsRange.lowerBound..<pattern.range.upperBound, childHeight: lhsHeight)
             case .binary(let binary):
                 let (rhs, rhsHeight, rhsRange) = try expression(precedence.tighter)
                 let range = lhsRange.lowerBound..<rhsRange.upperBound
@@ -290,10 +290,11 @@ struct Parser<Finisher: NodeFinisher> {
     private mutating func primary() throws(ExpressionDiagnostic) -> Node {
         let token = try advance()
         switch token.kind {
-        case .string: return literal(.string(lexer.stringValue(token)), .string, token.range)
+        case .string(let escaped):
+            return literal(escaped ? .escapedString(builder.add(.string(lexer.stringValue(token)))) : .string, .string, token.range)
         case .int(let value): return literal(.int(value), .int, token.range)
         case .number(let value): return literal(.number(value), .number, token.range)
-        case .duration(let value): return literal(.duration(builder.add(value)), .duration, token.range)
+        case .duration(let value): return literal(.duration(builder.add(.duration(value))), .duration, token.range)
         case .word(let keyword):
             switch keyword {
             case .true: return literal(.bool(true), .bool, token.range)
