@@ -30,6 +30,8 @@ import Testing
         for op in BinaryOperator.allCases where op != .or && op != .and {
             #expect(shape("a \(op.rawValue) b") == "(\(op.rawValue) a b)")
         }
+        #expect(shape("[a + b, c, [1], [[2, 3]], -d]") == "[(+ a b) c [1] [[2 3]] (- d)]")
+        #expect(shape("f(a + 1, b, g(c), [d])") == "(f (+ a 1) b (g c) [d])")
         let call = try root("frobnicate(1, x.y)")
         guard case .call(let found) = call.kind else { Issue.record("not a call"); return }
         #expect(found.name == "frobnicate" && found.function == nil && found.nameRange == 0..<10)

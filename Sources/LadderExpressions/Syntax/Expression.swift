@@ -103,7 +103,8 @@ public struct Expression: Hashable, @unchecked Sendable {
 /// The elements of a list literal or the arguments of a call: views of nodes of one tree.
 public struct ExpressionList: RandomAccessCollection, Hashable, @unchecked Sendable {
     let tree: ExpressionTree
-    /// Where the child indexes start in the tree's `links`.
+    /// Where the child indexes start in the tree's `links`; negative when the operands are
+    /// consecutive nodes (each a single node, as in `["P1", "P2"]` or `size(x)`): `-1 - first node`.
     let first: Int32
     public let count: Int
 
@@ -118,7 +119,7 @@ public struct ExpressionList: RandomAccessCollection, Hashable, @unchecked Senda
 
     public subscript(position: Int) -> Expression {
         precondition(position >= 0 && position < count, "index out of range")
-        return Expression(tree, tree.link(first, position))
+        return Expression(tree, first < 0 ? -1 - first + Int32(position) : tree.link(first, position))
     }
 
     public static func == (a: ExpressionList, b: ExpressionList) -> Bool {
@@ -234,7 +235,7 @@ struct ExpressionNode {
         case escapedString(Int32)
         /// An index in the tree's `extras`.
         case duration(Int32)
-        /// `count` child indexes from `first` in the tree's `links`.
+        /// `count` operands from `first` (see ``ExpressionList``).
         case list(first: Int32, count: Int32)
         case path(PathReference?)
         case unary(UnaryOperator, Int32)
@@ -500,9 +501,12 @@ struct TreeBuilder {
         }
     }
 
-    /// Stores operand indexes; returns where they start.
+    /// Stores the operand indexes of the next node; returns where they start (see
+    /// ``ExpressionList``): nothing is stored when they are the nodes just before it.
     func link(_ operands: [Int32]) -> Int32 {
-        tree.withUnsafeMutablePointerToHeader { header in
+        let start = count - operands.count
+        if operands.indices.allSatisfy({ operands[$0] == Int32(start + $0) }) { return Int32(-1 - start) }
+        return tree.withUnsafeMutablePointerToHeader { header in
             let first = Int32(header.pointee.links.count)
             header.pointee.links.append(contentsOf: operands)
             return first
