@@ -61,7 +61,7 @@ public enum ExpressionCompiler {
         if let expected { checker.conform(root, to: expected) }
         var diagnostics = checker.diagnostics
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
-        let checked = CheckedExpression(text: text, root: root, paths: checker.paths)
+        let checked = CheckedExpression(root: root, paths: checker.paths)
         if expected?.isBool == true, checked.isConstant {
             let always = Interpreter.constant(root).isTrue
             diagnostics.append(ExpressionDiagnostic(
@@ -80,9 +80,9 @@ public enum ExpressionCompiler {
     /// generated closures: the same values, no code-generation cost. For tools such as the linter
     /// that read the checked tree and evaluate rarely, if ever.
     public static func interpret(_ checked: CheckedExpression) -> CompiledExpression {
-        // Both closures capture one shared object and nothing else, so each uses it as its
-        // context: one allocation per expression rather than one per closure.
-        let tree = InterpretedTree(checked.root)
+        // Both closures capture the tree (whose root is its last node) and nothing else, so
+        // each uses it as its context: no allocation of their own.
+        nonisolated(unsafe) let tree = checked.root.tree
         return CompiledExpression(
             checked: checked,
             value: { lookup in
@@ -93,15 +93,6 @@ public enum ExpressionCompiler {
                 var interpreter = Interpreter(text: "", explaining: false)
                 return interpreter.evaluate(tree.root, lookup).isTrue
             })
-    }
-}
-
-/// The tree an interpreted expression evaluates, shared by its two closures.
-private final class InterpretedTree: Sendable {
-    let root: Expression
-
-    init(_ root: Expression) {
-        self.root = root
     }
 }
 

@@ -1,11 +1,27 @@
 import LadderDiagnostics
 /// An expression that passed the type checker: every node has its type, every path its reference.
 public struct CheckedExpression: Hashable, Sendable {
-    /// The source text; node ranges are UTF-8 offsets into it.
-    public let text: String
     public let root: Expression
     /// Every path the expression reads, each once, in order of first appearance.
     public let paths: [PathReference]
+
+    init(root: Expression, paths: [PathReference]) {
+        self.root = root
+        self.paths = paths
+    }
+
+    /// The source text (kept by the tree); node ranges are UTF-8 offsets into it.
+    public var text: String { root.tree.text }
+
+    public static func == (a: CheckedExpression, b: CheckedExpression) -> Bool {
+        a.text == b.text && a.root == b.root && a.paths == b.paths
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(text)
+        hasher.combine(root)
+        hasher.combine(paths)
+    }
 
     /// The type of the whole expression.
     public var type: ExprType { root.type ?? .null }
@@ -134,96 +150,80 @@ struct TypeChecker {
 
     // MARK: - Nodes
 
-    /// Checks a tree: its children first, then the node (post-order, left to right).
-    mutating func check(_ node: Expression) -> Expression {
-        var node = node
-        switch node.kind {
-        case .literal:
-            break
-        case .path(var path):
-            node.type = resolve(&path, at: node.range)
-            node.kind = .path(path)
-            return node
-        case .list(let elements):
-            var checked: [Expression] = []
-            checked.reserveCapacity(elements.count)
-            for element in elements { checked.append(check(element)) }
-            node.kind = .list(checked)
-        case .unary(let op, let operand):
-            node.kind = .unary(op, check(operand))
-        case .binary(let op, let lhs, let rhs):
-            let lhs = check(lhs)
-            let rhs = check(rhs)
-            node.type = checkBinary(op, lhs, rhs)
-            node.kind = .binary(op, lhs, rhs)
-            return node
-        case .matches(let subject, let pattern):
-            node.kind = .matches(check(subject), pattern)
-        case .call(var call):
-            var arguments: [Expression] = []
-            arguments.reserveCapacity(call.arguments.count)
-            for argument in call.arguments { arguments.append(check(argument)) }
-            call.arguments = arguments
-            node.kind = .call(call)
+    /// Checks a parsed tree: a typed copy, its nodes typed in order (children first, left to right).
+    mutating func check(_ root: Expression) -> Expression {
+        let builder = TreeBuilder(copying: root.tree)
+        for index in 0..<Int32(builder.count) {
+            let node = builder.view(index)
+            switch builder.tree.withUnsafeMutablePointerToElements({ $0[Int(index)].stored }) {
+            case .null: builder.setType(index, .null)
+            case .bool: builder.setType(index, .bool)
+            case .int: builder.setType(index, .int)
+            case .number: builder.setType(index, .number)
+            case .string, .escapedString: builder.setType(index, .string)
+            case .duration: builder.setType(index, .duration)
+            case .path:
+                let (reference, type) = resolve(Path(builder.tree, index, reference: nil).segments, at: node.range)
+                builder.setPath(index, reference, type)
+            case .binary(let op, let lhs, let rhs):
+                builder.setType(index, checkBinary(op, builder.view(lhs), builder.view(rhs)))
+            default:
+                builder.setType(index, type(of: node))
+            }
         }
-        type(&node)
-        return node
+        return Expression(builder.finish(), root.index)
     }
 
-    /// Resolves a path against the scope, setting its reference; reports an unknown one.
-    mutating func resolve(_ path: inout Path, at range: Range<Int>) -> ExprType? {
-        switch scope.resolve(path.segments) {
+    /// Resolves a path against the scope; reports an unknown one.
+    mutating func resolve(_ segments: [String], at range: Range<Int>) -> (reference: PathReference?, type: ExprType?) {
+        switch scope.resolve(segments) {
         case .resolved(let reference, let type):
-            path.reference = reference
             record(reference)
-            return type
+            return (reference, type)
         case .unknown(let message, let hint):
             diagnostics.append(ExpressionDiagnostic(.unknownReference, message, at: range, hint: hint))
-            return nil
+            return (nil, nil)
         }
     }
 
-    /// Types one node whose children are already checked: types a literal, an operator or a
-    /// call, and reports what does not fit. The parser calls this as it completes each node
-    /// (see ``ExpressionCompiler/make``), so a tree is checked without being rebuilt.
-    mutating func type(_ node: inout Expression) {
+    /// The type of a list, an operator or a call whose children are already checked, reporting
+    /// what does not fit. The parser calls this as it completes each node (see
+    /// ``ExpressionCompiler/make``), so a tree is checked as it is built.
+    mutating func type(of node: Expression) -> ExprType? {
         switch node.kind {
         case .literal(let literal):
-            node.type = switch literal {
-            case .null: .null
-            case .bool: .bool
-            case .int: .int
-            case .number: .number
-            case .string: .string
-            case .duration: .duration
+            switch literal {
+            case .null: return .null
+            case .bool: return .bool
+            case .int: return .int
+            case .number: return .number
+            case .string: return .string
+            case .duration: return .duration
             }
         case .list(let elements):
-            node.type = listType(elements).map(ExprType.listOf)
-        case .path(var path):
-            node.type = resolve(&path, at: node.range)
-            node.kind = .path(path)
+            return listType(elements).map(ExprType.listOf)
+        case .path(let path):
+            return path.reference == nil ? nil : node.type
         case .unary(let op, let operand):
             switch op {
             case .not:
                 requireBool(operand, role: "not needs true or false after it")
-                node.type = .bool
+                return .bool
             case .negate:
-                guard let type = operand.type else { break }
-                if type.isNumeric || type == .duration {
-                    node.type = type
-                } else {
-                    report(.typeMismatch, "cannot negate \(describe(operand))", at: operand)
-                }
+                guard let type = operand.type else { return nil }
+                if type.isNumeric || type == .duration { return type }
+                report(.typeMismatch, "cannot negate \(describe(operand))", at: operand)
+                return nil
             }
         case .binary(let op, let lhs, let rhs):
-            node.type = checkBinary(op, lhs, rhs)
+            return checkBinary(op, lhs, rhs)
         case .matches(let subject, _):
             if let type = subject.type, !type.isStringLike {
                 report(.typeMismatch, "matches needs text on its left, but \(describe(subject)) is not text", at: subject)
             }
-            node.type = .bool
+            return .bool
         case .call(let call):
-            node.type = checkCall(call, node)
+            return checkCall(call, node)
         }
     }
 
@@ -237,7 +237,7 @@ struct TypeChecker {
     }
 
     /// One element type for a list literal; `null` for `[]`.
-    private mutating func listType(_ elements: [Expression]) -> ExprType? {
+    private mutating func listType(_ elements: ExpressionList) -> ExprType? {
         var result: ExprType = .null
         // By index: iterating would copy each element.
         for index in elements.indices {
@@ -519,8 +519,7 @@ struct TypeChecker {
 
 extension TypeChecker: NodeFinisher {
     static var typesLiterals: Bool { true }
-
-    mutating func finish(_ node: inout Expression) { type(&node) }
+    static var typesNodes: Bool { true }
 
     mutating func binaryType(_ op: BinaryOperator, _ lhs: Expression, _ rhs: Expression) -> ExprType? {
         checkBinary(op, lhs, rhs)

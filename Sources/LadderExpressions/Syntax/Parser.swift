@@ -17,14 +17,16 @@ public struct ParsedExpression: Hashable, Sendable {
 
 /// Sees each node as the parser completes it, children before parents (the type checker, to
 /// check while parsing instead of rebuilding the tree afterwards). Paths and binary operators,
-/// the most common nodes, are typed before their node is built, so neither is copied to be typed.
+/// the most common nodes, are typed before their node is stored.
 protocol NodeFinisher {
     /// Whether literals get their types (a literal's type is its kind: nothing to check).
     static var typesLiterals: Bool { get }
-    /// Sets the type of a completed node (not a path or a binary operator).
-    mutating func finish(_ node: inout Expression)
-    /// Resolves the path at `range` (setting its reference) and returns its type.
-    mutating func resolve(_ path: inout Path, at range: Range<Int>) -> ExprType?
+    /// Whether nodes get types at all (else ``type(of:)`` is not called).
+    static var typesNodes: Bool { get }
+    /// The type of a completed node (not a literal, a path or a binary operator) whose children are typed.
+    mutating func type(of node: Expression) -> ExprType?
+    /// Resolves the path of `segments` at `range`: its reference and type.
+    mutating func resolve(_ segments: [String], at range: Range<Int>) -> (reference: PathReference?, type: ExprType?)
     /// The type of `lhs op rhs`, given its typed operands.
     mutating func binaryType(_ op: BinaryOperator, _ lhs: Expression, _ rhs: Expression) -> ExprType?
 }
@@ -32,8 +34,9 @@ protocol NodeFinisher {
 /// Leaves nodes as parsed.
 struct UncheckedNodes: NodeFinisher {
     static var typesLiterals: Bool { false }
-    func finish(_ node: inout Expression) {}
-    func resolve(_ path: inout Path, at range: Range<Int>) -> ExprType? { nil }
+    static var typesNodes: Bool { false }
+    func type(of node: Expression) -> ExprType? { nil }
+    func resolve(_ segments: [String], at range: Range<Int>) -> (reference: PathReference?, type: ExprType?) { (nil, nil) }
     func binaryType(_ op: BinaryOperator, _ lhs: Expression, _ rhs: Expression) -> ExprType? { nil }
 }
 
@@ -51,10 +54,9 @@ struct Parser<Finisher: NodeFinisher> {
         var tighter: Precedence { Precedence(rawValue: rawValue + 1) ?? .prefix }
     }
 
-    /// A node, the height of its tree, and its text including any parentheses around it
-    /// (which a parent's range must cover). A tuple, so a caller takes it apart and moves the
-    /// node into its parent without copying it.
-    private typealias Node = (expression: Expression, height: Int, range: Range<Int>)
+    /// A node's index in the tree being built, the height of its tree, and its text including
+    /// any parentheses around it (which a parent's range must cover).
+    private typealias Node = (index: Int32, height: Int, range: Range<Int>)
 
     private enum Infix {
         case binary(BinaryOperator)
@@ -67,13 +69,15 @@ struct Parser<Finisher: NodeFinisher> {
     /// Where the last consumed token ends.
     private var previousEnd = 0
     private var nesting = 0
+    private var builder: TreeBuilder
     /// The caller's finisher, used in place: a copy would retain and release everything it holds.
     private let finisher: UnsafeMutablePointer<Finisher>
 
-    private init(lexer: Lexer, current: Token, finisher: UnsafeMutablePointer<Finisher>) {
+    private init(lexer: Lexer, current: Token, finisher: UnsafeMutablePointer<Finisher>, builder: consuming TreeBuilder) {
         self.lexer = lexer
         self.current = current
         self.finisher = finisher
+        self.builder = builder
     }
 
     /// Parses `text`, handing every completed node to `finisher` (which may change it, e.g. set
@@ -86,15 +90,16 @@ struct Parser<Finisher: NodeFinisher> {
                 at: ExpressionLimits.maximumLength..<length,
                 hint: "split the condition into smaller rules or stages")
         }
-        var text = text
+        var utf8 = text
         return try withUnsafeMutablePointer(to: &finisher) { finisher in
-            text.withUTF8 { bytes in parse(bytes, length: length, finisher: finisher) }
+            utf8.withUTF8 { bytes in parse(bytes, text: text, finisher: finisher) }
         }.get()
     }
 
     private static func parse(
-        _ bytes: UnsafeBufferPointer<UInt8>, length: Int, finisher: UnsafeMutablePointer<Finisher>
+        _ bytes: UnsafeBufferPointer<UInt8>, text: String, finisher: UnsafeMutablePointer<Finisher>
     ) -> Result<Expression, ExpressionDiagnostic> {
+        let length = bytes.count
         var lexer = Lexer(bytes)
         let first: Token
         do throws(ExpressionDiagnostic) {
@@ -105,11 +110,13 @@ struct Parser<Finisher: NodeFinisher> {
         if first.kind == .end {
             return .failure(ExpressionDiagnostic(.syntax, "expression is empty", at: 0..<length))
         }
-        var parser = Parser(lexer: lexer, current: first, finisher: finisher)
+        // About one node for every four bytes of a condition; the tree is trimmed when done.
+        let builder = TreeBuilder(text: text, capacity: length / 4 + 2)
+        var parser = Parser(lexer: lexer, current: first, finisher: finisher, builder: builder)
         do throws(ExpressionDiagnostic) {
             let root = try parser.expression(.or)
             try parser.expectEnd()
-            return .success(root.expression)
+            return .success(Expression(parser.builder.finish(), root.index))
         } catch {
             // A lexical error later in the text takes precedence over this one.
             do throws(ExpressionDiagnostic) {
@@ -198,12 +205,15 @@ struct Parser<Finisher: NodeFinisher> {
         }
     }
 
-    private mutating func make(_ kind: consuming Expression.Kind, _ range: Range<Int>, childHeight: Int = 0) throws(ExpressionDiagnostic) -> Node {
+    private mutating func make(_ stored: consuming ExpressionNode.Stored, _ range: Range<Int>, childHeight: Int = 0) throws(ExpressionDiagnostic) -> Node {
         let height = 1 + childHeight
         try Self.checkHeight(height, range)
-        var node = Expression(kind, range: range)
-        finisher.pointee.finish(&node)
-        return (node, height, range)
+        let index = builder.append(ExpressionNode(stored, range: range))
+        if Finisher.typesNodes {
+            let type = finisher.pointee.type(of: builder.view(index))
+            builder.setType(index, type)
+        }
+        return (index, height, range)
     }
 
     // MARK: - Grammar
@@ -223,14 +233,14 @@ struct Parser<Finisher: NodeFinisher> {
             case .matches:
                 let pattern = try regexLiteral(after: operatorToken)
                 (lhs, lhsHeight, lhsRange) = try make(
-                    .matches(consume lhs, pattern), lhsRange.lowerBound..<pattern.range.upperBound, childHeight: lhsHeight)
+                    .matches(lhs, builder.add(.regex(pattern))), lhsRange.lowerBound..<pattern.range.upperBound, childHeight: lhsHeight)
             case .binary(let binary):
                 let (rhs, rhsHeight, rhsRange) = try expression(precedence.tighter)
                 let range = lhsRange.lowerBound..<rhsRange.upperBound
                 lhsHeight = 1 + max(lhsHeight, rhsHeight)
                 try Self.checkHeight(lhsHeight, range)
-                let type = finisher.pointee.binaryType(binary, lhs, rhs)
-                lhs = Expression(.binary(binary, consume lhs, rhs), range: range, type: type)
+                let type = finisher.pointee.binaryType(binary, builder.view(lhs), builder.view(rhs))
+                lhs = builder.append(ExpressionNode(.binary(binary, lhs, rhs), range: range, type: type))
                 lhsRange = range
             }
         }
@@ -280,10 +290,11 @@ struct Parser<Finisher: NodeFinisher> {
     private mutating func primary() throws(ExpressionDiagnostic) -> Node {
         let token = try advance()
         switch token.kind {
-        case .string: return literal(.string(lexer.stringValue(token)), .string, token.range)
+        case .string(let escaped):
+            return literal(escaped ? .escapedString(builder.add(.string(lexer.stringValue(token)))) : .string, .string, token.range)
         case .int(let value): return literal(.int(value), .int, token.range)
         case .number(let value): return literal(.number(value), .number, token.range)
-        case .duration(let value): return literal(.duration(value), .duration, token.range)
+        case .duration(let value): return literal(.duration(builder.add(.duration(value))), .duration, token.range)
         case .word(let keyword):
             switch keyword {
             case .true: return literal(.bool(true), .bool, token.range)
@@ -313,7 +324,7 @@ struct Parser<Finisher: NodeFinisher> {
             return (inner, height, token.range.lowerBound..<close.range.upperBound)
         case .symbol(.leftBracket):
             try enterNesting(at: token.range)
-            var elements: [Expression] = []
+            var elements: [Int32] = []
             var height = 0
             while !Self.isSymbol(current, .rightBracket) {
                 let (element, elementHeight, _) = try expression(.or)
@@ -324,7 +335,8 @@ struct Parser<Finisher: NodeFinisher> {
             }
             let close = try expect(.rightBracket, closing: token, hint: "separate list elements with commas")
             nesting -= 1
-            return try make(.list(elements), token.range.lowerBound..<close.range.upperBound, childHeight: height)
+            let first = builder.link(elements)
+            return try make(.list(first: first, count: Int32(elements.count)), token.range.lowerBound..<close.range.upperBound, childHeight: height)
         case .end:
             throw ExpressionDiagnostic(.syntax, "expression ends early; expected a value", at: previousEnd..<previousEnd)
         default:
@@ -333,21 +345,20 @@ struct Parser<Finisher: NodeFinisher> {
     }
 
     /// A literal node, typed without a call to the finisher.
-    private func literal(_ literal: consuming Literal, _ type: ExprType, _ range: Range<Int>) -> Node {
-        (Expression(.literal(literal), range: range, type: Finisher.typesLiterals ? type : nil), 1, range)
+    private mutating func literal(_ literal: consuming ExpressionNode.Stored, _ type: ExprType, _ range: Range<Int>) -> Node {
+        (builder.append(ExpressionNode(literal, range: range, type: Finisher.typesLiterals ? type : nil)), 1, range)
     }
 
     private mutating func makePath(_ segments: [String], _ range: Range<Int>) throws(ExpressionDiagnostic) -> Node {
         try Self.checkHeight(1, range)
-        var path = Path(segments: segments)
-        let type = finisher.pointee.resolve(&path, at: range)
-        return (Expression(.path(path), range: range, type: type), 1, range)
+        let (reference, type) = finisher.pointee.resolve(segments, at: range)
+        return (builder.append(ExpressionNode(.path(reference), range: range, type: type)), 1, range)
     }
 
     private mutating func call(name: Token, _ word: String) throws(ExpressionDiagnostic) -> Node {
         let open = try advance()
         try enterNesting(at: open.range)
-        var arguments: [Expression] = []
+        var arguments: [Int32] = []
         var height = 0
         while !Self.isSymbol(current, .rightParen) {
             let (argument, argumentHeight, _) = try expression(.or)
@@ -358,8 +369,10 @@ struct Parser<Finisher: NodeFinisher> {
         }
         let close = try expect(.rightParen, closing: open, hint: "separate arguments with commas")
         nesting -= 1
-        let call = Call(name: word, nameRange: name.range, arguments: arguments)
-        return try make(.call(call), name.range.lowerBound..<close.range.upperBound, childHeight: height)
+        let first = builder.link(arguments)
+        let stored = ExpressionNode.Stored.call(
+            BuiltinFunction(rawValue: word), first: first, count: Int32(arguments.count), nameLength: UInt16(clamping: name.range.count))
+        return try make(stored, name.range.lowerBound..<close.range.upperBound, childHeight: height)
     }
 
     @discardableResult
