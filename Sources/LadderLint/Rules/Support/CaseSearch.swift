@@ -212,14 +212,17 @@ enum CaseSearch {
         atoms table: AtomTable, memo given: Memo?, witness: Bool, depthFirst: Bool
     ) -> Result? {
         let memo = given ?? Memo()
-        var slots: [Memo.Slot] = []
-        swap(&slots, &memo.slots)
-        defer { swap(&slots, &memo.slots) }
+        // The search's mutable state in one local struct whose helpers are its methods: no
+        // closure captures it, so its accesses are checked statically (captured variables
+        // were boxed, and every access to them checked at run time).
+        var state = SearchState(dimensions: space.dimensions, base: base, table: table)
+        swap(&state.slots, &memo.slots)
+        defer { swap(&state.slots, &memo.slots) }
         let count = allFalse.count
         let positions = count + (target == nil ? 0 : 1)
         let dimensions = space.dimensions
         // The slots in front that hold the same programs as before, compared by identity.
-        var unchanged = min(slots.count, positions)
+        var unchanged = min(state.slots.count, positions)
         allFalse.withUnsafeBufferPointer { buffer in
             let identities = memo.identities
             for position in 0..<min(unchanged, count) where ObjectIdentifier(buffer[position]) != identities[position] {
@@ -232,73 +235,34 @@ enum CaseSearch {
         let tracking = given != nil
         if tracking {
             let same = memo.references == dimensions.map(\.reference)
-            if !same || unchanged < min(slots.count, positions) {
+            if !same || unchanged < min(state.slots.count, positions) {
                 memo.resetCombinations(space)
             }
         }
         for position in unchanged..<positions {
             let program = position < count ? allFalse[position] : target!
-            if position < slots.count, slots[position].program === program { continue }
+            if position < state.slots.count, state.slots[position].program === program { continue }
             if position < memo.identities.count {
                 memo.identities[position] = ObjectIdentifier(program)
             } else {
                 memo.identities.append(ObjectIdentifier(program))
             }
             let paths = program.paths
-            let read = dimensions.indices.filter { paths.contains(dimensions[$0].reference) }
-            let sizes = read.map { dimensions[$0].values.count }
+            var read: [Int] = []
+            var sizes: [Int] = []
+            var codes = 1
+            for dimension in dimensions.indices where paths.contains(dimensions[dimension].reference) {
+                read.append(dimension)
+                sizes.append(dimensions[dimension].values.count)
+                codes *= dimensions[dimension].values.count
+            }
             let slot = Memo.Slot(program: program, dimensions: read, sizes: sizes,
-                                 verdicts: Array(repeatElement(0, count: sizes.reduce(1, *))))
-            if position < slots.count {
-                slots[position] = slot
+                                 verdicts: Array(repeatElement(0, count: codes)))
+            if position < state.slots.count {
+                state.slots[position] = slot
             } else {
-                slots.append(slot)
+                state.slots.append(slot)
             }
-        }
-
-        var indices = Array(repeatElement(0, count: dimensions.count))
-        var scratch: [AbstractValue] = []
-        func code(_ position: Int) -> Int {
-            var code = 0
-            var offset = 0
-            for dimension in slots[position].dimensions {
-                code = code * slots[position].sizes[offset] + indices[dimension]
-                offset += 1
-            }
-            return code
-        }
-        func verdict(of value: AbstractValue) -> UInt8 { value.isTrue ? 1 : value.isFalse ? 2 : 3 }
-        /// The value of the condition at `position` for the current combination, atoms unknown.
-        func verdict(_ position: Int, _ code: Int) -> UInt8 {
-            let known = slots[position].verdicts[code]
-            if known != 0 { return known }
-            var answers = AtomAnswers(.unknown, table)
-            let value = slots[position].program.evaluate(&scratch, dimensions, indices, base, &answers)
-            let result = verdict(of: value)
-            slots[position].verdicts[code] = result
-            return result
-        }
-        /// The atoms an unknown condition meets, in order, each once.
-        func atoms(_ position: Int, _ code: Int) -> [(id: Int32, node: Int32)] {
-            if let known = slots[position].atoms[code] { return known }
-            var answers = AtomAnswers(.record, table)
-            _ = slots[position].program.evaluate(&scratch, dimensions, indices, base, &answers)
-            slots[position].atoms[code] = answers.met
-            return answers.met
-        }
-        /// The verdicts of the unknown conditions of a combination with their atoms assumed, by
-        /// entry and local mask (bit j: the entry's j-th atom), taken from the memo for the mask
-        /// loop and put back after it.
-        var assumed: [[UInt8]] = []
-        /// The value of an unknown condition with its atoms assumed.
-        func verdict(_ entry: Int, _ position: Int, met: [(id: Int32, node: Int32)], local: Int) -> UInt8 {
-            let known = assumed[entry][local]
-            if known != 0 { return known }
-            var answers = AtomAnswers(.assume, table, met: met, local: local)
-            let value = slots[position].program.evaluate(&scratch, dimensions, indices, base, &answers)
-            let result = verdict(of: value)
-            assumed[entry][local] = result
-            return result
         }
 
         var checkedByCombination: [Int32] = []
@@ -321,10 +285,11 @@ enum CaseSearch {
         /// Evaluations as the mask order counts them; depth first, at least as many.
         var spent = 0
         var gaveUp = false
-        func described() -> [(field: String, value: Value)] {
-            guard witness else { return [] }
-            return dimensions.indices.map { (dimensions[$0].field, dimensions[$0].values[indices[$0]]) }
-        }
+        // The atoms of a passing combination and its unknown conditions: emptied, not allocated, per pass.
+        var list: [(id: Int32, position: Int, node: Int32)] = []
+        list.reserveCapacity(atomLimit + 2)
+        var unknown: [(position: Int, code: Int, met: [(id: Int32, node: Int32)])] = []
+        unknown.reserveCapacity(positions)
         while true {
             if spent > evaluationBudget {
                 if depthFirst { return nil }
@@ -341,7 +306,7 @@ enum CaseSearch {
                     passes = known >= count
                 } else {
                     let start = min(Int(checkedByCombination[combination]), count)
-                    for position in start..<count where verdict(position, code(position)) == 1 {
+                    for position in start..<count where state.verdict(position, state.code(position)) == 1 {
                         passes = false
                         firstTrueByCombination[combination] = Int32(position)
                         break
@@ -349,7 +314,7 @@ enum CaseSearch {
                     if passes, count > Int(checkedByCombination[combination]) { checkedByCombination[combination] = Int32(count) }
                 }
             } else {
-                for position in 0..<count where verdict(position, code(position)) == 1 {
+                for position in 0..<count where state.verdict(position, state.code(position)) == 1 {
                     passes = false
                     break
                 }
@@ -357,59 +322,57 @@ enum CaseSearch {
             var targetVerdict: UInt8 = 0
             if passes, target != nil {
                 cost += 1
-                targetVerdict = verdict(count, code(count))
+                targetVerdict = state.verdict(count, state.code(count))
                 if targetVerdict == 2 { passes = false }
             }
             if passes {
                 // The atoms the unknown conditions depend on, in the order of a full evaluation;
                 // past `atomLimit` of them their exact list no longer matters.
-                var list: [(id: Int32, position: Int, node: Int32)] = []
-                var unknown: [(position: Int, code: Int, met: [(id: Int32, node: Int32)])] = []
+                list.removeAll(keepingCapacity: true)
+                unknown.removeAll(keepingCapacity: true)
                 for position in 0..<positions {
-                    let code = code(position)
-                    guard verdict(position, code) == 3 else { continue }
-                    let met = atoms(position, code)
+                    let code = state.code(position)
+                    guard state.verdict(position, code) == 3 else { continue }
+                    let met = state.atoms(position, code)
                     for atom in met where !list.contains(where: { $0.id == atom.id }) { list.append((atom.id, position, atom.node)) }
                     unknown.append((position, code, met))
                     if list.count > atomLimit { break }
                 }
                 if list.isEmpty {
-                    found = FoundCase(fields: described(), atoms: [])
+                    found = FoundCase(fields: witness ? state.described() : [], atoms: [])
                 } else if list.count > atomLimit {
-                    found = FoundCase(fields: described(), atoms: [], undecided: true)
+                    found = FoundCase(fields: witness ? state.described() : [], atoms: [], undecided: true)
                 } else {
                     // Each unknown condition's atoms as bits of the mask.
-                    let bits: [[Int]] = unknown.map { entry in entry.met.map { atom in list.firstIndex { $0.id == atom.id }! } }
+                    var bits: [[Int]] = []
+                    bits.reserveCapacity(unknown.count)
+                    for entry in unknown {
+                        var entryBits: [Int] = []
+                        entryBits.reserveCapacity(entry.met.count)
+                        for atom in entry.met { entryBits.append(list.firstIndex { $0.id == atom.id }!) }
+                        bits.append(entryBits)
+                    }
                     let targetEntry = target == nil ? nil : unknown.lastIndex { $0.position == count }
-                    assumed = unknown.map { slots[$0.position].assumed[$0.code] ?? Array(repeatElement(0, count: 1 << $0.met.count)) }
-                    defer { for (entry, condition) in unknown.enumerated() { slots[condition.position].assumed[condition.code] = assumed[entry] } }
-                    /// The entry's own atoms' values under `mask` (a mask over `list`), as its verdicts index them.
-                    func local(_ entry: Int, _ mask: Int) -> Int {
-                        var local = 0
-                        var bit = 0
-                        for offset in bits[entry] {
-                            if mask & (1 << offset) != 0 { local |= 1 << bit }
-                            bit += 1
+                    state.assumed.removeAll(keepingCapacity: true)
+                    for entry in unknown {
+                        state.assumed.append(state.slots[entry.position].assumed[entry.code] ?? Array(repeatElement(0, count: 1 << entry.met.count)))
+                    }
+                    defer {
+                        for entry in unknown.indices {
+                            state.slots[unknown[entry].position].assumed[unknown[entry].code] = state.assumed[entry]
                         }
-                        return local
                     }
                     if depthFirst {
                         // At most what every mask would cost, for the budget: past it, the mask order decides.
                         let most = (1 << list.count) * (count + (target == nil ? 0 : 1))
                         if spent + cost + most > evaluationBudget { return nil }
-                        /// Whether the entry is allowed under `mask`: a condition of `allFalse` not
-                        /// true, the target not false.
-                        func allowed(_ entry: Int, _ mask: Int) -> Bool {
-                            let position = unknown[entry].position
-                            let value = verdict(entry, position, met: unknown[entry].met, local: local(entry, mask))
-                            return position < count ? value != 1 : value != 2
-                        }
                         // Each entry is checked at its last atom (entries without atoms first).
                         var last: [Int] = []
                         last.reserveCapacity(unknown.count)
                         for entry in unknown.indices { last.append(bits[entry].max() ?? -1) }
                         var possible = true
-                        for entry in unknown.indices where last[entry] < 0 && !allowed(entry, 0) {
+                        for entry in unknown.indices where last[entry] < 0
+                            && !state.allowed(entry, unknown[entry].position, count: count, met: unknown[entry].met, local: 0) {
                             possible = false
                             break
                         }
@@ -419,7 +382,9 @@ enum CaseSearch {
                         search: while possible {
                             if bit == atomCount { break }
                             var fits = true
-                            for entry in unknown.indices where last[entry] == bit && !allowed(entry, mask) {
+                            for entry in unknown.indices where last[entry] == bit
+                                && !state.allowed(entry, unknown[entry].position, count: count, met: unknown[entry].met,
+                                                  local: CaseSearch.local(bits[entry], mask)) {
                                 fits = false
                                 break
                             }
@@ -451,7 +416,8 @@ enum CaseSearch {
                             }
                             var anyTrue = false
                             for entry in unknown.indices where unknown[entry].position < count {
-                                if verdict(entry, unknown[entry].position, met: unknown[entry].met, local: local(entry, mask)) == 1 {
+                                if state.verdict(entry, unknown[entry].position, met: unknown[entry].met,
+                                                 local: CaseSearch.local(bits[entry], mask)) == 1 {
                                     anyTrue = true
                                     break
                                 }
@@ -462,13 +428,18 @@ enum CaseSearch {
                                 cost += 1
                                 var value = targetVerdict
                                 if let targetEntry {
-                                    value = verdict(targetEntry, count, met: unknown[targetEntry].met, local: local(targetEntry, mask))
+                                    value = state.verdict(targetEntry, count, met: unknown[targetEntry].met,
+                                                          local: CaseSearch.local(bits[targetEntry], mask))
                                 }
                                 if value == 2 { continue }
                             }
-                            found = FoundCase(fields: described(), atoms: !witness ? [] : list.enumerated().map { offset, atom in
-                                (slots[atom.position].program.atomText(Int(atom.node)), mask & (1 << offset) != 0)
-                            })
+                            var atoms: [(text: String, value: Bool)] = []
+                            if witness {
+                                for (offset, atom) in list.enumerated() {
+                                    atoms.append((state.slots[atom.position].program.atomText(Int(atom.node)), mask & (1 << offset) != 0))
+                                }
+                            }
+                            found = FoundCase(fields: witness ? state.described() : [], atoms: atoms)
                             break
                         }
                     }
@@ -477,9 +448,104 @@ enum CaseSearch {
             spent += cost
             if found != nil || gaveUp { break }
             combination += 1
-            guard CaseSpace.advance(&indices, in: dimensions) else { break }
+            guard CaseSpace.advance(&state.indices, in: dimensions) else { break }
         }
         return Result(found: found, space: space, gaveUp: gaveUp)
+    }
+
+    /// An entry's own atoms' values under `mask` (a mask over the search's atom list), as its
+    /// verdicts index them: `bits` are the positions of its atoms in that list.
+    private static func local(_ bits: [Int], _ mask: Int) -> Int {
+        var local = 0
+        var bit = 0
+        for offset in bits {
+            if mask & (1 << offset) != 0 { local |= 1 << bit }
+            bit += 1
+        }
+        return local
+    }
+
+    /// What one search reads and updates: the memo's slots (moved in for the search), the value
+    /// indices of the current combination, and scratch space for evaluations.
+    private struct SearchState {
+        let dimensions: [CaseSpace.Dimension]
+        let base: KnownPaths
+        let table: AtomTable
+        var slots: [Memo.Slot] = []
+        var indices: [Int]
+        var scratch: [AbstractValue] = []
+        /// The verdicts of the unknown conditions of a combination with their atoms assumed, by
+        /// entry and local mask (bit j: the entry's j-th atom), taken from the slots for the mask
+        /// loop and put back after it.
+        var assumed: [[UInt8]] = []
+
+        init(dimensions: [CaseSpace.Dimension], base: KnownPaths, table: AtomTable) {
+            self.dimensions = dimensions
+            self.base = base
+            self.table = table
+            indices = Array(repeatElement(0, count: dimensions.count))
+        }
+
+        /// The code of the current combination in the slot at `position` (its dimensions' value indices, mixed radix).
+        func code(_ position: Int) -> Int {
+            var code = 0
+            var offset = 0
+            for dimension in slots[position].dimensions {
+                code = code * slots[position].sizes[offset] + indices[dimension]
+                offset += 1
+            }
+            return code
+        }
+
+        static func verdict(of value: AbstractValue) -> UInt8 { value.isTrue ? 1 : value.isFalse ? 2 : 3 }
+
+        /// The value of the condition at `position` for the current combination, atoms unknown.
+        mutating func verdict(_ position: Int, _ code: Int) -> UInt8 {
+            let known = slots[position].verdicts[code]
+            if known != 0 { return known }
+            var answers = AtomAnswers(.unknown, table)
+            let value = slots[position].program.evaluate(&scratch, dimensions, indices, base, &answers)
+            let result = SearchState.verdict(of: value)
+            slots[position].verdicts[code] = result
+            return result
+        }
+
+        /// The atoms an unknown condition meets, in order, each once.
+        mutating func atoms(_ position: Int, _ code: Int) -> [(id: Int32, node: Int32)] {
+            if let known = slots[position].atoms[code] { return known }
+            var answers = AtomAnswers(.record, table)
+            _ = slots[position].program.evaluate(&scratch, dimensions, indices, base, &answers)
+            slots[position].atoms[code] = answers.met
+            return answers.met
+        }
+
+        /// The value of an unknown condition (entry `entry` of `assumed`) with its atoms assumed.
+        mutating func verdict(_ entry: Int, _ position: Int, met: [(id: Int32, node: Int32)], local: Int) -> UInt8 {
+            let known = assumed[entry][local]
+            if known != 0 { return known }
+            var answers = AtomAnswers(.assume, table, met: met, local: local)
+            let value = slots[position].program.evaluate(&scratch, dimensions, indices, base, &answers)
+            let result = SearchState.verdict(of: value)
+            assumed[entry][local] = result
+            return result
+        }
+
+        /// Whether the entry is allowed under its atoms' values `local`: a condition of
+        /// `allFalse` (before `count`) not true, the target not false.
+        mutating func allowed(_ entry: Int, _ position: Int, count: Int, met: [(id: Int32, node: Int32)], local: Int) -> Bool {
+            let value = verdict(entry, position, met: met, local: local)
+            return position < count ? value != 1 : value != 2
+        }
+
+        /// The current combination's fields and values.
+        func described() -> [(field: String, value: Value)] {
+            var fields: [(field: String, value: Value)] = []
+            fields.reserveCapacity(dimensions.count)
+            for dimension in dimensions.indices {
+                fields.append((dimensions[dimension].field, dimensions[dimension].values[indices[dimension]]))
+            }
+            return fields
+        }
     }
 
     /// Whether a condition can never be true (proved over the whole case space).
