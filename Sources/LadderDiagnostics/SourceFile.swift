@@ -10,9 +10,12 @@ public struct SourceFile: Sendable {
     /// Whether the file is ASCII with LF line breaks only, so a column is the byte distance from
     /// the line start plus one (the YAML front-end's fast path).
     public let columnsAreBytes: Bool
+    /// The path, interned once for every span in the file.
+    public let id: SourceFileID
 
     public init(path: String, bytes: [UInt8]) {
         self.path = path
+        self.id = SourceFileID(path)
         self.bytes = bytes
         var starts: [UInt32] = [0]
         var plain = true
@@ -86,15 +89,26 @@ public struct SourceFile: Sendable {
     /// The location of a byte offset.
     public func location(ofOffset offset: Int) -> SourceLocation {
         let clamped = max(0, min(offset, bytes.count))
-        var low = 0
-        var high = starts.count - 1
-        while low < high {
-            let mid = (low + high + 1) / 2
-            if Int(starts[mid]) <= clamped { low = mid } else { high = mid - 1 }
+        // The last line start at or before the offset: a branch-free binary search.
+        let low = starts.withUnsafeBufferPointer { starts -> Int in
+            let target = UInt32(truncatingIfNeeded: clamped)
+            var base = 0
+            var length = starts.count
+            while length > 1 {
+                let half = length / 2
+                base = starts[base + half] <= target ? base + half : base
+                length -= half
+            }
+            return base
         }
         let lineStart = Int(starts[low])
-        let column = SourceFile.characterCount(bytes[lineStart..<clamped]) + 1
+        let column = columnsAreBytes ? clamped - lineStart + 1 : SourceFile.characterCount(bytes[lineStart..<clamped]) + 1
         return SourceLocation(line: low + 1, column: column, offset: clamped)
+    }
+
+    /// The span of a range of byte offsets.
+    public func span(_ offsets: Range<Int>) -> SourceSpan {
+        SourceSpan(fileID: id, start: location(ofOffset: offsets.lowerBound), end: location(ofOffset: offsets.upperBound))
     }
 
     /// The byte offset of a 1-based line and character column.

@@ -46,7 +46,7 @@ final class NodeStack {
         return nil
     }
 
-    func span(at index: Int) -> SourceSpan { storage[index].span }
+    func offsets(at index: Int) -> Range<Int> { storage[index].offsets }
 
     /// Moves the nodes from `base` on into an exactly sized array.
     ///

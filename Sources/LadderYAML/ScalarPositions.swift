@@ -7,16 +7,16 @@ extension YAMLNode {
     /// Plain and quoted scalars on one line map exactly (escapes and `''` included); for block and
     /// multi-line scalars the value is aligned with the source text byte by byte.
     public func span(ofValueRange range: Range<Int>, in source: SourceFile) -> SourceSpan {
-        guard let scalar else { return span }
+        guard let scalar else { return span(in: source) }
         let start = sourceOffset(ofValueOffset: range.lowerBound, scalar: scalar, source: source)
         let end = range.isEmpty ? start : sourceOffset(ofValueOffset: range.upperBound - 1, scalar: scalar, source: source) + 1
-        return SourceSpan(fileID: span.fileID, start: source.location(ofOffset: start), end: source.location(ofOffset: end))
+        return source.span(start..<max(start, end))
     }
 
     private func sourceOffset(ofValueOffset target: Int, scalar: YAMLScalar, source: SourceFile) -> Int {
         let bytes = source.bytes
-        var raw = span.start.offset
-        let rawEnd = min(span.end.offset, bytes.count)
+        var raw = offsets.lowerBound
+        let rawEnd = min(offsets.upperBound, bytes.count)
         let value = Array(scalar.value.utf8)
         switch scalar.style {
         case .singleQuoted, .doubleQuoted: raw += 1
@@ -49,6 +49,6 @@ extension YAMLNode {
             }
             index += 1
         }
-        return min(raw, max(rawEnd, span.start.offset))
+        return min(raw, max(rawEnd, offsets.lowerBound))
     }
 }

@@ -189,24 +189,24 @@ enum SplitParse {
         guard let section = plan.section else {
             guard expanded <= limits.maxExpandedNodes, !repeatsKeys(pairs, tailPairs) else { return nil }
             pairs += tailPairs
-            return YAMLNode(.mapping(pairs), span: SourceSpan(fileID: head.span.fileID, start: head.span.start, end: tail.span.end))
+            return YAMLNode(.mapping(pairs), offsets: head.offsets.lowerBound..<max(head.offsets.lowerBound, tail.offsets.upperBound))
         }
         // The cut fell among the children of the head's last key.
-        guard let last = pairs.last, last.key.span.start.offset == section.keyOffset,
+        guard let last = pairs.last, last.key.offsets.lowerBound == section.keyOffset,
               case .mapping(var children) = last.value.content, !repeatsKeys(children, tailPairs) else { return nil }
         children += tailPairs
         pairs[pairs.count - 1] = YAMLPair(key: last.key, value: YAMLNode(
-            .mapping(children), span: SourceSpan(fileID: last.value.span.fileID, start: last.value.span.start, end: tail.span.end)))
-        var end = tail.span.end
+            .mapping(children), offsets: last.value.offsets.lowerBound..<max(last.value.offsets.lowerBound, tail.offsets.upperBound)))
+        var end = tail.offsets.upperBound
         if section.end != nil {
             guard let third, third.clean, let rest = third.root, case .mapping(let restPairs) = rest.content,
                   endsExactly(tail), !repeatsKeys(pairs, restPairs) else { return nil }
             expanded += third.expanded
             pairs += restPairs
-            end = rest.span.end
+            end = rest.offsets.upperBound
         }
         guard expanded <= limits.maxExpandedNodes else { return nil }
-        return YAMLNode(.mapping(pairs), span: SourceSpan(fileID: head.span.fileID, start: head.span.start, end: end))
+        return YAMLNode(.mapping(pairs), offsets: head.offsets.lowerBound..<max(head.offsets.lowerBound, end))
     }
 
     /// Whether the last node of a part ends where it would in the whole file: not an empty

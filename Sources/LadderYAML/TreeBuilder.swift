@@ -14,13 +14,14 @@ struct TreeBuilder {
         var isMapping: Bool
         /// Where this collection's children start in `nodes`.
         var base: Int
-        var start: SourceLocation
+        /// The byte offset where the collection starts.
+        var start: Int
         /// Whether this collection's anchor is the last of `openAnchors`.
         var hasAnchor: Bool
         /// Whether this mapping has merge key (`<<`) values at the end of `openMerges`.
         var hasMerges = false
         var expandedCount = 1
-        var lastEnd: SourceLocation?
+        var lastEnd: Int?
     }
 
     /// Mappings up to this many keys check duplicates as each key arrives; larger ones once,
@@ -63,7 +64,7 @@ struct TreeBuilder {
         self.source = source
         self.baseOffset = baseOffset
         self.baseLine = baseLine
-        self.file = SourceFileID(source.path)
+        self.file = source.id
         self.limits = limits
         self.isASCII = source.columnsAreBytes
         self.byteCount = source.bytes.count
@@ -116,19 +117,19 @@ struct TreeBuilder {
             case YAML_FOLDED_SCALAR_STYLE: style = .folded
             default: style = .plain
             }
-            let span = SourceSpan(fileID: file, start: location(event.start_mark), end: location(event.end_mark))
-            if data.tag != nil { checkTag(data.tag, span: span) }
-            add(YAMLNode(.scalar(YAMLScalar(value, style: style)), span: span), count: 1, anchor: string(data.anchor))
+            let offsets = between(offset(event.start_mark), offset(event.end_mark))
+            if data.tag != nil { checkTag(data.tag, span: source.span(offsets)) }
+            add(YAMLNode(.scalar(YAMLScalar(value, style: style)), offsets: offsets), count: 1, anchor: string(data.anchor))
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             let isMapping = event.type == YAML_MAPPING_START_EVENT
             let tag = isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag
             let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
-            let start = location(event.start_mark)
-            if tag != nil { checkTag(tag, span: SourceSpan(fileID: file, start: start, end: location(event.end_mark))) }
+            let start = offset(event.start_mark)
+            if tag != nil { checkTag(tag, span: source.span(between(start, offset(event.end_mark)))) }
             guard stack.count + (current == nil ? 0 : 1) < limits.maxDepth else {
                 diagnostics.append(Diagnostic(
                     id: "yaml-syntax", message: "the document nests deeper than \(limits.maxDepth) levels",
-                    span: SourceSpan(fileID: file, start: start, end: location(event.end_mark)),
+                    span: source.span(between(start, offset(event.end_mark))),
                     hint: "Ladder files are shallow; flatten this structure"))
                 stopped = true
                 return
@@ -141,7 +142,7 @@ struct TreeBuilder {
             guard let frame = current.take() else { return }
             let depth = stack.count + 1
             current = stack.popLast()
-            let span = SourceSpan(fileID: file, start: frame.start, end: frame.lastEnd ?? location(event.end_mark))
+            let offsets = between(frame.start, frame.lastEnd ?? offset(event.end_mark))
             let node: YAMLNode
             if frame.isMapping {
                 var pairs = nodes.movePairs(from: frame.base)
@@ -151,19 +152,19 @@ struct TreeBuilder {
                     applyMerges(openMerges[first...].map(\.value), to: &pairs)
                     openMerges.removeSubrange(first...)
                 }
-                node = YAMLNode(.mapping(pairs), span: span)
+                node = YAMLNode(.mapping(pairs), offsets: offsets)
             } else {
-                node = YAMLNode(.sequence(nodes.moveNodes(from: frame.base)), span: span)
+                node = YAMLNode(.sequence(nodes.moveNodes(from: frame.base)), offsets: offsets)
             }
             add(node, count: frame.expandedCount, anchor: frame.hasAnchor ? openAnchors.removeLast() : nil, alreadyCounted: true)
         case YAML_ALIAS_EVENT:
             let name = string(event.data.alias.anchor) ?? ""
-            let span = SourceSpan(fileID: file, start: location(event.start_mark), end: location(event.end_mark))
+            let offsets = between(offset(event.start_mark), offset(event.end_mark))
             guard let anchored = anchors[name] else {
                 diagnostics.append(Diagnostic(
-                    id: "yaml-syntax", message: "unknown alias *\(name)", span: span,
+                    id: "yaml-syntax", message: "unknown alias *\(name)", span: source.span(offsets),
                     hint: "define the anchor with &\(name) before using it"))
-                add(YAMLNode(.scalar(YAMLScalar("")), span: span), count: 1, anchor: nil)
+                add(YAMLNode(.scalar(YAMLScalar("")), offsets: offsets), count: 1, anchor: nil)
                 return
             }
             add(anchored.node, count: anchored.count, anchor: nil)
@@ -180,7 +181,7 @@ struct TreeBuilder {
                 diagnostics.append(Diagnostic(
                     id: "alias-limit",
                     message: "aliases expand this document beyond \(limits.maxExpandedNodes) nodes",
-                    span: node.span,
+                    span: node.span(in: source),
                     hint: "an alias repeats its anchor's whole content; a file this large is almost certainly an alias bomb"))
                 stopped = true
                 return
@@ -192,7 +193,7 @@ struct TreeBuilder {
             return
         }
         current!.expandedCount += count
-        current!.lastEnd = node.span.end
+        current!.lastEnd = node.offsets.upperBound
         // In a mapping, an odd number of children means this node is the value of the last key.
         if current!.isMapping, (nodes.count - current!.base) & 1 == 1 {
             switch valueKind(base: current!.base) {
@@ -227,7 +228,7 @@ struct TreeBuilder {
             for index in stride(from: base, to: keyIndex, by: 2) {
                 guard let other = nodes.scalar(at: index),
                       other.value.utf8.count == length, other.value == scalar.value else { continue }
-                reportDuplicate(scalar.value, at: nodes.span(at: keyIndex), first: nodes.span(at: index))
+                reportDuplicate(scalar.value, at: source.span(nodes.offsets(at: keyIndex)), first: source.span(nodes.offsets(at: index)))
                 nodes.removeLast()
                 return .duplicate
             }
@@ -262,7 +263,7 @@ struct TreeBuilder {
         for index in pairs.indices {
             guard case .scalar(let scalar) = pairs[index].key.content else { continue }
             if let earlier = first[scalar.value] {
-                reportDuplicate(scalar.value, at: pairs[index].key.span, first: pairs[earlier].key.span)
+                reportDuplicate(scalar.value, at: pairs[index].key.span(in: self.source), first: pairs[earlier].key.span(in: self.source))
                 dropped.insert(index)
             } else {
                 first[scalar.value] = index
@@ -274,15 +275,15 @@ struct TreeBuilder {
     /// Applies YAML merge keys (`<<: *defaults`), whose keys never override explicit ones.
     mutating func applyMerges(_ merges: [YAMLNode], to pairs: inout [YAMLPair]) {
         var present = Set(pairs.compactMap { $0.key.scalar?.value })
-        for source in merges {
+        for merged in merges {
             let mappings: [YAMLNode]
-            switch source.content {
-            case .mapping: mappings = [source]
+            switch merged.content {
+            case .mapping: mappings = [merged]
             case .sequence(let items): mappings = items
             case .scalar:
                 diagnostics.append(Diagnostic(
                     id: "yaml-syntax", message: "a merge key `<<` needs a mapping or a list of mappings",
-                    span: source.span, hint: "write `<<: *anchor` where the anchor names a mapping"))
+                    span: merged.span(in: source), hint: "write `<<: *anchor` where the anchor names a mapping"))
                 continue
             }
             for mapping in mappings {
@@ -357,8 +358,21 @@ struct TreeBuilder {
         return String(cString: UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self))
     }
 
-    /// For an ASCII file with LF breaks libyaml's character index is the byte offset. A part
-    /// starts at a line's start, so its columns are the file's.
+    /// The byte offset of a mark: for an ASCII file with LF breaks libyaml's character index
+    /// (a part starts at a line's start, so its positions are the file's).
+    func offset(_ mark: yaml_mark_t) -> Int {
+        if isASCII, baseLine + mark.line < lineCount {
+            let offset = min(baseOffset + mark.index, byteCount)
+            assert(offset == min(source.lineStart(baseLine + mark.line + 1) + mark.column, byteCount))
+            return offset
+        }
+        return source.offset(line: baseLine + mark.line + 1, column: mark.column + 1)
+    }
+
+    /// The offsets from `start` to `end` (never reversed).
+    func between(_ start: Int, _ end: Int) -> Range<Int> { start..<max(start, end) }
+
+    /// The position of a mark as libyaml counts it (for its error messages).
     func location(_ mark: yaml_mark_t) -> SourceLocation {
         let line = baseLine + mark.line + 1
         let column = mark.column + 1

@@ -12,12 +12,28 @@ public struct YAMLNode: Sendable {
     }
 
     public var content: Content
-    public var span: SourceSpan
+    // Byte offsets in the file, 32 bits each (as in `SourceLocation`): line and column are
+    // looked up in the file's line table when a span is asked for, so a node is 32 bytes, not
+    // 48 (nodes are most of a tree's memory).
+    private var start: UInt32
+    private var end: UInt32
 
-    public init(_ content: Content, span: SourceSpan) {
+    public init(_ content: Content, offsets: Range<Int>) {
         self.content = content
-        self.span = span
+        self.start = UInt32(clamping: offsets.lowerBound)
+        self.end = UInt32(clamping: offsets.upperBound)
     }
+
+    /// A node at a span's byte offsets (its line and column are looked up again from them).
+    public init(_ content: Content, span: SourceSpan) {
+        self.init(content, offsets: span.start.offset..<max(span.start.offset, span.end.offset))
+    }
+
+    /// The UTF-8 byte offsets in the file where the node starts and ends.
+    public var offsets: Range<Int> { Int(start)..<Int(end) }
+
+    /// The node's span in `source`, the file it was read from.
+    public func span(in source: SourceFile) -> SourceSpan { source.span(offsets) }
 
     /// The scalar, if this node is one.
     public var scalar: YAMLScalar? {

@@ -1,3 +1,4 @@
+import CYAML
 import Foundation
 import LadderDiagnostics
 import Testing
@@ -20,7 +21,8 @@ private func summary(_ diagnostic: Diagnostic) -> String {
 /// Every node with its kind, text and span, for comparing trees.
 private func dump(_ node: YAMLNode?) -> String {
     guard let node else { return "nil" }
-    let span = "\(node.span.start.line):\(node.span.start.column)@\(node.span.start.offset)-\(node.span.end.line):\(node.span.end.column)@\(node.span.end.offset)"
+    // Lines and columns are looked up from the offsets (see `linesAndColumnsAreLibyamlsOwn`).
+    let span = "\(node.offsets)"
     switch node.content {
     case .scalar(let scalar): return "\(scalar.style):\(scalar.value) \(span)"
     case .sequence(let items): return "[\(items.map { dump($0) }.joined(separator: ", "))] \(span)"
@@ -127,24 +129,25 @@ func aCutAfterAValueThatEndsExactlyIsJoined(beforeCut: String) throws {
 }
 
 @Test func nodesCarryLineColumnAndByteOffsetOfStartAndEnd() throws {
-    let (root, diagnostics) = parse("ladder: 1\nstages:\n  acknowledge: { sla: 30m }\n")
+    let source = SourceFile(path: "test.yaml", text: "ladder: 1\nstages:\n  acknowledge: { sla: 30m }\n")
+    let (root, diagnostics) = YAMLParser.parse(source)
     #expect(diagnostics.isEmpty)
     let stages = try #require(root?["stages"])
     let ack = try #require(stages.pairs?.first)
-    #expect(ack.key.span.start == SourceLocation(line: 3, column: 3, offset: 20))
-    #expect(ack.key.span.end == SourceLocation(line: 3, column: 14, offset: 31))
+    #expect(ack.key.span(in: source).start == SourceLocation(line: 3, column: 3, offset: 20))
+    #expect(ack.key.span(in: source).end == SourceLocation(line: 3, column: 14, offset: 31))
     let sla = try #require(ack.value["sla"])
     #expect(sla.text == "30m")
-    #expect(sla.span.start.line == 3)
-    #expect(sla.span.start.column == 23)
+    #expect(sla.span(in: source).start.line == 3)
+    #expect(sla.span(in: source).start.column == 23)
 }
 
 @Test func byteOffsetsCountUTF8BytesWhileColumnsCountCharacters() throws {
-    let (root, _) = parse("title: Überprüfung\nx: y\n")
-    let x = try #require(root?.pairs?.last)
-    #expect(x.key.span.start.line == 2)
-    #expect(x.key.span.start.column == 1)
-    #expect(x.key.span.start.offset == "title: Überprüfung\n".utf8.count)
+    let source = SourceFile(path: "test.yaml", text: "title: Überprüfung\nx: y\n")
+    let x = try #require(YAMLParser.parse(source).root?.pairs?.last)
+    #expect(x.key.span(in: source).start.line == 2)
+    #expect(x.key.span(in: source).start.column == 1)
+    #expect(x.key.offsets.lowerBound == "title: Überprüfung\n".utf8.count)
 }
 
 @Test func scalarsKeepTheirTextWhateverYAMLWouldImplicitlyType() throws {
@@ -334,8 +337,8 @@ func aCutAfterAValueThatEndsExactlyIsJoined(beforeCut: String) throws {
         #expect(diagnostic.span.start.line <= source.lineCount + 1)
         #expect(source.lineText(2) == "b: 2")
     }
-    let (root, _) = YAMLParser.parse(SourceFile(path: "t.yaml", text: "a: 1\rb: 2\r"))
-    #expect(root?["b"]?.span.start.line == 2)
+    let broken = SourceFile(path: "t.yaml", text: "a: 1\rb: 2\r")
+    #expect(YAMLParser.parse(broken).root?["b"]?.span(in: broken).start.line == 2)
 }
 
 @Test func fuzzerFoundInputKeepsEveryDiagnosticInsideTheFile() throws {
@@ -371,4 +374,58 @@ func aCutAfterAValueThatEndsExactlyIsJoined(beforeCut: String) throws {
     #expect(root?["c"]?.items?.count == 2)
     #expect(root?["c"]?.items?.first?.items?.isEmpty == true)
     #expect(root?["c"]?.items?.last?.pairs?.isEmpty == true)
+}
+
+/// libyaml's own start and end marks (0-based line and column) of every scalar, in document order.
+private func libyamlScalarMarks(_ bytes: [UInt8]) -> [[Int]] {
+    var parser = yaml_parser_t()
+    guard yaml_parser_initialize(&parser) == 1 else { return [] }
+    defer { yaml_parser_delete(&parser) }
+    var marks: [[Int]] = []
+    bytes.withUnsafeBufferPointer { buffer in
+        yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+        var event = yaml_event_t()
+        while yaml_parser_parse(&parser, &event) == 1 {
+            defer { yaml_event_delete(&event) }
+            if event.type == YAML_SCALAR_EVENT {
+                marks.append([event.start_mark.line, event.start_mark.column, event.end_mark.line, event.end_mark.column].map { Int($0) })
+            }
+            if event.type == YAML_STREAM_END_EVENT { break }
+        }
+    }
+    return marks
+}
+
+/// Every scalar of the tree in document order.
+private func scalars(_ node: YAMLNode) -> [YAMLNode] {
+    switch node.content {
+    case .scalar: [node]
+    case .sequence(let items): items.flatMap(scalars)
+    case .mapping(let pairs): pairs.flatMap { scalars($0.key) + scalars($0.value) }
+    }
+}
+
+@Test func linesAndColumnsLookedUpFromOffsetsAreLibyamlsOwn() throws {
+    // Nodes keep byte offsets; their lines and columns come from the file's line table. They
+    // must be the positions libyaml reports, whatever the line breaks and characters.
+    let texts = [
+        "a: 1\nb: [x, \"y\", 'z']\nc: |\n  block\n  text\nd: >-\n  folded\n  more\ne:\n  - f\n  - g: h\n",
+        "title: Überprüfung 🚀\nnext: ünïcödé\nlist: [é, \"日本語\", x]\n",
+        "a: 1\r\nb: two words\r\nc:\r\n  - d\r\n",
+        "a: 1\rb: 2\rc: [x, y]\r",
+        "a: 1\u{2028}b: é\u{85}c: 3\n",
+        "\u{FEFF}a: 1\nb: 2\n",
+        "a:\tx\nb: \"tab\\tin\"\nempty:\nlast: end",
+    ]
+    for text in texts {
+        let source = SourceFile(path: "t.yaml", text: text)
+        let (root, diagnostics) = YAMLParser.parse(source, parallelism: .never)
+        #expect(diagnostics.isEmpty, "\(text.debugDescription)")
+        let tree = try #require(root)
+        let ours = scalars(tree).map { node in
+            let span = node.span(in: source)
+            return [span.start.line - 1, span.start.column - 1, span.end.line - 1, span.end.column - 1]
+        }
+        #expect(ours == libyamlScalarMarks(source.bytes), "\(text.debugDescription)")
+    }
 }

@@ -42,7 +42,7 @@ enum CalendarDecoder {
                     reader.bag.error("invalid-value", "\(context): \(issue.error.message)", at: span, hint: issue.error.hint)
                 }
                 if parsed.issues.isEmpty, !hours.hasOpenTime {
-                    reader.bag.error("invalid-value", "\(context) is never open, so no clock on it can ever run", at: hoursNode.span,
+                    reader.bag.error("invalid-value", "\(context) is never open, so no clock on it can ever run", at: hoursNode.span(in: reader.source),
                                      hint: "give at least one day opening hours, e.g. `mon-fri: \"09:00-17:00\"`")
                 }
             } else {

@@ -27,7 +27,7 @@ struct NodeReader: Sendable {
         var kept: [YAMLPair]?
         for index in pairs.indices {
             guard let key = pairs[index].key.text else {
-                bag.error("wrong-type", "keys in \(context()) must be plain words", at: pairs[index].key.span)
+                bag.error("wrong-type", "keys in \(context()) must be plain words", at: pairs[index].key.span(in: source))
                 if kept == nil { kept = Array(pairs[..<index]) }
                 continue
             }
@@ -35,7 +35,7 @@ struct NodeReader: Sendable {
                 // The YAML front-end leaves one pair per key, so no search for an earlier one.
                 kept?.append(pairs[index])
             } else {
-                unknownKey(key, at: pairs[index].key.span, in: context(), allowed: allowed)
+                unknownKey(key, at: pairs[index].key.span(in: source), in: context(), allowed: allowed)
                 if kept == nil { kept = Array(pairs[..<index]) }
             }
         }
@@ -62,13 +62,13 @@ struct NodeReader: Sendable {
     /// The span to point at for a whole mapping: its first line, not every line of it.
     func keySpan(of node: YAMLNode) -> SourceSpan {
         if let first = node.pairs?.first {
-            return SourceSpan(fileID: node.span.fileID, start: node.span.start, end: first.key.span.end)
+            return SourceSpan(fileID: node.span(in: source).fileID, start: node.span(in: source).start, end: first.key.span(in: source).end)
         }
-        return node.span
+        return node.span(in: source)
     }
 
     mutating func wrongType(_ node: YAMLNode, expected: String, in context: @autoclosure () -> String, hint: String? = nil) {
-        bag.error("wrong-type", "\(context()) must be \(expected), found \(node.kindDescription)", at: node.span, hint: hint)
+        bag.error("wrong-type", "\(context()) must be \(expected), found \(node.kindDescription)", at: node.span(in: source), hint: hint)
     }
 
     // MARK: Scalars
@@ -86,10 +86,10 @@ struct NodeReader: Sendable {
     mutating func locatedText(_ node: YAMLNode, in context: @autoclosure () -> String) -> Located<String>? {
         guard let value = text(node, in: context()) else { return nil }
         if node.isNull {
-            bag.error("wrong-type", "\(context()) is empty", at: node.span, hint: "write a value after the colon")
+            bag.error("wrong-type", "\(context()) is empty", at: node.span(in: source), hint: "write a value after the colon")
             return nil
         }
-        return Located(value, span: node.span)
+        return Located(value, span: node.span(in: source))
     }
 
     /// An identifier `[a-z][a-z0-9_]*`; an invalid one is reported with the corrected name and
@@ -97,7 +97,7 @@ struct NodeReader: Sendable {
     mutating func identifier(_ node: YAMLNode, kind: String) -> Located<String>? {
         // The common case, a valid name, straight from the scalar: nothing to report.
         if case .scalar(let scalar) = node.content, !scalar.isNull, Identifier.isValid(scalar.value) {
-            return Located(scalar.value, span: node.span)
+            return Located(scalar.value, span: node.span(in: source))
         }
         guard let located = locatedText(node, in: "a \(kind) name") else { return nil }
         checkIdentifier(located, kind: kind)
@@ -121,7 +121,7 @@ struct NodeReader: Sendable {
         case "true": return true
         case "false": return false
         default:
-            bag.error("invalid-value", "\(context()) must be true or false, found \"\(value)\"", at: node.span,
+            bag.error("invalid-value", "\(context()) must be true or false, found \"\(value)\"", at: node.span(in: source),
                       hint: ["yes", "on", "y", "True", "TRUE"].contains(value) ? "write `true`" :
                         ["no", "off", "n", "False", "FALSE"].contains(value) ? "write `false`" : nil)
             return nil
@@ -131,7 +131,7 @@ struct NodeReader: Sendable {
     mutating func int(_ node: YAMLNode, in context: @autoclosure () -> String) -> Int? {
         guard let value = text(node, in: context()) else { return nil }
         guard let number = Int(value) else {
-            bag.error("invalid-value", "\(context()) must be a whole number, found \"\(value)\"", at: node.span)
+            bag.error("invalid-value", "\(context()) must be a whole number, found \"\(value)\"", at: node.span(in: source))
             return nil
         }
         return number
@@ -143,7 +143,7 @@ struct NodeReader: Sendable {
         case .success(let duration): return Located(duration, span: value.span)
         case .failure(let error):
             let at = node.span(ofValueRange: error.offset..<min(value.value.utf8.count, error.offset + 1), in: source)
-            bag.error("invalid-value", "\(context()): \(error.message)", at: node.scalar?.style == .plain ? at : node.span)
+            bag.error("invalid-value", "\(context()): \(error.message)", at: node.scalar?.style == .plain ? at : node.span(in: source))
             return nil
         }
     }
@@ -152,10 +152,10 @@ struct NodeReader: Sendable {
     mutating func expression(_ node: YAMLNode, in context: @autoclosure () -> String) -> SourceExpression? {
         guard let value = text(node, in: context()) else { return nil }
         if node.isNull {
-            bag.error("wrong-type", "\(context()) is empty", at: node.span, hint: "write a condition, e.g. case.priority == \"P1\"")
+            bag.error("wrong-type", "\(context()) is empty", at: node.span(in: source), hint: "write a condition, e.g. case.priority == \"P1\"")
             return nil
         }
-        return SourceExpression(text: value, node: node)
+        return SourceExpression(text: value, node: node, in: source)
     }
 
     // MARK: Lists

@@ -21,7 +21,7 @@ public enum ValueReader {
         if node.isNull { return .success(.null) }
         if case .list(let element) = type {
             guard let items = node.items else {
-                return .failure(Problem(message: "expected a list, found \(node.kindDescription)", span: node.span,
+                return .failure(Problem(message: "expected a list, found \(node.kindDescription)", span: node.span(in: source),
                                         hint: "write `[a, b]`"))
             }
             var values: [Value] = []
@@ -35,9 +35,9 @@ public enum ValueReader {
             return .success(.list(values))
         }
         guard let text = node.text else {
-            return .failure(Problem(message: "expected a single \(type) value, found \(node.kindDescription)", span: node.span, hint: nil))
+            return .failure(Problem(message: "expected a single \(type) value, found \(node.kindDescription)", span: node.span(in: source), hint: nil))
         }
-        return read(text: text, as: type).mapError { Problem(message: $0.message, span: node.span, hint: $0.hint) }
+        return read(text: text, as: type).mapError { Problem(message: $0.message, span: node.span(in: source), hint: $0.hint) }
     }
 
     /// The reason a text is not a value of a type.

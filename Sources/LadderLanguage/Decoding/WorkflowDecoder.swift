@@ -42,11 +42,11 @@ private struct SectionDecoder: Sendable {
                                 : key == "workflow" ? "add `workflow: <id>` naming the workflow" : "add `stages:` with at least one stage")
         }
         workflow.sectionSpans.reserveCapacity(top.count)  // one table, not a grown one
-        for (key, pair) in top { workflow.sectionSpans[key] = pair.key.span }
+        for (key, pair) in top { workflow.sectionSpans[key] = pair.key.span(in: reader.source) }
         if let node = top.value("ladder"), let version = reader.int(node, in: "`ladder` (the language version)") {
-            workflow.version = Located(version, span: node.span)
+            workflow.version = Located(version, span: node.span(in: reader.source))
             if version != 1 {
-                reader.bag.error("unsupported-version", "Ladder language version \(version) is not supported", at: node.span,
+                reader.bag.error("unsupported-version", "Ladder language version \(version) is not supported", at: node.span(in: reader.source),
                                  hint: "this Ladder understands version 1: write `ladder: 1`")
             }
         }
@@ -126,7 +126,7 @@ private struct SectionDecoder: Sendable {
         var context: String { "field `\(name.value)`" }  // for messages only: built when one is needed
         if node.scalar != nil {
             guard let type = scalarType(node, in: context) else { return nil }
-            return Field(name: name, type: type, required: false, defaultValue: nil, span: node.span)
+            return Field(name: name, type: type, required: false, defaultValue: nil, span: node.span(in: reader.source))
         }
         guard let keys = reader.mapping(node, in: context, allowed: Keys.field) else { return nil }
         let kinds = ["type", "enum", "list"].filter { keys.contains($0) }
@@ -135,7 +135,7 @@ private struct SectionDecoder: Sendable {
                 reader.bag.error("missing-key", "\(context) needs one of `type`, `enum` or `list`", at: reader.keySpan(of: node),
                                  hint: "e.g. `{ type: string }` or `{ enum: [a, b] }`")
             } else {
-                reader.bag.error("invalid-value", "\(context) has both `\(kinds[0])` and `\(kinds[1])`", at: keys[kinds[1]]!.key.span,
+                reader.bag.error("invalid-value", "\(context) has both `\(kinds[0])` and `\(kinds[1])`", at: keys[kinds[1]]!.key.span(in: reader.source),
                                  hint: "keep only one of `type`, `enum` and `list`")
             }
             return nil
@@ -151,22 +151,22 @@ private struct SectionDecoder: Sendable {
         var defaultValue: Located<Value>?
         if let defaultNode = keys.value("default") {
             switch ValueReader.read(defaultNode, as: type, source: reader.source) {
-            case .success(let value): defaultValue = Located(value, span: defaultNode.span)
+            case .success(let value): defaultValue = Located(value, span: defaultNode.span(in: reader.source))
             case .failure(let problem): reader.bag.append(problem.diagnostic(context: "the default of \(context)"))
             }
             if required {
-                reader.bag.warning("invalid-value", "\(context) is required, so its default is never used", at: keys["default"]!.key.span,
+                reader.bag.warning("invalid-value", "\(context) is required, so its default is never used", at: keys["default"]!.key.span(in: reader.source),
                                    hint: "remove `default` or `required: true`")
             }
         }
-        return Field(name: name, type: type, required: required, defaultValue: defaultValue, span: node.span)
+        return Field(name: name, type: type, required: required, defaultValue: defaultValue, span: node.span(in: reader.source))
     }
 
     mutating func scalarType(_ node: YAMLNode, in context: @autoclosure () -> String) -> FieldType? {
         guard let name = reader.text(node, in: "the type of \(context())") else { return nil }
         if let type = FieldType.scalarNames[name] { return type }
         let suggestion = Suggestions.closest(to: name, in: FieldType.scalarNames.keys.sorted())
-        reader.bag.error("invalid-value", "unknown type `\(name)` for \(context())", at: node.span,
+        reader.bag.error("invalid-value", "unknown type `\(name)` for \(context())", at: node.span(in: reader.source),
                          notes: [Diagnostic.Note("types are string, int, number, bool, duration, time; or { enum: [...] } and { list: ... }")],
                          hint: suggestion.map { "did you mean `\($0)`?" })
         return nil
@@ -183,7 +183,7 @@ private struct SectionDecoder: Sendable {
             values.append(value.value)
         }
         guard !values.isEmpty else {
-            reader.bag.error("invalid-value", "the `enum` of \(context()) has no values", at: node.span, hint: "list the values, e.g. [low, high]")
+            reader.bag.error("invalid-value", "the `enum` of \(context()) has no values", at: node.span(in: reader.source), hint: "list the values, e.g. [low, high]")
             return nil
         }
         return .enumeration(values)
@@ -194,7 +194,7 @@ private struct SectionDecoder: Sendable {
         guard let keys = reader.mapping(node, in: "the `list` of \(context())", allowed: ["type", "enum"]) else { return nil }
         if let typeNode = keys.value("type") { return scalarType(typeNode, in: context()) }
         if let enumNode = keys.value("enum") { return enumType(enumNode, in: context()) }
-        reader.bag.error("missing-key", "the `list` of \(context()) needs `type` or `enum`", at: node.span)
+        reader.bag.error("missing-key", "the `list` of \(context()) needs `type` or `enum`", at: node.span(in: reader.source))
         return nil
     }
 
@@ -224,7 +224,7 @@ private struct SectionDecoder: Sendable {
             }
             let members = keys.value("members").map { reader.identifierList($0, kind: "person", in: "the members of \(context)") } ?? []
             if let membersNode = keys.value("members"), members.isEmpty {
-                reader.bag.warning("invalid-value", "\(context) has no members, so nothing routed to it is ever assigned", at: membersNode.span)
+                reader.bag.warning("invalid-value", "\(context) has no members, so nothing routed to it is ever assigned", at: membersNode.span(in: reader.source))
             }
             let calendar = keys.value("calendar").flatMap { reader.identifier($0, kind: "calendar") }
             workflow.teams.append(Team(id: id, members: members, calendar: calendar))
@@ -271,7 +271,7 @@ private struct SectionDecoder: Sendable {
                                  hint: "write `to: team.\(toText.value)`")
                 continue
             }
-            var pick = Located(PickStrategy.roundRobin, span: item.span)
+            var pick = Located(PickStrategy.roundRobin, span: item.span(in: reader.source))
             if let pickNode = keys.value("pick"), let text = reader.locatedText(pickNode, in: "`pick`") {
                 if let strategy = PickStrategy(rawValue: text.value) {
                     pick = Located(strategy, span: text.span)
@@ -282,7 +282,7 @@ private struct SectionDecoder: Sendable {
                                      hint: Suggestions.closest(to: text.value, in: names).map { "did you mean `\($0)`?" })
                 }
             }
-            workflow.routing.append(RoutingRule(name: name, when: when, team: Located(team, span: toText.span), pick: pick, span: item.span))
+            workflow.routing.append(RoutingRule(name: name, when: when, team: Located(team, span: toText.span), pick: pick, span: item.span(in: reader.source)))
         }
     }
 
@@ -352,7 +352,7 @@ private struct SectionDecoder: Sendable {
         let notify = keys.value("notify").flatMap { notifySpec($0, in: "the `notify` of \(context)") }
         var title = SourceText(nil)
         if let node = keys.value("title"), let text = reader.text(node, in: "`title`") {
-            title = SourceText(text, in: reader.source.bytes, at: node.span.start.offset..<node.span.end.offset)
+            title = SourceText(text, in: reader.source.bytes, at: node.span(in: reader.source).start.offset..<node.span(in: reader.source).end.offset)
         }
         let description = keys.value("description").flatMap { reader.text($0, in: "`description`") }
         return Stage(id: id, title: title, description: description, needEntries: needEntries, when: when,
@@ -429,16 +429,16 @@ private struct SectionDecoder: Sendable {
                                  hint: "e.g. `on: stage.acknowledge.done`, or `every: 4h` with `while: …`")
             }
             if keys.contains("on"), keys.contains("every") {
-                reader.bag.error("invalid-value", "\(context) has both `on` and `every`", at: keys["every"]!.key.span,
+                reader.bag.error("invalid-value", "\(context) has both `on` and `every`", at: keys["every"]!.key.span(in: reader.source),
                                  hint: "split it into two rules: one on the event, one periodic")
             }
             if keys.contains("while"), !keys.contains("every") {
-                reader.bag.error("missing-key", "`while` only applies to periodic notifications: \(context) needs `every`", at: keys["while"]!.key.span,
+                reader.bag.error("missing-key", "`while` only applies to periodic notifications: \(context) needs `every`", at: keys["while"]!.key.span(in: reader.source),
                                  hint: "add `every: <period>`, or use `when` for a one-off condition")
             }
             guard let spec = notifyFields(keys, in: context) else { continue }
             workflow.notifications.append(NotificationRule(name: name, on: on, when: when, every: every, whileCondition: whileCondition,
-                                                           notify: spec, span: item.span))
+                                                           notify: spec, span: item.span(in: reader.source)))
         }
     }
 
@@ -450,7 +450,7 @@ private struct SectionDecoder: Sendable {
             let on = events(keys.value("on")!, in: context)
             let when = keys.value("when").flatMap { reader.expression($0, in: "the `when` of \(context)") }
             let actions = actions(keys.value("do")!, in: "the `do` of \(context)")
-            workflow.rules.append(Rule(name: name, on: on, when: when, actions: actions, span: item.span))
+            workflow.rules.append(Rule(name: name, on: on, when: when, actions: actions, span: item.span(in: reader.source)))
         }
     }
 
@@ -526,15 +526,15 @@ private struct SectionDecoder: Sendable {
                 continue
             }
             guard pairs.count == 1, let pair = pairs.first, let name = pair.key.text else {
-                reader.bag.error("invalid-value", "each action is a mapping with one key", at: item.span,
+                reader.bag.error("invalid-value", "each action is a mapping with one key", at: item.span(in: reader.source),
                                  hint: "write one `- action: …` item per action")
                 continue
             }
             guard Keys.actions.contains(name) else {
-                reader.unknownKey(name, at: pair.key.span, in: "an action", allowed: Keys.actions)
+                reader.unknownKey(name, at: pair.key.span(in: reader.source), in: "an action", allowed: Keys.actions)
                 continue
             }
-            if let action = action(name, pair.value, in: context()) { result.append(LocatedAction(action, span: item.span)) }
+            if let action = action(name, pair.value, in: context()) { result.append(LocatedAction(action, span: item.span(in: reader.source))) }
         }
         return result
     }
@@ -550,7 +550,7 @@ private struct SectionDecoder: Sendable {
             for pair in pairs {
                 guard let field = reader.locatedText(pair.key, in: "a field name") else { continue }
                 // `field: null` (or nothing) clears the field.
-                let value = pair.value.isNull ? SourceExpression(text: "null", node: pair.value)
+                let value = pair.value.isNull ? SourceExpression(text: "null", node: pair.value, in: reader.source)
                     : reader.expression(pair.value, in: "the value of `\(field.value)`")
                 guard let value else { continue }
                 assignments.append((field, value))
@@ -579,7 +579,7 @@ private struct SectionDecoder: Sendable {
         default:
             guard let value = reader.bool(node, in: "`close`") else { return nil }
             if !value {
-                reader.bag.error("invalid-value", "`close: false` does nothing", at: node.span, hint: "write `close: true` or remove the action")
+                reader.bag.error("invalid-value", "`close: false` does nothing", at: node.span(in: reader.source), hint: "write `close: true` or remove the action")
                 return nil
             }
             return .close
@@ -611,7 +611,7 @@ private struct SectionDecoder: Sendable {
                 entries.append(ByTable.Entry(key: key, result: value))
             }
         }
-        return ByTable(by: by, entries: entries, defaultResult: defaultResult, span: node.span)
+        return ByTable(by: by, entries: entries, defaultResult: defaultResult, span: node.span(in: reader.source))
     }
 }
 

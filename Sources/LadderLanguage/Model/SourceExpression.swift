@@ -6,13 +6,14 @@ import LadderYAML
 public struct SourceExpression: Sendable {
     public var text: String
     public var node: YAMLNode
+    /// The scalar's span in the file.
+    public var span: SourceSpan
 
-    public init(text: String, node: YAMLNode) {
+    public init(text: String, node: YAMLNode, in source: SourceFile) {
         self.text = text
         self.node = node
+        self.span = node.span(in: source)
     }
-
-    public var span: SourceSpan { node.span }
 
     /// The span of a UTF-8 byte range of `text`.
     public func span(of range: Range<Int>, in source: SourceFile) -> SourceSpan {

@@ -40,7 +40,7 @@ public enum ScenarioDecoder {
                 if let event = event(item, reader: &reader) { events.append(event) }
             }
         }
-        var until = Located(Scenario.Until.closed, span: root.span)
+        var until = Located(Scenario.Until.closed, span: root.span(in: reader.source))
         if let untilNode = keys["until"]?.value, let text = reader.locatedText(untilNode, in: "`until`") {
             if text.value == "closed" {
                 until = Located(.closed, span: text.span)
@@ -88,7 +88,7 @@ public enum ScenarioDecoder {
         }
         var timing = ScenarioEvent.Timing.after(.zero)
         if keys["after"] != nil, keys["at"] != nil {
-            reader.bag.error("invalid-value", "an event has either `after` or `at`, not both", at: keys["at"]!.key.span)
+            reader.bag.error("invalid-value", "an event has either `after` or `at`, not both", at: keys["at"]!.key.span(in: reader.source))
         }
         if let afterNode = keys["after"]?.value, let duration = reader.duration(afterNode, in: "`after`") {
             // Scenario time is wall-clock time: a day is 24 hours.
@@ -112,7 +112,7 @@ public enum ScenarioDecoder {
         case "assign":
             guard let stage = reader.identifier(value, kind: "stage") else { return nil }
             guard let to = keys["to"].flatMap({ reader.identifier($0.value, kind: "person") }) else {
-                reader.bag.error("missing-key", "`assign` needs `to: <person>`", at: node.span)
+                reader.bag.error("missing-key", "`assign` needs `to: <person>`", at: node.span(in: reader.source))
                 return nil
             }
             kind = .assign(stage: stage, to: to)
@@ -130,12 +130,12 @@ public enum ScenarioDecoder {
             kind = .back(person: person)
         }
         if keys["outcome"] != nil, kindName != "complete" {
-            reader.bag.error("unknown-key", "`outcome` only goes with `complete`", at: keys["outcome"]!.key.span)
+            reader.bag.error("unknown-key", "`outcome` only goes with `complete`", at: keys["outcome"]!.key.span(in: reader.source))
         }
         if keys["to"] != nil, kindName != "assign" {
-            reader.bag.error("unknown-key", "`to` only goes with `assign`", at: keys["to"]!.key.span)
+            reader.bag.error("unknown-key", "`to` only goes with `assign`", at: keys["to"]!.key.span(in: reader.source))
         }
-        return ScenarioEvent(timing: timing, kind: kind, span: node.span)
+        return ScenarioEvent(timing: timing, kind: kind, span: node.span(in: reader.source))
     }
 
     static func expectation(_ node: YAMLNode, reader: inout NodeReader) -> Expectation? {
@@ -151,7 +151,7 @@ public enum ScenarioDecoder {
         }
         func required(_ key: String) -> YAMLNode? {
             guard let value = keys[key]?.value else {
-                reader.bag.error("missing-key", "`\(kindName)` expectations need `\(key)`", at: node.span)
+                reader.bag.error("missing-key", "`\(kindName)` expectations need `\(key)`", at: node.span(in: reader.source))
                 return nil
             }
             return value
@@ -190,7 +190,7 @@ public enum ScenarioDecoder {
         for key in ["status", "state", "to", "count", "value"] where keys[key] != nil {
             let owners = ["status": ["stage"], "state": ["sla"], "to": ["notified", "assigned"], "count": ["notified"], "value": ["field"]]
             if !(owners[key]!.contains(kindName)) {
-                reader.bag.error("unknown-key", "`\(key)` does not go with `\(kindName)`", at: keys[key]!.key.span)
+                reader.bag.error("unknown-key", "`\(key)` does not go with `\(kindName)`", at: keys[key]!.key.span(in: reader.source))
             }
         }
         var at: Located<Expectation.At>?
@@ -204,6 +204,6 @@ public enum ScenarioDecoder {
                                  hint: "e.g. `at: 2026-11-20T18:00:00+01:00` or `at: +30m`")
             }
         }
-        return Expectation(kind: kind, at: at, span: node.span)
+        return Expectation(kind: kind, at: at, span: node.span(in: reader.source))
     }
 }

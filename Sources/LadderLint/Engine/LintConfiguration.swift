@@ -44,7 +44,7 @@ public struct LintConfiguration: Sendable {
         let (root, yamlDiagnostics) = YAMLParser.parse(source)
         diagnostics += yamlDiagnostics
         guard let root, let pairs = root.pairs else {
-            if let root { diagnostics.append(Diagnostic(id: "wrong-type", message: "a lint configuration is a mapping with `rules` and `overrides`", span: root.span)) }
+            if let root { diagnostics.append(Diagnostic(id: "wrong-type", message: "a lint configuration is a mapping with `rules` and `overrides`", span: root.span(in: source))) }
             return (configuration, diagnostics)
         }
         func levels(_ node: YAMLNode) -> [String: Level] {
@@ -52,12 +52,12 @@ public struct LintConfiguration: Sendable {
             for pair in node.pairs ?? [] {
                 guard let id = pair.key.text else { continue }
                 guard knownRules.contains(id) else {
-                    diagnostics.append(Diagnostic(id: "unknown-key", message: "unknown rule `\(id)`", span: pair.key.span,
+                    diagnostics.append(Diagnostic(id: "unknown-key", message: "unknown rule `\(id)`", span: pair.key.span(in: source),
                                                   hint: Suggestions.closest(to: id, in: knownRules).map { "did you mean `\($0)`?" }))
                     continue
                 }
                 guard let text = pair.value.text, let level = Level(rawValue: text) else {
-                    diagnostics.append(Diagnostic(id: "invalid-value", message: "a rule's level is off, note, warning or error", span: pair.value.span))
+                    diagnostics.append(Diagnostic(id: "invalid-value", message: "a rule's level is off, note, warning or error", span: pair.value.span(in: source)))
                     continue
                 }
                 result[id] = level
@@ -75,7 +75,7 @@ public struct LintConfiguration: Sendable {
                 }
             default:
                 diagnostics.append(Diagnostic(id: "unknown-key", message: "unknown key `\(pair.key.text ?? "")` in the lint configuration",
-                                              span: pair.key.span, hint: "use `rules` and `overrides`"))
+                                              span: pair.key.span(in: source), hint: "use `rules` and `overrides`"))
             }
         }
         return (configuration, diagnostics)
