@@ -35,6 +35,12 @@ public enum YAMLParser {
             return (nil, [Diagnostic(id: "yaml-syntax", message: "the file is empty", span: .fileStart(source.path),
                                      hint: "a workflow starts with `ladder: 1` and `workflow: <id>`")])
         }
+        // libyaml would decode UTF-16 and count positions in its characters; Ladder's positions,
+        // snippets and byte offsets are UTF-8.
+        if source.bytes.count >= 2, source.bytes[0] == 0xFF && source.bytes[1] == 0xFE || source.bytes[0] == 0xFE && source.bytes[1] == 0xFF {
+            return (nil, [Diagnostic(id: "yaml-syntax", message: "the file is UTF-16 (it starts with a UTF-16 byte order mark); Ladder reads UTF-8",
+                                     span: .fileStart(source.path), hint: "save the file as UTF-8")])
+        }
         let parallel = switch parallelism {
         case .always: true
         case .never: false

@@ -429,3 +429,19 @@ private func scalars(_ node: YAMLNode) -> [YAMLNode] {
         #expect(ours == libyamlScalarMarks(source.bytes), "\(text.debugDescription)")
     }
 }
+
+@Test func aPositionPastTheLastLineIsAtTheEndOfTheLastLine() throws {
+    // libyaml places the empty value of `b:` on a third line the file does not have.
+    let source = SourceFile(path: "t.yaml", text: "a: 1\nb:")
+    let value = try #require(YAMLParser.parse(source).root?["b"])
+    #expect(value.span(in: source).start == SourceLocation(line: 2, column: 3, offset: 7))
+}
+
+@Test func aUTF16FileIsRejectedWithAHintToSaveItAsUTF8() {
+    for bom: [UInt8] in [[0xFF, 0xFE], [0xFE, 0xFF]] {
+        let (root, diagnostics) = YAMLParser.parse(SourceFile(path: "t.yaml", bytes: bom + Array("a\u{0}:\u{0} \u{0}1\u{0}".utf8)))
+        #expect(root == nil)
+        #expect(diagnostics.map(\.id) == ["yaml-syntax"])
+        #expect(diagnostics.first?.hint == "save the file as UTF-8")
+    }
+}

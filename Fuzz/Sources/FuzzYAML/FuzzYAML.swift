@@ -1,3 +1,4 @@
+import CYAML
 import LadderDiagnostics
 import LadderYAML
 
@@ -17,7 +18,52 @@ public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) ->
     let split = YAMLParser.parse(source, limits: limits, parallelism: .always)
     precondition(dump(split.root) == dump(root), "the parse in two parts built another tree")
     precondition(split.diagnostics.map(summary) == diagnostics.map(summary), "the parse in two parts reported otherwise")
+    // Nodes keep byte offsets; the lines and columns looked up from them must be libyaml's own.
+    if diagnostics.isEmpty, let root, !hasAlias(source.bytes) {
+        let ours = scalars(root).map { node -> [Int] in
+            let span = node.span(in: source)
+            return [span.start.line - 1, span.start.column - 1, span.end.line - 1, span.end.column - 1]
+        }
+        // libyaml may place an empty value on the line after a last line without a line break,
+        // a line the file does not have; Ladder puts such a position at the end of the last line.
+        let theirs = libyamlScalarMarks(source.bytes)
+        precondition(ours.count == theirs.count, "another number of scalars than libyaml's")
+        for (mine, libyaml) in zip(ours, theirs) where libyaml[0] < source.lineCount && libyaml[2] < source.lineCount {
+            precondition(mine == libyaml, "a looked-up position differs from libyaml's mark")
+        }
+    }
     return 0
+}
+
+/// Aliases repeat their anchor's node (and its position), and merge keys reorder: compared only without them.
+private func hasAlias(_ bytes: [UInt8]) -> Bool { bytes.contains(UInt8(ascii: "*")) || bytes.contains(UInt8(ascii: "<")) }
+
+private func scalars(_ node: YAMLNode) -> [YAMLNode] {
+    switch node.content {
+    case .scalar: [node]
+    case .sequence(let items): items.flatMap(scalars)
+    case .mapping(let pairs): pairs.flatMap { scalars($0.key) + scalars($0.value) }
+    }
+}
+
+/// libyaml's start and end marks (0-based line and column) of every scalar event, in order.
+private func libyamlScalarMarks(_ bytes: [UInt8]) -> [[Int]] {
+    var parser = yaml_parser_t()
+    guard yaml_parser_initialize(&parser) == 1 else { return [] }
+    defer { yaml_parser_delete(&parser) }
+    var marks: [[Int]] = []
+    bytes.withUnsafeBufferPointer { buffer in
+        yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+        var event = yaml_event_t()
+        while yaml_parser_parse(&parser, &event) == 1 {
+            defer { yaml_event_delete(&event) }
+            if event.type == YAML_SCALAR_EVENT {
+                marks.append([event.start_mark.line, event.start_mark.column, event.end_mark.line, event.end_mark.column].map { Int($0) })
+            }
+            if event.type == YAML_STREAM_END_EVENT { break }
+        }
+    }
+    return marks
 }
 
 private func summary(_ diagnostic: Diagnostic) -> String {
@@ -28,7 +74,7 @@ private func dump(_ node: YAMLNode?) -> String {
     guard let node else { return "nil" }
     var out = ""
     func walk(_ node: YAMLNode) {
-        out += "\(node.span.start.line):\(node.span.start.column)@\(node.span.start.offset)-\(node.span.end.line):\(node.span.end.column)@\(node.span.end.offset)"
+        out += "\(node.offsets)"
         switch node.content {
         case .scalar(let scalar): out += "s\(scalar.style):\(scalar.value.utf8.count):\(scalar.value);"
         case .sequence(let items):
