@@ -1,4 +1,3 @@
-import CYAML
 import Foundation
 import LadderDiagnostics
 import Testing
@@ -376,35 +375,6 @@ func aCutAfterAValueThatEndsExactlyIsJoined(beforeCut: String) throws {
     #expect(root?["c"]?.items?.last?.pairs?.isEmpty == true)
 }
 
-/// libyaml's own start and end marks (0-based line and column) of every scalar, in document order.
-private func libyamlScalarMarks(_ bytes: [UInt8]) -> [[Int]] {
-    var parser = yaml_parser_t()
-    guard yaml_parser_initialize(&parser) == 1 else { return [] }
-    defer { yaml_parser_delete(&parser) }
-    var marks: [[Int]] = []
-    bytes.withUnsafeBufferPointer { buffer in
-        yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
-        var event = yaml_event_t()
-        while yaml_parser_parse(&parser, &event) == 1 {
-            defer { yaml_event_delete(&event) }
-            if event.type == YAML_SCALAR_EVENT {
-                marks.append([event.start_mark.line, event.start_mark.column, event.end_mark.line, event.end_mark.column].map { Int($0) })
-            }
-            if event.type == YAML_STREAM_END_EVENT { break }
-        }
-    }
-    return marks
-}
-
-/// Every scalar of the tree in document order.
-private func scalars(_ node: YAMLNode) -> [YAMLNode] {
-    switch node.content {
-    case .scalar: [node]
-    case .sequence(let items): items.flatMap(scalars)
-    case .mapping(let pairs): pairs.flatMap { scalars($0.key) + scalars($0.value) }
-    }
-}
-
 @Test func linesAndColumnsLookedUpFromOffsetsAreLibyamlsOwn() throws {
     // Nodes keep byte offsets; their lines and columns come from the file's line table. They
     // must be the positions libyaml reports, whatever the line breaks and characters.
@@ -422,11 +392,7 @@ private func scalars(_ node: YAMLNode) -> [YAMLNode] {
         let (root, diagnostics) = YAMLParser.parse(source, parallelism: .never)
         #expect(diagnostics.isEmpty, "\(text.debugDescription)")
         let tree = try #require(root)
-        let ours = scalars(tree).map { node in
-            let span = node.span(in: source)
-            return [span.start.line - 1, span.start.column - 1, span.end.line - 1, span.end.column - 1]
-        }
-        #expect(ours == libyamlScalarMarks(source.bytes), "\(text.debugDescription)")
+        #expect(LibyamlMarks.scalars(of: tree, in: source) == LibyamlMarks.scalars(source.bytes), "\(text.debugDescription)")
     }
 }
 

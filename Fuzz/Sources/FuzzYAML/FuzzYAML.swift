@@ -1,4 +1,3 @@
-import CYAML
 import LadderDiagnostics
 import LadderYAML
 
@@ -20,13 +19,10 @@ public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) ->
     precondition(split.diagnostics.map(summary) == diagnostics.map(summary), "the parse in two parts reported otherwise")
     // Nodes keep byte offsets; the lines and columns looked up from them must be libyaml's own.
     if diagnostics.isEmpty, let root, !hasAlias(source.bytes) {
-        let ours = scalars(root).map { node -> [Int] in
-            let span = node.span(in: source)
-            return [span.start.line - 1, span.start.column - 1, span.end.line - 1, span.end.column - 1]
-        }
+        let ours = LibyamlMarks.scalars(of: root, in: source)
         // libyaml may place an empty value on the line after a last line without a line break,
         // a line the file does not have; Ladder puts such a position at the end of the last line.
-        let theirs = libyamlScalarMarks(source.bytes)
+        let theirs = LibyamlMarks.scalars(source.bytes)
         precondition(ours.count == theirs.count, "another number of scalars than libyaml's")
         for (mine, libyaml) in zip(ours, theirs) where libyaml[0] < source.lineCount && libyaml[2] < source.lineCount {
             precondition(mine == libyaml, "a looked-up position differs from libyaml's mark")
@@ -37,34 +33,6 @@ public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) ->
 
 /// Aliases repeat their anchor's node (and its position), and merge keys reorder: compared only without them.
 private func hasAlias(_ bytes: [UInt8]) -> Bool { bytes.contains(UInt8(ascii: "*")) || bytes.contains(UInt8(ascii: "<")) }
-
-private func scalars(_ node: YAMLNode) -> [YAMLNode] {
-    switch node.content {
-    case .scalar: [node]
-    case .sequence(let items): items.flatMap(scalars)
-    case .mapping(let pairs): pairs.flatMap { scalars($0.key) + scalars($0.value) }
-    }
-}
-
-/// libyaml's start and end marks (0-based line and column) of every scalar event, in order.
-private func libyamlScalarMarks(_ bytes: [UInt8]) -> [[Int]] {
-    var parser = yaml_parser_t()
-    guard yaml_parser_initialize(&parser) == 1 else { return [] }
-    defer { yaml_parser_delete(&parser) }
-    var marks: [[Int]] = []
-    bytes.withUnsafeBufferPointer { buffer in
-        yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
-        var event = yaml_event_t()
-        while yaml_parser_parse(&parser, &event) == 1 {
-            defer { yaml_event_delete(&event) }
-            if event.type == YAML_SCALAR_EVENT {
-                marks.append([event.start_mark.line, event.start_mark.column, event.end_mark.line, event.end_mark.column].map { Int($0) })
-            }
-            if event.type == YAML_STREAM_END_EVENT { break }
-        }
-    }
-    return marks
-}
 
 private func summary(_ diagnostic: Diagnostic) -> String {
     "\(diagnostic.id) \(diagnostic.message) \(diagnostic.span.start.offset)-\(diagnostic.span.end.offset) \(diagnostic.notes.count)"
