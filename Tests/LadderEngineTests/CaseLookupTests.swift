@@ -42,4 +42,24 @@ import Testing
         #expect(run.send(.close(caseID: "Cafe\u{301}"), at: monday9).rejection == nil)
         #expect(run.state.case("Caf\u{E9}")?.closed == true)
     }
+
+    /// The same text in storage of its own (another representation for ids past 15 bytes).
+    func fresh(_ text: String) -> String { String(decoding: Array(text.utf8), as: UTF8.self) }
+
+    @Test func idsStoredDifferentlyAreFoundAndCompareEqual() throws {
+        var a = try Run("basics", options: .minimal)
+        var b = try Run("basics", options: .minimal)
+        let ids = (0..<40).map { $0 % 2 == 0 ? "c\($0)" : "a case id well past fifteen bytes \($0)" }
+        for id in ids { a.open(id, fields, at: monday9) }
+        for id in ids { b.open(fresh(id), fields, at: monday9) }
+        for (number, id) in ids.enumerated() {
+            #expect(a.state.number(ofCase: id) == Int32(number))  // the same representation
+            #expect(a.state.number(ofCase: fresh(id)) == Int32(number))  // by bytes
+            #expect(b.state.number(ofCase: id) == Int32(number))
+        }
+        #expect(a.state.number(ofCase: "a case id well past fifteen bytes 40") == nil)
+        #expect(a.send(.open(caseID: fresh(ids[1]), fields: []), at: monday9).rejection?.code == .duplicateCase)
+        // Equal states whatever the ids' storage.
+        #expect(a.state == b.state)
+    }
 }

@@ -388,7 +388,7 @@ struct CaseRun: EvaluationContext {
         var any = false
         for (slot, value) in changes where c.fields[slot] != value {
             record(.fieldChanged(caseNumber: c.number, field: slot, from: c.fields[slot], to: value))
-            c.fields[slot] = value
+            FieldValues.set(&c.fields, slot, value)
             c.dirty |= definitions.fieldDependents[slot]
             c.tablesDirty |= definitions.tableDependents[slot]
             any = true

@@ -44,6 +44,9 @@ struct Dependencies: Sendable, Hashable {
 /// to a `Dictionary` on a miss. A hit compares with `String ==`, so it finds exactly the entry
 /// the dictionary would; texts the cheap hash places elsewhere (canonically equivalent but
 /// differently encoded) are found by the fallback.
+/// Before all that, a text whose representation (its two words: the bytes themselves for a
+/// text of up to 15 bytes) is identical to a name's is that name: found by comparing words,
+/// without hashing bytes or comparing texts.
 /// A class, so that reading it from `Definitions` is one retain, not a copy of its arrays.
 final class NameTable: Sendable {
     private let slots: [Int32]  // index into `names`, -1 for empty
@@ -51,6 +54,10 @@ final class NameTable: Sendable {
     private let values: [Int]
     private let mask: Int
     private let fallback: [String: Int]
+    /// Index into `names` by the hash of the name's representation, -1 for empty (as `slots`).
+    private let wordSlots: [Int32]
+    /// Each name's representation, two words per name.
+    private let words: [UInt64]
 
     /// Names to their positions (the first position of a repeated name).
     convenience init(names list: [String]) {
@@ -74,9 +81,31 @@ final class NameTable: Sendable {
             names.append(name)
             values.append(value)
         }
+        var wordSlots = Array(repeating: Int32(-1), count: size)
+        var words: [UInt64] = []
+        for (entry, name) in names.enumerated() {
+            let (first, second) = NameTable.representation(name)
+            var slot = NameTable.hash(first, second) & (size - 1)
+            while wordSlots[slot] >= 0 { slot = (slot + 1) & (size - 1) }
+            wordSlots[slot] = Int32(entry)
+            words += [first, second]
+        }
         self.slots = slots
         self.names = names
         self.values = values
+        self.wordSlots = wordSlots
+        self.words = words
+    }
+
+    /// A string's two words as stored. Equal words are the same string: the same bytes held
+    /// inline, or the same storage object.
+    @inline(__always)
+    static func representation(_ text: String) -> (UInt64, UInt64) { unsafeBitCast(text, to: (UInt64, UInt64).self) }
+
+    @inline(__always)
+    static func hash(_ first: UInt64, _ second: UInt64) -> Int {
+        let mixed = (first &* 0x9E37_79B9_7F4A_7C15) ^ (second &* 0xC2B2_AE3D_27D4_EB4F)
+        return Int(truncatingIfNeeded: mixed ^ (mixed >> 31))
     }
 
     @inline(__always)
@@ -96,6 +125,19 @@ final class NameTable: Sendable {
     }
 
     subscript(_ text: String) -> Int? {
+        let (first, second) = NameTable.representation(text)
+        var probe = NameTable.hash(first, second) & mask
+        while true {
+            let entry = Int(wordSlots[probe])
+            if entry < 0 { break }
+            if words[2 * entry] == first, words[2 * entry + 1] == second { return values[entry] }
+            probe = (probe + 1) & mask
+        }
+        return lookUp(text)
+    }
+
+    /// A text whose representation is no name's: by its bytes.
+    private func lookUp(_ text: String) -> Int? {
         var slot = NameTable.hash(text) & mask
         while true {
             let entry = Int(slots[slot])

@@ -39,7 +39,7 @@ struct Step {
         switch event {
         case .open(let id, let values):
             if state.caseNumbers.find(id) != nil { return Rejection(.duplicateCase, "case \(id) already exists") }
-            var fields = definitions.defaultFields
+            var fields = FieldValues.copy(definitions.defaultFields)  // unique: the writes below copy nothing
             // Which slots the event gave: a bit set (an array only for more than 64 fields).
             var givenBits: UInt64 = 0
             var givenMore: [Bool] = []

@@ -90,6 +90,8 @@ public struct EngineState: Sendable, Equatable {
 /// is not ASCII, a `Dictionary` holds every id as well, and an id missing from the table is
 /// looked up there (it might be canonically equivalent to another); before that, a non-ASCII id
 /// is compared with every id. Either way every lookup finds exactly what a dictionary would.
+/// Before all that, an id whose representation (two words) is identical to a case's id is that
+/// id: a second table, by a hash of those words, finds it without hashing bytes.
 struct CaseIndex: Sendable, Equatable {
     /// Every id (String equality: canonical equivalence), once some id is not ASCII; empty before.
     private var all: [String: Int32] = [:]
@@ -99,6 +101,14 @@ struct CaseIndex: Sendable, Equatable {
     private var ids: [String] = []
     private var asciiCount = 0
     private var otherCount = 0
+    /// Case numbers of every id by `NameTable.hash` of its representation, -1 for an empty slot;
+    /// a power of two in size, at most half full. Derived from `ids` (and not compared: equal
+    /// ids may be stored differently).
+    private var wordSlots: [Int32] = []
+
+    static func == (a: CaseIndex, b: CaseIndex) -> Bool {
+        a.ids == b.ids && a.slots == b.slots && a.all == b.all && a.asciiCount == b.asciiCount && a.otherCount == b.otherCount
+    }
 
     /// A cheap hash of an ASCII id's bytes; nil for any other id.
     @inline(__always)
@@ -117,6 +127,22 @@ struct CaseIndex: Sendable, Equatable {
     /// The number of the case with this id.
     @inline(__always)
     func find(_ id: String) -> Int32? {
+        if !wordSlots.isEmpty {
+            let (first, second) = NameTable.representation(id)
+            let mask = wordSlots.count - 1
+            var slot = NameTable.hash(first, second) & mask
+            while true {
+                let number = wordSlots[slot]
+                if number < 0 { break }
+                if NameTable.representation(ids[Int(number)]) == (first, second) { return number }
+                slot = (slot + 1) & mask
+            }
+        }
+        return findByBytes(id)
+    }
+
+    /// An id whose representation is no case's: by its bytes.
+    private func findByBytes(_ id: String) -> Int32? {
         guard let hash = CaseIndex.asciiHash(id) else {
             if otherCount > 0 { return all[id] }
             // Only ASCII ids so far: one of them may still be canonically equivalent.
@@ -136,6 +162,12 @@ struct CaseIndex: Sendable, Equatable {
     /// Adds a new id, numbered after the others.
     mutating func insert(_ id: String, number: Int32) {
         ids.append(id)
+        if ids.count * 2 > wordSlots.count {
+            wordSlots = Array(repeating: -1, count: max(16, wordSlots.count * 2))
+            for (other, text) in ids.enumerated() { placeWords(Int32(other), text) }
+        } else {
+            placeWords(number, id)
+        }
         guard let hash = CaseIndex.asciiHash(id) else {
             if otherCount == 0 {
                 // The first id that is not ASCII: from now on the dictionary holds every id.
@@ -155,6 +187,14 @@ struct CaseIndex: Sendable, Equatable {
         }
         place(number, hash: hash)
         asciiCount += 1
+    }
+
+    private mutating func placeWords(_ number: Int32, _ id: String) {
+        let (first, second) = NameTable.representation(id)
+        let mask = wordSlots.count - 1
+        var slot = NameTable.hash(first, second) & mask
+        while wordSlots[slot] >= 0 { slot = (slot + 1) & mask }
+        wordSlots[slot] = number
     }
 
     private mutating func place(_ number: Int32, hash: Int) {
