@@ -230,3 +230,23 @@ templates:
     stage.outcomes = []
     #expect(stage.description == nil && stage.outcomes.isEmpty)
 }
+
+/// Names kept in hash tables were offered in the table's order, which changes from one process
+/// to the next: among equally close names the first in sorted order is the suggestion.
+@Test func equallyCloseSuggestionsAreTheSameInEveryRun() throws {
+    let stages = (1...9).map { "  s\($0): {}\n" }.joined()
+    let text = workflow("""
+    calendars:
+      c1: { timezone: UTC, hours: { mon-fri: "09:00-17:00" } }
+      c2: { timezone: UTC, hours: { mon-fri: "09:00-17:00" } }
+      c3: { timezone: UTC, hours: { mon-fri: "09:00-17:00" } }
+    slas:
+      t1: { stop: stage.s1.done, target: 1h }
+      t2: { stop: stage.s2.done, target: 1h }
+      t3: { stop: stage.s3.done, target: 1h }
+    stages:
+    \(stages)  last: { when: stage.sx.done and sla.tx.breached and calendar.cx.open }
+    """)
+    let hints = diagnostics(text).filter { $0.id == "unknown-reference" }.compactMap(\.hint)
+    #expect(hints == ["did you mean `s1`?", "did you mean `t1`?", "did you mean `c1`?"])
+}

@@ -99,7 +99,7 @@ public struct WorkflowScope: ExpressionScope {
                 return .unknown(message: "unknown path `\(dotted)`", hint: "calendars have one property: `calendar.<id>.open`")
             }
             guard let index = calendarIndex[segments[1]] else {
-                return .unknown(message: "unknown calendar `\(segments[1])` in `\(dotted)`", hint: didYouMean(segments[1], in: calendarIndex.keys))
+                return .unknown(message: "unknown calendar `\(segments[1])` in `\(dotted)`", hint: didYouMean(segments[1], in: calendarIndex.keys.sorted()))
             }
             return .resolved(PathReference(.calendarOpen, index: index), .bool)
         default:
@@ -133,7 +133,7 @@ public struct WorkflowScope: ExpressionScope {
             let members = fieldSlots.keys.filter { $0.hasPrefix(name + ".") }.sorted().map { "case.\($0)" }
             return .unknown(message: "`\(dotted)` is an object, not a value", hint: "use one of its fields: \(members.joined(separator: ", "))")
         }
-        let candidates = Array(fieldSlots.keys) + CaseProperty.allCases.map(\.name)
+        let candidates = fieldSlots.keys.sorted() + CaseProperty.allCases.map(\.name)
         return .unknown(message: "unknown field `\(dotted)`", hint: didYouMean(name, in: candidates, prefix: "case."))
     }
 
@@ -144,7 +144,7 @@ public struct WorkflowScope: ExpressionScope {
             return .unknown(message: "unknown path `\(dotted)`", hint: "write `stage.<id>.<property>` with one of: \(properties.joined(separator: ", "))")
         }
         guard let index = stageIndex[segments[1]] else {
-            return .unknown(message: "unknown stage `\(segments[1])` in `\(dotted)`", hint: didYouMean(segments[1], in: stageIndex.keys))
+            return .unknown(message: "unknown stage `\(segments[1])` in `\(dotted)`", hint: didYouMean(segments[1], in: stageIndex.keys.sorted()))
         }
         guard let property = StageProperty.named(segments[2]) else {
             return .unknown(message: "stages have no property `\(segments[2])`",
@@ -168,7 +168,7 @@ public struct WorkflowScope: ExpressionScope {
             return .unknown(message: "unknown path `\(dotted)`", hint: "write `sla.<id>.<property>` with one of: \(properties.joined(separator: ", "))")
         }
         guard let index = slaIndex[segments[1]] else {
-            return .unknown(message: "unknown SLA `\(segments[1])` in `\(dotted)`", hint: didYouMean(segments[1], in: slaIndex.keys))
+            return .unknown(message: "unknown SLA `\(segments[1])` in `\(dotted)`", hint: didYouMean(segments[1], in: slaIndex.keys.sorted()))
         }
         guard let property = SLAProperty.named(segments[2]) else {
             return .unknown(message: "SLA clocks have no property `\(segments[2])`",

@@ -183,7 +183,7 @@ private struct Resolver {
 
     mutating func checkPerson(_ person: Located<String>) -> Bool {
         guard !people.contains(person.value) else { return true }
-        let suggestion = Suggestions.closest(to: person.value, in: people)
+        let suggestion = Suggestions.closest(to: person.value, in: people.sorted())
         bag.error("unknown-reference", "`\(person.value)` is not a member of any team nor holds any role in this workflow", at: person.span,
                   hint: suggestion.map { "did you mean `\($0)`?" })
         return false
@@ -191,7 +191,7 @@ private struct Resolver {
 
     mutating func lookup(_ name: Located<String>, _ index: [String: Int], kind: String) -> Int? {
         if let found = index[name.value] { return found }
-        let suggestion = Suggestions.closest(to: name.value, in: index.keys)
+        let suggestion = Suggestions.closest(to: name.value, in: index.keys.sorted())
         bag.error("unknown-reference", "the workflow has no \(kind) `\(name.value)`", at: name.span,
                   hint: suggestion.map { "did you mean `\($0)`?" },
                   fixIt: suggestion.map { Diagnostic.FixIt(span: name.span, replacement: $0) })
