@@ -6,6 +6,7 @@ let suite = arguments.first ?? "all"
 
 switch suite {
 case "lint": LintBenchmarks.run()
+case "memory-phases": MemoryPhases.run(stagesFactor: arguments.dropFirst().first.flatMap { Int($0) } ?? 1)
 case "memory": LintBenchmarks.runMemory(stagesFactor: arguments.dropFirst().first.flatMap { Int($0) } ?? 1)
 case "lint-loop":
     // `lint-loop N [file]`: lints the large workflow (or a file) N times after one warm-up, for

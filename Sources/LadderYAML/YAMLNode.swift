@@ -56,6 +56,26 @@ public struct YAMLNode: Sendable {
         return nil
     }
 
+    /// Moves a mapping's pairs out of the node, which is left an empty mapping. When the node
+    /// held the only reference to them, the caller then owns the pairs uniquely and can release
+    /// the values one by one (the decoder frees each stage's subtree once it is decoded).
+    public mutating func takePairs() -> [YAMLPair]? {
+        guard case .mapping(let pairs) = content else { return nil }
+        content = .mapping([])
+        return pairs
+    }
+
+    /// Moves the value of `key` out of a mapping node, leaving an empty mapping in its place
+    /// (the key and its position stay). Nil when the node is not a mapping or has no such key.
+    public mutating func takeValue(forKey key: String) -> YAMLNode? {
+        guard var pairs = takePairs() else { return nil }
+        defer { content = .mapping(pairs) }
+        guard let index = pairs.firstIndex(where: { $0.key.text == key }) else { return nil }
+        let value = pairs[index].value
+        pairs[index].value = YAMLNode(.mapping([]), offsets: value.offsets)
+        return value
+    }
+
     /// Whether this node is YAML's null: an empty plain scalar, `~` or `null`.
     public var isNull: Bool { scalar?.isNull ?? false }
 

@@ -1,6 +1,7 @@
 import Foundation
 import LadderDiagnostics
 import LadderExpressions
+import LadderYAML
 import Testing
 @testable import LadderLanguage
 
@@ -149,4 +150,40 @@ import Testing
     let (decoded, found) = WorkflowDecoder.decode(SourceFile(path: "t.yaml", bytes: Array(text.utf8)))
     #expect(found.map(\.id) == ["unknown-key", "wrong-type"])
     #expect(decoded.stages.first?.title == "Open")
+}
+
+/// A workflow with `count` stages, each needing the one before, some with invalid names.
+private func chainedStages(_ count: Int) -> String {
+    var text = "ladder: 1\nworkflow: demo\nstages:\n"
+    for index in 0..<count {
+        let name = index % 97 == 5 ? "Bad-Name-\(index)" : "s\(index)"
+        text += "  \(name):\n    title: Stage \(index)\n"
+        if index > 0 { text += "    needs: [s\(index - 1)]\n    when: case.opened_at != null\n" }
+    }
+    return text
+}
+
+@Test(arguments: [40, 700])  // one thread, and two halves (from 512 stages on)
+func decodingATreeItOwnsGivesTheSameModelAsDecodingAShared(stages: Int) {
+    let source = SourceFile(path: "t.yaml", bytes: Array(chainedStages(stages).utf8))
+    let shared = YAMLParser.parse(source).root!
+    // `shared` stays alive, so this decoder cannot free the stages it has read.
+    let (fromShared, sharedFindings) = WorkflowDecoder.decode(root: shared, source: source)
+    // Here the decoder holds the only reference and frees each stage's nodes once read.
+    let (fromOwned, ownedFindings) = WorkflowDecoder.decode(source)
+    #expect(fromOwned.stages.count == stages)  // a stage with an invalid name is reported and kept
+    #expect(fromOwned.stages.map(\.id.value) == fromShared.stages.map(\.id.value))
+    #expect(fromOwned.stages.map { $0.needs.map(\.value) } == fromShared.stages.map { $0.needs.map(\.value) })
+    #expect(fromOwned.stages.map { $0.when?.text } == fromShared.stages.map { $0.when?.text })
+    #expect(ownedFindings.map(\.message) == sharedFindings.map(\.message))
+    #expect(ownedFindings.contains { $0.message.contains("Bad-Name-5") })
+    // The tree the second decoder did not own is untouched.
+    #expect(shared["stages"]?.pairs?.count == stages)
+}
+
+@Test func aStagesSectionThatIsNotAMappingIsReportedOnce() {
+    let (decoded, found) = WorkflowDecoder.decode(SourceFile(path: "t.yaml", text: workflow("stages:\n  - a\n  - b\n")))
+    #expect(decoded.stages.isEmpty)
+    #expect(found.map(\.id) == ["wrong-type"])
+    #expect(found.first?.span.start.line == 4)
 }

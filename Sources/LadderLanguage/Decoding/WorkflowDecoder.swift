@@ -8,19 +8,21 @@ import LadderYAML
 public enum WorkflowDecoder {
     /// Parses and decodes `source`.
     public static func decode(_ source: SourceFile) -> (workflow: Workflow, diagnostics: [Diagnostic]) {
-        let (root, yamlDiagnostics) = YAMLParser.parse(source)
+        var (root, yamlDiagnostics) = YAMLParser.parse(source)
         var decoder = SectionDecoder(source: source)
         decoder.reader.bag.append(contentsOf: yamlDiagnostics)
-        if let root, !yamlDiagnostics.contains(where: { $0.id == "yaml-syntax" || $0.id == "alias-limit" }) {
-            decoder.decodeRoot(root)
+        if root != nil, !yamlDiagnostics.contains(where: { $0.id == "yaml-syntax" || $0.id == "alias-limit" }) {
+            decoder.decodeRoot(root.take()!)
         }
         return (decoder.workflow, decoder.reader.bag.diagnostics)
     }
 
-    /// Decodes an already parsed document.
-    public static func decode(root: YAMLNode, source: SourceFile) -> (workflow: Workflow, diagnostics: [Diagnostic]) {
+    /// Decodes an already parsed document. Given the only reference to the tree, the decoder
+    /// frees each stage's nodes as soon as the stage is decoded, so the tree and the model are
+    /// not both whole in memory at once.
+    public static func decode(root: consuming YAMLNode, source: SourceFile) -> (workflow: Workflow, diagnostics: [Diagnostic]) {
         var decoder = SectionDecoder(source: source)
-        decoder.decodeRoot(root)
+        decoder.decodeRoot(consume root)
         return (decoder.workflow, decoder.reader.bag.diagnostics)
     }
 }
@@ -34,7 +36,11 @@ private struct SectionDecoder: Sendable {
         workflow = Workflow(source: source)
     }
 
-    mutating func decodeRoot(_ root: YAMLNode) {
+    mutating func decodeRoot(_ root: consuming YAMLNode) {
+        // The stages are most of a workflow: their subtree is moved out of the tree, so that
+        // `decodeStages` holds the only reference to it and can free it stage by stage.
+        var root = consume root
+        var stages = root.takeValue(forKey: "stages")
         guard let top = reader.mapping(root, in: "a workflow file", allowed: Keys.topLevel) else { return }
         for key in ["ladder", "workflow", "stages"] where !top.contains(key) {
             reader.bag.error("missing-key", "a workflow file is missing the required key `\(key)`", at: reader.keySpan(of: root),
@@ -59,7 +65,7 @@ private struct SectionDecoder: Sendable {
         if let node = top.value("roles") { decodeRoles(node) }
         if let node = top.value("levels") { decodeLevels(node) }
         if let node = top.value("routing") { decodeRouting(node) }
-        if let node = top.value("stages") { decodeStages(node) }
+        if top.contains("stages"), stages != nil { decodeStages(stages.take()!) }
         if let node = top.value("slas") { decodeSLAs(node) }
         if let node = top.value("notifications") { decodeNotifications(node) }
         if let node = top.value("rules") { decodeRules(node) }
@@ -289,13 +295,36 @@ private struct SectionDecoder: Sendable {
     /// From this many stages on, the stages are decoded in two halves on two threads.
     static let parallelStageThreshold = 512
 
-    mutating func decodeStages(_ node: YAMLNode) {
-        let definitions = definitions(node, section: "stages", kind: "stage")
-        guard definitions.count >= SectionDecoder.parallelStageThreshold else {
+    /// The ids and bodies of a section that maps ids to definitions, the bodies moved out of
+    /// `node` so that, when it held the only reference, each is freed once taken and read.
+    mutating func takeDefinitions(_ node: consuming YAMLNode, section: String, kind: String) -> (ids: [Located<String>], bodies: TakeOnceNodes) {
+        var node = consume node
+        if node.isNull { return ([], TakeOnceNodes()) }
+        guard let pairs = node.takePairs() else {
+            reader.wrongType(node, expected: "a mapping of \(kind) names to definitions", in: "`\(section)`")
+            return ([], TakeOnceNodes())
+        }
+        var ids: [Located<String>] = []
+        ids.reserveCapacity(pairs.count)
+        let bodies = TakeOnceNodes(capacity: pairs.count)
+        for index in pairs.indices {
+            guard let id = reader.identifier(pairs[index].key, kind: kind) else { continue }
+            ids.append(id)
+            bodies.append(pairs[index].value)
+        }
+        return (ids, bodies)  // `pairs` goes here: the bodies hold the only references left
+    }
+
+    mutating func decodeStages(_ node: consuming YAMLNode) {
+        let (ids, bodies) = takeDefinitions(consume node, section: "stages", kind: "stage")
+        guard ids.count >= SectionDecoder.parallelStageThreshold else {
             // The needs of all stages go to one table, shared by the stages once they are decoded.
             var needs: [Located<String>] = []
-            workflow.stages.reserveCapacity(definitions.count)
-            for (id, body) in definitions { workflow.stages.append(decodeStage(id: id, body: body, needs: &needs)) }
+            workflow.stages.reserveCapacity(ids.count)
+            for index in ids.indices {
+                let body = bodies.take(index)  // freed after this stage, when it was the tree's only reference
+                workflow.stages.append(decodeStage(id: ids[index], body: body, needs: &needs))
+            }
             let table = SharedTable(trimming: needs)
             for index in workflow.stages.indices { workflow.stages[index].needEntries.share(table) }
             return
@@ -303,12 +332,13 @@ private struct SectionDecoder: Sendable {
         // Each stage decodes on its own: two halves at once, each written in place in file order,
         // each half with its own table of needs.
         let decoder = self
-        let (stages, (first, second)) = buildInTwoHalves(count: definitions.count) { range, slots in
+        let (stages, (first, second)) = buildInTwoHalves(count: ids.count) { range, slots in
             var copy = decoder
             copy.reader.bag = DiagnosticBag()
             var needs: [Located<String>] = []
             for index in range {
-                slots.initialize(index, to: copy.decodeStage(id: definitions[index].0, body: definitions[index].1, needs: &needs))
+                let body = bodies.take(index)
+                slots.initialize(index, to: copy.decodeStage(id: ids[index], body: body, needs: &needs))
             }
             let table = SharedTable(trimming: needs)
             for index in range { slots.update(index) { $0.needEntries.share(table) } }

@@ -85,10 +85,11 @@ public struct Linter: Sendable {
     }
 
     func lintWorkflow(root: consuming YAMLNode, source: SourceFile) -> [Diagnostic] {
-        let (workflow, decodeDiagnostics) = WorkflowDecoder.decode(root: root, source: source)
-        // The model keeps what it needs (spans, texts); the tree goes before analysis and rules
-        // (here, not in the background: analysis would otherwise allocate while it is still held).
-        _ = consume root
+        // The decoder takes the only reference to the tree: it frees each stage's nodes once the
+        // stage is decoded, and the rest of the tree before it returns (here, not in the
+        // background: analysis would otherwise allocate while it is still held). The model
+        // keeps what it needs (spans, texts).
+        let (workflow, decodeDiagnostics) = WorkflowDecoder.decode(root: consume root, source: source)
         let (compiled, analysisDiagnostics) = WorkflowAnalyzer.analyze(workflow, generatingCode: false)
         let frontEnd = decodeDiagnostics + analysisDiagnostics
         let frontEndIDs = Set(frontEnd.map(\.id))
