@@ -6,7 +6,9 @@ import LadderYAML
 
 /// Resident memory phase by phase for one lint of the large workflow, in a fresh process: the
 /// peak of each phase (the kernel's high-water mark is reset before it) over the resident set
-/// before the lint, so the phase that sets the lint's peak can be found.
+/// before the lint, so the phase that sets the lint's peak can be found. Environment: `SEQ` parses
+/// the YAML on one thread, `NOTAKE` decodes a tree that is still shared (nothing freed while
+/// decoding), `NOLINT` leaves out the whole lint at the end (for massif).
 enum MemoryPhases {
     static func run(stagesFactor: Int) {
         let bytes = Array(WorkflowGenerator.workflow(stages: 2_000 * stagesFactor, routes: 200, slas: 50).utf8)

@@ -34,6 +34,6 @@ case "all":
     EngineBenchmarks.run()
     print("(peak memory: run `ladder-bench memory` in its own process)")
 default:
-    print("usage: ladder-bench [lint|memory [N]|lint-loop N [file]|lint-phases [file]|expr|expr-compile N|engine|dump [stages routes slas]|all]")
+    print("usage: ladder-bench [lint|memory [N]|memory-phases [N]|lint-loop N [file]|lint-phases [file]|expr|expr-compile N|engine|dump [stages routes slas]|all]")
     exit(2)
 }
