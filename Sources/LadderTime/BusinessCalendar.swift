@@ -89,7 +89,7 @@ public struct BusinessCalendar: Hashable, Sendable, CustomStringConvertible {
     public var openSecondsPerWeek: Int64 { table.weekly }
 
     /// Open seconds of the longest open weekday (the meaning of `1d` on this calendar).
-    public var openSecondsPerDay: Int64 { table.dayLength.max() ?? 0 }
+    public var openSecondsPerDay: Int64 { table.longestDay }
 
     /// True when the open weekdays have different lengths, so `d` (which means the longest one)
     /// may not be what the author had in mind; the linter warns about `d` on such calendars.

@@ -19,6 +19,8 @@ struct OpenTimeTable: Sendable {
     let weekly: Int64
     /// Open seconds per weekday, Monday first.
     let dayLength: [Int64]
+    /// Open seconds of the longest weekday (0 without open time).
+    let longestDay: Int64
     /// `dayPrefix[d]`: open seconds of the week before weekday `d` (8 entries).
     let dayPrefix: [Int64]
     /// Ranges of all weekdays in week order, in seconds since the start of their day.
@@ -83,6 +85,7 @@ struct OpenTimeTable: Sendable {
         }
         self.weekly = total
         self.dayLength = dayLength
+        self.longestDay = dayLength.max() ?? 0
         self.dayPrefix = dayPrefix
         self.rangeStart = rangeStart
         self.rangeEnd = rangeEnd

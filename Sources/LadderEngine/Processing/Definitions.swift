@@ -173,6 +173,10 @@ final class Selector<Result: Sendable>: Sendable {
     let defaultResult: Result?
     /// The `by` expression reads only case fields and built-ins (so its value changes only with them).
     let readsOnlyCase: Bool
+    /// The field slot when the `by` expression is that field's path and nothing else
+    /// (`case.priority`), -1 otherwise: its value is the field's, read in place without the
+    /// evaluator (see `CaseRun.select`).
+    let fieldSlot: Int
 
     init(_ selection: CompiledSelection<Result>, label: String) {
         switch selection {
@@ -184,6 +188,7 @@ final class Selector<Result: Sendable>: Sendable {
             results = []
             defaultResult = nil
             readsOnlyCase = true
+            fieldSlot = -1
         case .table(let by, let entries, let defaultResult):
             fixed = nil
             self.by = Condition(label: label, text: by.text, code: by.compiled)
@@ -194,6 +199,12 @@ final class Selector<Result: Sendable>: Sendable {
             self.defaultResult = defaultResult
             readsOnlyCase = by.compiled.paths.allSatisfy {
                 $0.namespace == PathNamespace.field.rawValue || $0.namespace == PathNamespace.caseBuiltin.rawValue
+            }
+            if case .path(let path) = by.compiled.checked.root.kind, let reference = path.reference,
+               reference.namespace == PathNamespace.field.rawValue, reference.index >= 0 {
+                fieldSlot = Int(reference.index)
+            } else {
+                fieldSlot = -1
             }
         }
     }
@@ -206,13 +217,19 @@ final class Selector<Result: Sendable>: Sendable {
         results = []
         defaultResult = nil
         readsOnlyCase = true
+        fieldSlot = -1
     }
 
     /// The result for a value of the `by` expression.
     func result(for value: Value) -> Result? {
-        if case .string(let text) = value, let index = valueTable[text] {
-            return results[index] ?? defaultResult
-        }
+        if case .string(let text) = value { return result(forText: text) }
+        return defaultResult
+    }
+
+    /// The result for a text value of the `by` expression.
+    @inline(__always)
+    func result(forText text: String) -> Result? {
+        if let index = valueTable[text] { return results[index] ?? defaultResult }
         return defaultResult
     }
 }
