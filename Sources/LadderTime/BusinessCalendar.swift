@@ -264,3 +264,91 @@ public struct BusinessCalendar: Hashable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+// MARK: - Windows
+
+extension BusinessCalendar {
+    /// A stretch of real time `[start, end)` over which the calendar is open every second, or
+    /// closed every second. A caller that keeps the last window (per calendar, as time moves
+    /// forward) gets questions about that stretch answered without the tables: how much of an
+    /// interval inside it is open, whether it is open, a target reached before it ends. The
+    /// answers are exactly the calendar's own; only the work differs.
+    public struct Window: Sendable, Hashable {
+        public private(set) var start: Int64
+        public private(set) var end: Int64
+        public private(set) var isOpen: Bool
+
+        /// An empty window: it contains no instant.
+        public init() {
+            start = 0
+            end = 0
+            isOpen = false
+        }
+
+        init(start: Int64, end: Int64, isOpen: Bool) {
+            self.start = start
+            self.end = end
+            self.isOpen = isOpen
+        }
+
+        /// Whether the second starting at `t` lies in the window.
+        @inline(__always)
+        public func contains(_ t: Int64) -> Bool { start <= t && t < end }
+    }
+
+    /// The window from `instant` to the calendar's next change (or the end of `horizon`).
+    public func window(at instant: Instant) -> Window {
+        let t = BusinessCalendar.clamp(instant.seconds)
+        let open = isOpen(at: Instant(seconds: t))
+        let change = nextChange(after: Instant(seconds: t))?.seconds ?? BusinessCalendar.highest
+        return Window(start: t, end: min(change, BusinessCalendar.highest), isOpen: open)
+    }
+
+    /// `elapsed(from:to:)`, answered from `window` when the interval lies in it. When `to` is
+    /// past the window (time moved on), the window is replaced by the one at `to`.
+    @inline(__always)
+    public func elapsed(from: Instant, to: Instant, window: inout Window) -> Int64 {
+        let a = from.seconds, b = to.seconds
+        if window.start <= a, b <= window.end {
+            return b > a && window.isOpen ? b - a : 0
+        }
+        if b >= window.end { window = self.window(at: to) }
+        return elapsed(from: from, to: to)
+    }
+
+    /// `add(_:to:)`, answered from `window` when the start lies in an open window that holds
+    /// the whole amount. When the start is past the window, the window is replaced by the one there.
+    @inline(__always)
+    public func add(_ openSeconds: Int64, to start: Instant, window: inout Window) -> Instant? {
+        let t = start.seconds
+        if t >= window.end {
+            window = self.window(at: start)
+        }
+        if openSeconds > 0, window.isOpen, window.contains(t), openSeconds <= window.end - t {
+            return Instant(seconds: t + openSeconds)
+        }
+        return add(openSeconds, to: start)
+    }
+
+    /// `isOpen(at:)`, answered from `window` (replaced by the one at `instant` when it is past it).
+    @inline(__always)
+    public func isOpen(at instant: Instant, window: inout Window) -> Bool {
+        let t = instant.seconds
+        if t >= window.end { window = self.window(at: instant) }
+        if window.contains(t) { return window.isOpen }
+        return isOpen(at: instant)
+    }
+
+    /// `nextOpen(atOrAfter:)`, answered from `window` (replaced by the one at `instant` when it
+    /// is past it): the instant itself in an open window, the window's end in a closed one.
+    @inline(__always)
+    public func nextOpen(atOrAfter instant: Instant, window: inout Window) -> Instant? {
+        let t = instant.seconds
+        if t >= window.end { window = self.window(at: instant) }
+        if window.contains(t) {
+            if window.isOpen { return instant }
+            if window.end < BusinessCalendar.highest { return Instant(seconds: window.end) }
+        }
+        return nextOpen(atOrAfter: instant)
+    }
+}

@@ -9,6 +9,37 @@ extension CaseRun {
     @inline(__always)
     func calendar(_ index: Int) -> CalendarRef { definitions.calendars[index] }
 
+    // Calendar arithmetic at the step's instant, through the state's window per calendar
+    // (`SharedState.calendarWindows`; a detached run has none and asks the calendar).
+
+    /// Open seconds of a calendar in `[from, now)`.
+    @inline(__always)
+    func openElapsed(_ calendarIndex: Int, from: Instant) -> Int64 {
+        guard calendarIndex < shared.calendarWindows.count else { return calendar(calendarIndex).elapsed(from: from, to: now) }
+        return definitions.calendars[calendarIndex].elapsed(from: from, to: now, window: &shared.calendarWindows[calendarIndex])
+    }
+
+    /// The instant `openSeconds` of a calendar's open time after now.
+    @inline(__always)
+    func openAdd(_ calendarIndex: Int, _ openSeconds: Int64) -> Instant? {
+        guard calendarIndex < shared.calendarWindows.count else { return calendar(calendarIndex).add(openSeconds, to: now) }
+        return definitions.calendars[calendarIndex].add(openSeconds, to: now, window: &shared.calendarWindows[calendarIndex])
+    }
+
+    /// Whether a calendar is open now.
+    @inline(__always)
+    func isOpenNow(_ calendarIndex: Int) -> Bool {
+        guard calendarIndex < shared.calendarWindows.count else { return calendar(calendarIndex).isOpen(at: now) }
+        return definitions.calendars[calendarIndex].isOpen(at: now, window: &shared.calendarWindows[calendarIndex])
+    }
+
+    /// The first instant at or after now at which a calendar is open.
+    @inline(__always)
+    func nextOpenFromNow(_ calendarIndex: Int) -> Instant? {
+        guard calendarIndex < shared.calendarWindows.count else { return calendar(calendarIndex).nextOpen(atOrAfter: now) }
+        return definitions.calendars[calendarIndex].nextOpen(atOrAfter: now, window: &shared.calendarWindows[calendarIndex])
+    }
+
     /// The clock's target (open seconds) and calendar as its `by` tables give them now.
     @inline(__always)
     func targetAndCalendar(_ index: Int) -> (target: Int64, calendar: Int, records: [ConditionRecord]) {
@@ -47,7 +78,7 @@ extension CaseRun {
         guard c.clocks[index].phase == .running else { return }
         let from = c.clocks[index].since
         if from < now.seconds {
-            c.clocks[index].elapsed += calendar(Int(c.clocks[index].calendar)).elapsed(from: Instant(seconds: from), to: now)
+            c.clocks[index].elapsed += openElapsed(Int(c.clocks[index].calendar), from: Instant(seconds: from))
         }
         c.clocks[index].since = now.seconds
     }
@@ -222,14 +253,13 @@ extension CaseRun {
         let definition = definitions.clocks[index]
         let elapsed = c.clocks[index].elapsed  // accounted to now by fireReached
         let target = c.clocks[index].target
-        let cal = definitions.calendars[Int(c.clocks[index].calendar)]
         var next = Int64.max
         if !c.clocks[index].breached, target > elapsed { next = target }
         for (position, warning) in definition.warnings.enumerated() where c.clocks[index].fired & (1 << UInt64(position)) == 0 {
             let at = threshold(warning, target: target, clock: index, position: position, calendar: Int(c.clocks[index].calendar))
             if at > elapsed, at < next { next = at }
         }
-        guard next != .max, let due = cal.add(next - elapsed, to: now) else { return cancelClockTimer(index) }
+        guard next != .max, let due = openAdd(Int(c.clocks[index].calendar), next - elapsed) else { return cancelClockTimer(index) }
         if c.clocks[index].timer != 0, c.clocks[index].due == due.seconds { return }
         cancelClockTimer(index)
         shared.sequence += 1

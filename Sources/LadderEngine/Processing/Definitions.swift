@@ -254,6 +254,17 @@ final class CalendarRef: Sendable {
     func add(_ seconds: Int64, to start: Instant) -> Instant? { calendar.add(seconds, to: start) }
     func nextOpen(atOrAfter instant: Instant) -> Instant? { calendar.nextOpen(atOrAfter: instant) }
     func openSeconds(of duration: DurationValue) -> Int64 { calendar.openSeconds(of: duration) }
+    // The same through a window (see `BusinessCalendar.Window`); the calendar is read in place.
+    func elapsed(from: Instant, to: Instant, window: inout BusinessCalendar.Window) -> Int64 {
+        calendar.elapsed(from: from, to: to, window: &window)
+    }
+    func add(_ seconds: Int64, to start: Instant, window: inout BusinessCalendar.Window) -> Instant? {
+        calendar.add(seconds, to: start, window: &window)
+    }
+    func isOpen(at instant: Instant, window: inout BusinessCalendar.Window) -> Bool { calendar.isOpen(at: instant, window: &window) }
+    func nextOpen(atOrAfter instant: Instant, window: inout BusinessCalendar.Window) -> Instant? {
+        calendar.nextOpen(atOrAfter: instant, window: &window)
+    }
 }
 
 /// An SLA clock: an entry of `slas`, or a stage's `sla:` (named after the stage).
@@ -442,8 +453,9 @@ final class Definitions: Sendable {
     /// Per clock: the open seconds of each `before` warning's duration on each calendar
     /// (`[warning * calendars.count + calendar]`, 0 for a fraction), computed once.
     let warningBefore: [[Int64]]
-    /// Per team: its calendar.
+    /// Per team: its calendar, and its calendar's index.
     let teamCalendars: [CalendarRef]
+    let teamCalendarIndex: [Int]
     let stages: [Ref<CompiledStage>]
     let notifications: [Ref<CompiledNotificationRule>]
     let levelNoticeTemplates: [String]
@@ -676,6 +688,7 @@ final class Definitions: Sendable {
             }
         }
         teamCalendars = workflow.teams.map { calendars[$0.calendar] }
+        teamCalendarIndex = workflow.teams.map(\.calendar)
         stages = workflow.stages.map { Ref($0) }
         notifications = workflow.notifications.map { Ref($0) }
     }
