@@ -118,13 +118,16 @@ extension CaseRun {
                 reason = "the case opened"
             }
             let (target, calendarIndex, records) = targetAndCalendar(index)
-            c.clocks[index].phase = .running
-            c.clocks[index].since = now.seconds
-            c.clocks[index].elapsed = 0
-            c.clocks[index].target = target
-            c.clocks[index].calendar = Int32(calendarIndex)
+            // One write of the clock (each write through the case checks its array's uniqueness).
+            var started = c.clocks[index]
+            started.phase = .running
+            started.since = now.seconds
+            started.elapsed = 0
+            started.target = target
+            started.calendar = Int32(calendarIndex)
+            started.dirty = true
+            c.clocks[index] = started
             if index < 64 { c.tablesDirty &= ~(1 << UInt64(index)) }
-            c.clocks[index].dirty = true
             decide(.sla, "sla \(definition.name)", "started",
                    reason + "; target \(DurationValue.format(seconds: target)) of open time on \(definitions.calendars[calendarIndex].id)",
                    conditions: conditions + records)

@@ -338,10 +338,18 @@ struct EventCodes: Sendable {
         count = Int(clockBase) + clocks * 4
     }
 
+    @inline(__always)
     func level(_ index: Int) -> Int32 { levelBase + Int32(index) }
+    @inline(__always)
     func stage(_ index: Int, _ event: EventPattern.StageEvent) -> Int32 {
-        stageBase + Int32(index * 3) + (event == .started ? 0 : event == .done ? 1 : 2)
+        let offset: Int32 = switch event {
+        case .started: 0
+        case .done: 1
+        case .skipped: 2
+        }
+        return stageBase + Int32(index * 3) + offset
     }
+    @inline(__always)
     func clock(_ index: Int, _ event: EventPattern.SLAEvent) -> Int32 {
         let offset: Int32 = switch event {
         case .started: 0
@@ -457,6 +465,9 @@ final class Definitions: Sendable {
     let teamCalendars: [CalendarRef]
     let teamCalendarIndex: [Int]
     let stages: [Ref<CompiledStage>]
+    /// Per stage: whether it has a `notify`, and an `assign` (read without copying either out of the stage).
+    let stageHasNotify: [Bool]
+    let stageHasAssign: [Bool]
     let notifications: [Ref<CompiledNotificationRule>]
     let levelNoticeTemplates: [String]
     let levelEventNames: [String]
@@ -690,6 +701,8 @@ final class Definitions: Sendable {
         teamCalendars = workflow.teams.map { calendars[$0.calendar] }
         teamCalendarIndex = workflow.teams.map(\.calendar)
         stages = workflow.stages.map { Ref($0) }
+        stageHasNotify = workflow.stages.map { $0.notify != nil }
+        stageHasAssign = workflow.stages.map { $0.assign != nil }
         notifications = workflow.notifications.map { Ref($0) }
     }
 
