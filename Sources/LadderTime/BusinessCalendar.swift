@@ -277,18 +277,24 @@ extension BusinessCalendar {
         public private(set) var start: Int64
         public private(set) var end: Int64
         public private(set) var isOpen: Bool
+        /// For a closed window that ends (the calendar opens at `end`): the end of that open
+        /// stretch, so that a target counted from inside the closed window and reached within
+        /// the stretch is `end` plus the target. `end` otherwise (nothing known beyond `end`).
+        public private(set) var reopenEnd: Int64
 
         /// An empty window: it contains no instant.
         public init() {
             start = 0
             end = 0
             isOpen = false
+            reopenEnd = 0
         }
 
-        init(start: Int64, end: Int64, isOpen: Bool) {
+        init(start: Int64, end: Int64, isOpen: Bool, reopenEnd: Int64) {
             self.start = start
             self.end = end
             self.isOpen = isOpen
+            self.reopenEnd = reopenEnd
         }
 
         /// Whether the second starting at `t` lies in the window.
@@ -301,7 +307,13 @@ extension BusinessCalendar {
         let t = BusinessCalendar.clamp(instant.seconds)
         let open = isOpen(at: Instant(seconds: t))
         let change = nextChange(after: Instant(seconds: t))?.seconds ?? BusinessCalendar.highest
-        return Window(start: t, end: min(change, BusinessCalendar.highest), isOpen: open)
+        let end = min(change, BusinessCalendar.highest)
+        var reopenEnd = end
+        if !open, end < BusinessCalendar.highest {
+            // The calendar opens at `end` (its state changes there) and stays open until its next change.
+            reopenEnd = min(nextChange(after: Instant(seconds: end))?.seconds ?? BusinessCalendar.highest, BusinessCalendar.highest)
+        }
+        return Window(start: t, end: end, isOpen: open, reopenEnd: reopenEnd)
     }
 
     /// `elapsed(from:to:)`, answered from `window` when the interval lies in it. When `to` is
@@ -317,15 +329,21 @@ extension BusinessCalendar {
     }
 
     /// `add(_:to:)`, answered from `window` when the start lies in an open window that holds
-    /// the whole amount. When the start is past the window, the window is replaced by the one there.
+    /// the whole amount, or in a closed one whose following open stretch holds it. When the
+    /// start is past the window, the window is replaced by the one there.
     @inline(__always)
     public func add(_ openSeconds: Int64, to start: Instant, window: inout Window) -> Instant? {
         let t = start.seconds
         if t >= window.end {
             window = self.window(at: start)
         }
-        if openSeconds > 0, window.isOpen, window.contains(t), openSeconds <= window.end - t {
-            return Instant(seconds: t + openSeconds)
+        if openSeconds > 0, window.contains(t) {
+            if window.isOpen {
+                if openSeconds <= window.end - t { return Instant(seconds: t + openSeconds) }
+            } else if openSeconds <= window.reopenEnd - window.end {
+                // Closed until `end`, then open throughout `[end, reopenEnd)`.
+                return Instant(seconds: window.end + openSeconds)
+            }
         }
         return add(openSeconds, to: start)
     }

@@ -38,6 +38,9 @@ struct OpenTimeTable: Sendable {
     let holidays: [Int64]
     /// `holidayPrefix[i]`: open seconds of the weekly hours that fall on `holidays[0..<i]`.
     let holidayPrefix: [Int64]
+    /// `holidayStartCount[i]`: `cumulative` at the start of `holidays[i]` (computed once: the
+    /// search in `earliest(reaching:)` reads it instead of computing it per probe).
+    private(set) var holidayStartCount: [Int64] = []
 
     init(hours: WeeklyHours, holidays holidayDates: Set<LocalDate>) {
         var dayLength: [Int64] = []
@@ -96,6 +99,7 @@ struct OpenTimeTable: Sendable {
         self.stretchEnd = stretchEnd
         self.holidays = holidays
         self.holidayPrefix = holidayPrefix
+        holidayStartCount = holidays.indices.map { weeklyCumulative(holidays[$0] * OpenTimeTable.day) - holidayPrefix[$0] }
     }
 
     /// Open seconds of weekday `day` in `[00:00, s)` of that day.
@@ -208,7 +212,7 @@ struct OpenTimeTable: Sendable {
         var high = holidays.count
         while low < high {
             let mid = (low + high) >> 1
-            if weeklyCumulative(holidays[mid] * OpenTimeTable.day) - holidayPrefix[mid] < value {
+            if holidayStartCount[mid] < value {
                 low = mid + 1
             } else {
                 high = mid

@@ -348,6 +348,9 @@ private func randomWindowStart(_ rng: inout SplitMix64) -> Int64 {
                 var d = Int64.random(in: 0...min(available, Int64.random(in: 1...(4 * 3600), using: &rng)), using: &rng)
                 if Bool.random(using: &rng), window.contains(now), window.isOpen {
                     d = max(0, min(available, window.end - now + Int64.random(in: -1...1, using: &rng)))  // around the window's end
+                } else if Bool.random(using: &rng), window.contains(now), !window.isOpen, window.reopenEnd > window.end {
+                    // Around the end of the open stretch after a closed window.
+                    d = max(0, min(available, window.reopenEnd - window.end + Int64.random(in: -1...1, using: &rng)))
                 }
                 let got = cal.add(d, to: t, window: &window)?.seconds
                 if got != ref.add(d, now) || got != cal.add(d, to: t)?.seconds {
@@ -364,6 +367,10 @@ private func randomWindowStart(_ rng: inout SplitMix64) -> Int64 {
             if window.contains(now), window.end < ref.windowEnd {
                 if ref.elapsed(window.start, window.end) != (window.isOpen ? window.end - window.start : 0) { fail("window \(window) is not uniform") }
                 if ref.isOpen(window.end) == window.isOpen { fail("window \(window) does not end at a change") }
+                if !window.isOpen, window.reopenEnd < ref.windowEnd {
+                    if ref.elapsed(window.end, window.reopenEnd) != window.reopenEnd - window.end { fail("window \(window) is not open until reopenEnd") }
+                    if ref.isOpen(window.reopenEnd) { fail("window \(window): the open stretch does not end at reopenEnd") }
+                }
             }
             // Forward, in steps from a second to a few hours, sometimes to the window's end exactly.
             if Int.random(in: 0..<4, using: &rng) == 0, window.end > now, window.end < ref.windowEnd {
