@@ -300,6 +300,41 @@ extension BusinessCalendar {
         /// Whether the second starting at `t` lies in the window.
         @inline(__always)
         public func contains(_ t: Int64) -> Bool { start <= t && t < end }
+
+        // The answers the window alone gives (nil: ask the calendar). A caller holding the
+        // calendar where reaching it costs something (a copy of the calendar) asks these first.
+
+        /// `elapsed(from:to:)` when `[from, to)` lies in the window.
+        @inline(__always)
+        public func elapsed(from: Instant, to: Instant) -> Int64? {
+            let a = from.seconds, b = to.seconds
+            guard start <= a, b <= end else { return nil }
+            return b > a && isOpen ? b - a : 0
+        }
+
+        /// `add(_:to:)` when the start lies in an open window that holds the whole amount, or in
+        /// a closed one whose following open stretch holds it.
+        @inline(__always)
+        public func add(_ openSeconds: Int64, to start: Instant) -> Instant? {
+            let t = start.seconds
+            guard openSeconds > 0, contains(t) else { return nil }
+            if isOpen { return openSeconds <= end - t ? Instant(seconds: t + openSeconds) : nil }
+            // Closed until `end`, then open throughout `[end, reopenEnd)`.
+            return openSeconds <= reopenEnd - end ? Instant(seconds: end + openSeconds) : nil
+        }
+
+        /// `isOpen(at:)` when the instant lies in the window.
+        @inline(__always)
+        public func isOpen(at instant: Instant) -> Bool? { contains(instant.seconds) ? isOpen : nil }
+
+        /// `nextOpen(atOrAfter:)` when the instant lies in the window: itself in an open window,
+        /// the window's end in a closed one (where the calendar opens).
+        @inline(__always)
+        public func nextOpen(atOrAfter instant: Instant) -> Instant? {
+            guard contains(instant.seconds) else { return nil }
+            if isOpen { return instant }
+            return end < BusinessCalendar.highest ? Instant(seconds: end) : nil
+        }
     }
 
     /// The window from `instant` to the calendar's next change (or the end of `horizon`).
@@ -320,40 +355,25 @@ extension BusinessCalendar {
     /// past the window (time moved on), the window is replaced by the one at `to`.
     @inline(__always)
     public func elapsed(from: Instant, to: Instant, window: inout Window) -> Int64 {
-        let a = from.seconds, b = to.seconds
-        if window.start <= a, b <= window.end {
-            return b > a && window.isOpen ? b - a : 0
-        }
-        if b >= window.end { window = self.window(at: to) }
+        if let known = window.elapsed(from: from, to: to) { return known }
+        if to.seconds >= window.end { window = self.window(at: to) }
         return elapsed(from: from, to: to)
     }
 
-    /// `add(_:to:)`, answered from `window` when the start lies in an open window that holds
-    /// the whole amount, or in a closed one whose following open stretch holds it. When the
+    /// `add(_:to:)`, answered from `window` when it can (see `Window.add(_:to:)`). When the
     /// start is past the window, the window is replaced by the one there.
     @inline(__always)
     public func add(_ openSeconds: Int64, to start: Instant, window: inout Window) -> Instant? {
-        let t = start.seconds
-        if t >= window.end {
-            window = self.window(at: start)
-        }
-        if openSeconds > 0, window.contains(t) {
-            if window.isOpen {
-                if openSeconds <= window.end - t { return Instant(seconds: t + openSeconds) }
-            } else if openSeconds <= window.reopenEnd - window.end {
-                // Closed until `end`, then open throughout `[end, reopenEnd)`.
-                return Instant(seconds: window.end + openSeconds)
-            }
-        }
+        if start.seconds >= window.end { window = self.window(at: start) }
+        if let known = window.add(openSeconds, to: start) { return known }
         return add(openSeconds, to: start)
     }
 
     /// `isOpen(at:)`, answered from `window` (replaced by the one at `instant` when it is past it).
     @inline(__always)
     public func isOpen(at instant: Instant, window: inout Window) -> Bool {
-        let t = instant.seconds
-        if t >= window.end { window = self.window(at: instant) }
-        if window.contains(t) { return window.isOpen }
+        if instant.seconds >= window.end { window = self.window(at: instant) }
+        if let known = window.isOpen(at: instant) { return known }
         return isOpen(at: instant)
     }
 
@@ -361,12 +381,8 @@ extension BusinessCalendar {
     /// is past it): the instant itself in an open window, the window's end in a closed one.
     @inline(__always)
     public func nextOpen(atOrAfter instant: Instant, window: inout Window) -> Instant? {
-        let t = instant.seconds
-        if t >= window.end { window = self.window(at: instant) }
-        if window.contains(t) {
-            if window.isOpen { return instant }
-            if window.end < BusinessCalendar.highest { return Instant(seconds: window.end) }
-        }
+        if instant.seconds >= window.end { window = self.window(at: instant) }
+        if let known = window.nextOpen(atOrAfter: instant) { return known }
         return nextOpen(atOrAfter: instant)
     }
 }

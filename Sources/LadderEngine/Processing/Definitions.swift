@@ -254,16 +254,27 @@ final class CalendarRef: Sendable {
     func add(_ seconds: Int64, to start: Instant) -> Instant? { calendar.add(seconds, to: start) }
     func nextOpen(atOrAfter instant: Instant) -> Instant? { calendar.nextOpen(atOrAfter: instant) }
     func openSeconds(of duration: DurationValue) -> Int64 { calendar.openSeconds(of: duration) }
-    // The same through a window (see `BusinessCalendar.Window`); the calendar is read in place.
+    // The same through a window (see `BusinessCalendar.Window`): what the window answers alone
+    // needs no call on the calendar (each such call copies the calendar's fields).
+    @inline(__always)
     func elapsed(from: Instant, to: Instant, window: inout BusinessCalendar.Window) -> Int64 {
-        calendar.elapsed(from: from, to: to, window: &window)
+        if let known = window.elapsed(from: from, to: to) { return known }
+        return calendar.elapsed(from: from, to: to, window: &window)
     }
+    @inline(__always)
     func add(_ seconds: Int64, to start: Instant, window: inout BusinessCalendar.Window) -> Instant? {
-        calendar.add(seconds, to: start, window: &window)
+        if start.seconds < window.end, let known = window.add(seconds, to: start) { return known }
+        return calendar.add(seconds, to: start, window: &window)
     }
-    func isOpen(at instant: Instant, window: inout BusinessCalendar.Window) -> Bool { calendar.isOpen(at: instant, window: &window) }
+    @inline(__always)
+    func isOpen(at instant: Instant, window: inout BusinessCalendar.Window) -> Bool {
+        if let known = window.isOpen(at: instant) { return known }
+        return calendar.isOpen(at: instant, window: &window)
+    }
+    @inline(__always)
     func nextOpen(atOrAfter instant: Instant, window: inout BusinessCalendar.Window) -> Instant? {
-        calendar.nextOpen(atOrAfter: instant, window: &window)
+        if let known = window.nextOpen(atOrAfter: instant) { return known }
+        return calendar.nextOpen(atOrAfter: instant, window: &window)
     }
 }
 
