@@ -189,7 +189,7 @@ extension CaseRun {
 
     /// Stops a clock for good: met unless it had breached.
     mutating func stopClock(_ index: Int, reason: String, conditions: [ConditionRecord] = []) {
-        let definition = definitions.clocks[index]
+        let stage = definitions.clockStage[index]  // a number: no reference to the clock's definition held
         account(index)
         // Thresholds reached exactly now fire before the stop (a stage completed at the very
         // instant its clock breaches is late).
@@ -199,13 +199,13 @@ extension CaseRun {
         cancelClockTimer(index)
         let elapsed = records ? DurationValue.format(seconds: c.clocks[index].elapsed) : ""
         if c.clocks[index].breached {
-            decide(.sla, "sla \(definition.name)", "stopped", "\(reason); it had breached (\(elapsed) counted)", conditions: conditions)
+            decide(.sla, "sla \(definitions.clocks[index].name)", "stopped", "\(reason); it had breached (\(elapsed) counted)", conditions: conditions)
             changed()
         } else {
-            decide(.sla, "sla \(definition.name)", "met", "\(reason) after \(elapsed) of \(DurationValue.format(seconds: c.clocks[index].target))",
+            decide(.sla, "sla \(definitions.clocks[index].name)", "met", "\(reason) after \(elapsed) of \(DurationValue.format(seconds: c.clocks[index].target))",
                    conditions: conditions)
             announce(index, from: old)
-            emit(definitions.codes.clock(index, .met), stage: definition.stage, clock: index, actions: .met)
+            emit(definitions.codes.clock(index, .met), stage: stage, clock: index, actions: .met)
         }
     }
 
@@ -213,18 +213,19 @@ extension CaseRun {
     @inline(__always)
     mutating func fireReached(_ index: Int) {
         guard c.clocks[index].phase == .running || c.clocks[index].phase == .paused else { return }
-        let definition = definitions.clocks[index]
+        let warnings = definitions.clockWarnings[index]
+        let stage = definitions.clockStage[index]
         account(index)
         let elapsed = c.clocks[index].elapsed
         let target = c.clocks[index].target
         let calendarIndex = Int(c.clocks[index].calendar)
-        if !definition.warnings.isEmpty {
+        if !warnings.isEmpty {
             // In threshold order (ties by position), without an array: the smallest reached
             // unfired threshold each round (few warnings per clock).
             while true {
                 var position = -1
                 var lowest = Int64.max
-                for (candidate, warning) in definition.warnings.enumerated()
+                for (candidate, warning) in warnings.enumerated()
                 where c.clocks[index].fired & (1 << UInt64(candidate)) == 0 {
                     let at = threshold(warning, target: target, clock: index, position: candidate, calendar: calendarIndex)
                     if at <= elapsed, at < lowest { lowest = at; position = candidate }
@@ -232,20 +233,20 @@ extension CaseRun {
                 if position < 0 { break }
                 c.clocks[index].fired |= 1 << UInt64(position)
                 record(.slaWarning(caseNumber: c.number, sla: index, threshold: position, elapsed: elapsed))
-                decide(.sla, "sla \(definition.name)", "warning",
-                       "\(definition.warningLabels[position]): \(DurationValue.format(seconds: elapsed)) of \(DurationValue.format(seconds: target)) counted")
+                decide(.sla, "sla \(definitions.clocks[index].name)", "warning",
+                       "\(definitions.clocks[index].warningLabels[position]): \(DurationValue.format(seconds: elapsed)) of \(DurationValue.format(seconds: target)) counted")
                 changed()
-                emit(definitions.codes.clock(index, .warning), stage: definition.stage, clock: index, actions: .warning)
+                emit(definitions.codes.clock(index, .warning), stage: stage, clock: index, actions: .warning)
             }
         }
         if !c.clocks[index].breached, target > 0, elapsed >= target {
             let old = c.clocks[index].state
             c.clocks[index].breached = true
             c.dirty |= definitions.clockDependents[index]
-            decide(.sla, "sla \(definition.name)", "breached",
+            decide(.sla, "sla \(definitions.clocks[index].name)", "breached",
                    "\(DurationValue.format(seconds: elapsed)) of open time reached the target \(DurationValue.format(seconds: target))")
             announce(index, from: old)
-            emit(definitions.codes.clock(index, .breached), stage: definition.stage, clock: index, actions: .breach)
+            emit(definitions.codes.clock(index, .breached), stage: stage, clock: index, actions: .breach)
         }
     }
 
@@ -253,12 +254,11 @@ extension CaseRun {
     @inline(__always)
     mutating func schedule(_ index: Int) {
         guard c.clocks[index].phase == .running else { return cancelClockTimer(index) }
-        let definition = definitions.clocks[index]
         let elapsed = c.clocks[index].elapsed  // accounted to now by fireReached
         let target = c.clocks[index].target
         var next = Int64.max
         if !c.clocks[index].breached, target > elapsed { next = target }
-        for (position, warning) in definition.warnings.enumerated() where c.clocks[index].fired & (1 << UInt64(position)) == 0 {
+        for (position, warning) in definitions.clockWarnings[index].enumerated() where c.clocks[index].fired & (1 << UInt64(position)) == 0 {
             let at = threshold(warning, target: target, clock: index, position: position, calendar: Int(c.clocks[index].calendar))
             if at > elapsed, at < next { next = at }
         }

@@ -393,6 +393,9 @@ final class Definitions: Sendable {
     let teamsOfPerson: [[Int]]
     let roles: [Selector<String>]
     let clocks: [ClockDefinition]
+    /// Per clock: its stage (-1 for an SLA) and its warnings, read without holding its definition.
+    let clockStage: [Int]
+    let clockWarnings: [[SLA.Warning]]
     let clockIndex: [String: Int]
     /// The clock of each stage, or -1.
     let stageClock: [Int]
@@ -538,6 +541,8 @@ final class Definitions: Sendable {
                 warnings: [], warningLabels: [], onWarning: [], onBreach: [], onMet: []))
         }
         self.clocks = clocks
+        clockStage = clocks.map(\.stage)
+        clockWarnings = clocks.map(\.warnings)
         self.stageClock = stageClock
         var clockIndex: [String: Int] = [:]
         for (index, clock) in clocks.enumerated() where clockIndex[clock.name] == nil { clockIndex[clock.name] = index }
