@@ -89,7 +89,7 @@ public struct BusinessCalendar: Hashable, Sendable, CustomStringConvertible {
     public var openSecondsPerWeek: Int64 { table.weekly }
 
     /// Open seconds of the longest open weekday (the meaning of `1d` on this calendar).
-    public var openSecondsPerDay: Int64 { table.dayLength.max() ?? 0 }
+    public var openSecondsPerDay: Int64 { table.longestDay }
 
     /// True when the open weekdays have different lengths, so `d` (which means the longest one)
     /// may not be what the author had in mind; the linter warns about `d` on such calendars.
@@ -262,5 +262,127 @@ public struct BusinessCalendar: Hashable, Sendable, CustomStringConvertible {
             if closed == .max || next > BusinessCalendar.highest { return nil }
             t = next
         }
+    }
+}
+
+// MARK: - Windows
+
+extension BusinessCalendar {
+    /// A stretch of real time `[start, end)` over which the calendar is open every second, or
+    /// closed every second. A caller that keeps the last window (per calendar, as time moves
+    /// forward) gets questions about that stretch answered without the tables: how much of an
+    /// interval inside it is open, whether it is open, a target reached before it ends. The
+    /// answers are exactly the calendar's own; only the work differs.
+    public struct Window: Sendable, Hashable {
+        public private(set) var start: Int64
+        public private(set) var end: Int64
+        public private(set) var isOpen: Bool
+        /// For a closed window that ends (the calendar opens at `end`): the end of that open
+        /// stretch, so that a target counted from inside the closed window and reached within
+        /// the stretch is `end` plus the target. `end` otherwise (nothing known beyond `end`).
+        public private(set) var reopenEnd: Int64
+
+        /// An empty window: it contains no instant.
+        public init() {
+            start = 0
+            end = 0
+            isOpen = false
+            reopenEnd = 0
+        }
+
+        init(start: Int64, end: Int64, isOpen: Bool, reopenEnd: Int64) {
+            self.start = start
+            self.end = end
+            self.isOpen = isOpen
+            self.reopenEnd = reopenEnd
+        }
+
+        /// Whether the second starting at `t` lies in the window.
+        @inline(__always)
+        public func contains(_ t: Int64) -> Bool { start <= t && t < end }
+
+        // The answers the window alone gives (nil: ask the calendar). A caller holding the
+        // calendar where reaching it costs something (a copy of the calendar) asks these first.
+
+        /// `elapsed(from:to:)` when `[from, to)` lies in the window.
+        @inline(__always)
+        public func elapsed(from: Instant, to: Instant) -> Int64? {
+            let a = from.seconds, b = to.seconds
+            guard start <= a, b <= end else { return nil }
+            return b > a && isOpen ? b - a : 0
+        }
+
+        /// `add(_:to:)` when the start lies in an open window that holds the whole amount, or in
+        /// a closed one whose following open stretch holds it.
+        @inline(__always)
+        public func add(_ openSeconds: Int64, to start: Instant) -> Instant? {
+            let t = start.seconds
+            guard openSeconds > 0, contains(t) else { return nil }
+            if isOpen { return openSeconds <= end - t ? Instant(seconds: t + openSeconds) : nil }
+            // Closed until `end`, then open throughout `[end, reopenEnd)`.
+            return openSeconds <= reopenEnd - end ? Instant(seconds: end + openSeconds) : nil
+        }
+
+        /// `isOpen(at:)` when the instant lies in the window.
+        @inline(__always)
+        public func isOpen(at instant: Instant) -> Bool? { contains(instant.seconds) ? isOpen : nil }
+
+        /// `nextOpen(atOrAfter:)` when the instant lies in the window: itself in an open window,
+        /// the window's end in a closed one (where the calendar opens).
+        @inline(__always)
+        public func nextOpen(atOrAfter instant: Instant) -> Instant? {
+            guard contains(instant.seconds) else { return nil }
+            if isOpen { return instant }
+            return end < BusinessCalendar.highest ? Instant(seconds: end) : nil
+        }
+    }
+
+    /// The window from `instant` to the calendar's next change (or the end of `horizon`).
+    public func window(at instant: Instant) -> Window {
+        let t = BusinessCalendar.clamp(instant.seconds)
+        let open = isOpen(at: Instant(seconds: t))
+        let change = nextChange(after: Instant(seconds: t))?.seconds ?? BusinessCalendar.highest
+        let end = min(change, BusinessCalendar.highest)
+        var reopenEnd = end
+        if !open, end < BusinessCalendar.highest {
+            // The calendar opens at `end` (its state changes there) and stays open until its next change.
+            reopenEnd = min(nextChange(after: Instant(seconds: end))?.seconds ?? BusinessCalendar.highest, BusinessCalendar.highest)
+        }
+        return Window(start: t, end: end, isOpen: open, reopenEnd: reopenEnd)
+    }
+
+    /// `elapsed(from:to:)`, answered from `window` when the interval lies in it. When `to` is
+    /// past the window (time moved on), the window is replaced by the one at `to`.
+    @inline(__always)
+    public func elapsed(from: Instant, to: Instant, window: inout Window) -> Int64 {
+        if let known = window.elapsed(from: from, to: to) { return known }
+        if to.seconds >= window.end { window = self.window(at: to) }
+        return elapsed(from: from, to: to)
+    }
+
+    /// `add(_:to:)`, answered from `window` when it can (see `Window.add(_:to:)`). When the
+    /// start is past the window, the window is replaced by the one there.
+    @inline(__always)
+    public func add(_ openSeconds: Int64, to start: Instant, window: inout Window) -> Instant? {
+        if start.seconds >= window.end { window = self.window(at: start) }
+        if let known = window.add(openSeconds, to: start) { return known }
+        return add(openSeconds, to: start)
+    }
+
+    /// `isOpen(at:)`, answered from `window` (replaced by the one at `instant` when it is past it).
+    @inline(__always)
+    public func isOpen(at instant: Instant, window: inout Window) -> Bool {
+        if instant.seconds >= window.end { window = self.window(at: instant) }
+        if let known = window.isOpen(at: instant) { return known }
+        return isOpen(at: instant)
+    }
+
+    /// `nextOpen(atOrAfter:)`, answered from `window` (replaced by the one at `instant` when it
+    /// is past it): the instant itself in an open window, the window's end in a closed one.
+    @inline(__always)
+    public func nextOpen(atOrAfter instant: Instant, window: inout Window) -> Instant? {
+        if instant.seconds >= window.end { window = self.window(at: instant) }
+        if let known = window.nextOpen(atOrAfter: instant) { return known }
+        return nextOpen(atOrAfter: instant)
     }
 }

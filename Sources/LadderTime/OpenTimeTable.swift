@@ -19,6 +19,8 @@ struct OpenTimeTable: Sendable {
     let weekly: Int64
     /// Open seconds per weekday, Monday first.
     let dayLength: [Int64]
+    /// Open seconds of the longest weekday (0 without open time).
+    let longestDay: Int64
     /// `dayPrefix[d]`: open seconds of the week before weekday `d` (8 entries).
     let dayPrefix: [Int64]
     /// Ranges of all weekdays in week order, in seconds since the start of their day.
@@ -36,6 +38,9 @@ struct OpenTimeTable: Sendable {
     let holidays: [Int64]
     /// `holidayPrefix[i]`: open seconds of the weekly hours that fall on `holidays[0..<i]`.
     let holidayPrefix: [Int64]
+    /// `holidayStartCount[i]`: `cumulative` at the start of `holidays[i]` (computed once: the
+    /// search in `earliest(reaching:)` reads it instead of computing it per probe).
+    private(set) var holidayStartCount: [Int64] = []
 
     init(hours: WeeklyHours, holidays holidayDates: Set<LocalDate>) {
         var dayLength: [Int64] = []
@@ -83,6 +88,7 @@ struct OpenTimeTable: Sendable {
         }
         self.weekly = total
         self.dayLength = dayLength
+        self.longestDay = dayLength.max() ?? 0
         self.dayPrefix = dayPrefix
         self.rangeStart = rangeStart
         self.rangeEnd = rangeEnd
@@ -93,6 +99,7 @@ struct OpenTimeTable: Sendable {
         self.stretchEnd = stretchEnd
         self.holidays = holidays
         self.holidayPrefix = holidayPrefix
+        holidayStartCount = holidays.indices.map { weeklyCumulative(holidays[$0] * OpenTimeTable.day) - holidayPrefix[$0] }
     }
 
     /// Open seconds of weekday `day` in `[00:00, s)` of that day.
@@ -205,7 +212,7 @@ struct OpenTimeTable: Sendable {
         var high = holidays.count
         while low < high {
             let mid = (low + high) >> 1
-            if weeklyCumulative(holidays[mid] * OpenTimeTable.day) - holidayPrefix[mid] < value {
+            if holidayStartCount[mid] < value {
                 low = mid + 1
             } else {
                 high = mid

@@ -310,3 +310,79 @@ private func randomWindowStart(_ rng: inout SplitMix64) -> Int64 {
     }
     #expect(failures.isEmpty, "\(failures.prefix(10).joined(separator: "\n"))")
 }
+
+/// The window answers (`BusinessCalendar.Window`) are the calendar's own and the reference's,
+/// for a caller that keeps one window while time moves forward (as the engine does per
+/// calendar), with queries reaching back before the window and ahead across daylight-saving
+/// changes and holidays, and with the window's own edges as instants.
+@Test func windowAnswersAgreeWithTheCalendarAndTheReference() {
+    var rng = SplitMix64(seed: 0x5EED_0F_3A11)
+    var failures: [String] = []
+    var checks = 0
+    var hits = 0
+    for round in 0..<240 {
+        let start = randomWindowStart(&rng)
+        let days = Int.random(in: 1...12, using: &rng)
+        let spec = randomSpec(&rng, windowStartDay: start / 86_400, windowDays: days)
+        let cal = spec.makeCalendar()
+        let ref = Reference(spec: spec, windowStart: start, minutes: days * 1440)
+        func fail(_ what: String) {
+            if failures.count < 20 { failures.append("round \(round) \(spec) window \(Instant(seconds: start)): \(what)") }
+        }
+        var window = BusinessCalendar.Window()
+        var now = ref.windowStart
+        while now < ref.windowEnd {
+            let before = window
+            let t = Instant(seconds: now)
+            let earlier = Int64.random(in: ref.windowStart...now, using: &rng)
+            checks += 1
+            let elapsed = cal.elapsed(from: Instant(seconds: earlier), to: t, window: &window)
+            if elapsed != ref.elapsed(earlier, now) || elapsed != cal.elapsed(from: Instant(seconds: earlier), to: t) {
+                fail("elapsed(\(Instant(seconds: earlier)), \(t)) through \(before) = \(elapsed), want \(ref.elapsed(earlier, now))")
+            }
+            if before.start <= earlier && now <= before.end { hits += 1 }
+            let open = cal.isOpen(at: t, window: &window)
+            if open != ref.isOpen(now) { fail("isOpen(\(t)) through the window = \(open)") }
+            let available = ref.elapsed(now, ref.windowEnd)
+            if available > 0 {
+                var d = Int64.random(in: 0...min(available, Int64.random(in: 1...(4 * 3600), using: &rng)), using: &rng)
+                if Bool.random(using: &rng), window.contains(now), window.isOpen {
+                    d = max(0, min(available, window.end - now + Int64.random(in: -1...1, using: &rng)))  // around the window's end
+                } else if Bool.random(using: &rng), window.contains(now), !window.isOpen, window.reopenEnd > window.end {
+                    // Around the end of the open stretch after a closed window.
+                    d = max(0, min(available, window.reopenEnd - window.end + Int64.random(in: -1...1, using: &rng)))
+                }
+                let got = cal.add(d, to: t, window: &window)?.seconds
+                if got != ref.add(d, now) || got != cal.add(d, to: t)?.seconds {
+                    fail("add(\(d), \(t)) through the window = \(got.map { "\(Instant(seconds: $0))" } ?? "nil"), want \(ref.add(d, now).map { "\(Instant(seconds: $0))" } ?? "nil")")
+                }
+            }
+            let opens = cal.nextOpen(atOrAfter: t, window: &window)?.seconds
+            if let want = ref.nextOpen(atOrAfter: now) {
+                if opens != want { fail("nextOpen(atOrAfter: \(t)) through the window = \(opens.map { "\(Instant(seconds: $0))" } ?? "nil")") }
+            } else if opens != cal.nextOpen(atOrAfter: t)?.seconds {
+                fail("nextOpen(atOrAfter: \(t)) through the window differs from the calendar's")
+            }
+            // The window is exact: open (or closed) throughout, and its state changes at its end.
+            if window.contains(now), window.end < ref.windowEnd {
+                if ref.elapsed(window.start, window.end) != (window.isOpen ? window.end - window.start : 0) { fail("window \(window) is not uniform") }
+                if ref.isOpen(window.end) == window.isOpen { fail("window \(window) does not end at a change") }
+                if !window.isOpen, window.reopenEnd < ref.windowEnd {
+                    if ref.elapsed(window.end, window.reopenEnd) != window.reopenEnd - window.end { fail("window \(window) is not open until reopenEnd") }
+                    if ref.isOpen(window.reopenEnd) { fail("window \(window): the open stretch does not end at reopenEnd") }
+                }
+            }
+            // Forward, in steps from a second to a few hours, sometimes to the window's end exactly.
+            if Int.random(in: 0..<4, using: &rng) == 0, window.end > now, window.end < ref.windowEnd {
+                now = window.end - Int64.random(in: 0...1, using: &rng)
+                if now <= t.seconds { now = t.seconds + 1 }
+            } else {
+                now += [1, 59, 600, 3599, 4 * 3600][Int.random(in: 0..<5, using: &rng)]
+            }
+        }
+        if failures.count >= 20 { break }
+    }
+    #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+    #expect(checks > 5_000)
+    #expect(hits > checks / 4)
+}

@@ -72,8 +72,19 @@ extension CaseRun {
     /// A value a `set` gives a field, as the field stores it; nil when it does not fit the type,
     /// or is null for a required field (which keeps its value, with a decision saying so).
     func conformed(_ slot: Int, _ raw: Value, source: String) -> (Int, Value)? {
-        // The field is read in place (a copy of it would copy its name and type).
-        guard let value = workflow.fields.withUnsafeBufferPointer({ ValueTypes.conform(raw, to: $0[slot].type) }) else { return nil }
+        let value: Value
+        if let table = definitions.enumTables[slot] {
+            // An enum value is found in a table (as `Step.validate` does), not compared with each declared value.
+            switch raw {
+            case .null: value = .null
+            case .string(let text) where table[text] != nil: value = raw
+            default: return nil
+            }
+        } else {
+            // The field is read in place (a copy of it would copy its name and type).
+            guard let conformedValue = workflow.fields.withUnsafeBufferPointer({ ValueTypes.conform(raw, to: $0[slot].type) }) else { return nil }
+            value = conformedValue
+        }
         if value.isNull, definitions.requiredFlags[slot] {
             let name = workflow.fields[slot].name
             decide(.field, "case.\(name)", "unchanged",

@@ -9,6 +9,37 @@ extension CaseRun {
     @inline(__always)
     func calendar(_ index: Int) -> CalendarRef { definitions.calendars[index] }
 
+    // Calendar arithmetic at the step's instant, through the state's window per calendar
+    // (`SharedState.calendarWindows`; a detached run has none and asks the calendar).
+
+    /// Open seconds of a calendar in `[from, now)`.
+    @inline(__always)
+    func openElapsed(_ calendarIndex: Int, from: Instant) -> Int64 {
+        guard calendarIndex < shared.calendarWindows.count else { return calendar(calendarIndex).elapsed(from: from, to: now) }
+        return definitions.calendars[calendarIndex].elapsed(from: from, to: now, window: &shared.calendarWindows[calendarIndex])
+    }
+
+    /// The instant `openSeconds` of a calendar's open time after now.
+    @inline(__always)
+    func openAdd(_ calendarIndex: Int, _ openSeconds: Int64) -> Instant? {
+        guard calendarIndex < shared.calendarWindows.count else { return calendar(calendarIndex).add(openSeconds, to: now) }
+        return definitions.calendars[calendarIndex].add(openSeconds, to: now, window: &shared.calendarWindows[calendarIndex])
+    }
+
+    /// Whether a calendar is open now.
+    @inline(__always)
+    func isOpenNow(_ calendarIndex: Int) -> Bool {
+        guard calendarIndex < shared.calendarWindows.count else { return calendar(calendarIndex).isOpen(at: now) }
+        return definitions.calendars[calendarIndex].isOpen(at: now, window: &shared.calendarWindows[calendarIndex])
+    }
+
+    /// The first instant at or after now at which a calendar is open.
+    @inline(__always)
+    func nextOpenFromNow(_ calendarIndex: Int) -> Instant? {
+        guard calendarIndex < shared.calendarWindows.count else { return calendar(calendarIndex).nextOpen(atOrAfter: now) }
+        return definitions.calendars[calendarIndex].nextOpen(atOrAfter: now, window: &shared.calendarWindows[calendarIndex])
+    }
+
     /// The clock's target (open seconds) and calendar as its `by` tables give them now.
     @inline(__always)
     func targetAndCalendar(_ index: Int) -> (target: Int64, calendar: Int, records: [ConditionRecord]) {
@@ -47,7 +78,7 @@ extension CaseRun {
         guard c.clocks[index].phase == .running else { return }
         let from = c.clocks[index].since
         if from < now.seconds {
-            c.clocks[index].elapsed += calendar(Int(c.clocks[index].calendar)).elapsed(from: Instant(seconds: from), to: now)
+            c.clocks[index].elapsed += openElapsed(Int(c.clocks[index].calendar), from: Instant(seconds: from))
         }
         c.clocks[index].since = now.seconds
     }
@@ -87,13 +118,16 @@ extension CaseRun {
                 reason = "the case opened"
             }
             let (target, calendarIndex, records) = targetAndCalendar(index)
-            c.clocks[index].phase = .running
-            c.clocks[index].since = now.seconds
-            c.clocks[index].elapsed = 0
-            c.clocks[index].target = target
-            c.clocks[index].calendar = Int32(calendarIndex)
+            // One write of the clock (each write through the case checks its array's uniqueness).
+            var started = c.clocks[index]
+            started.phase = .running
+            started.since = now.seconds
+            started.elapsed = 0
+            started.target = target
+            started.calendar = Int32(calendarIndex)
+            started.dirty = true
+            c.clocks[index] = started
             if index < 64 { c.tablesDirty &= ~(1 << UInt64(index)) }
-            c.clocks[index].dirty = true
             decide(.sla, "sla \(definition.name)", "started",
                    reason + "; target \(DurationValue.format(seconds: target)) of open time on \(definitions.calendars[calendarIndex].id)",
                    conditions: conditions + records)
@@ -155,7 +189,7 @@ extension CaseRun {
 
     /// Stops a clock for good: met unless it had breached.
     mutating func stopClock(_ index: Int, reason: String, conditions: [ConditionRecord] = []) {
-        let definition = definitions.clocks[index]
+        let stage = definitions.clockStage[index]  // a number: no reference to the clock's definition held
         account(index)
         // Thresholds reached exactly now fire before the stop (a stage completed at the very
         // instant its clock breaches is late).
@@ -165,13 +199,13 @@ extension CaseRun {
         cancelClockTimer(index)
         let elapsed = records ? DurationValue.format(seconds: c.clocks[index].elapsed) : ""
         if c.clocks[index].breached {
-            decide(.sla, "sla \(definition.name)", "stopped", "\(reason); it had breached (\(elapsed) counted)", conditions: conditions)
+            decide(.sla, "sla \(definitions.clocks[index].name)", "stopped", "\(reason); it had breached (\(elapsed) counted)", conditions: conditions)
             changed()
         } else {
-            decide(.sla, "sla \(definition.name)", "met", "\(reason) after \(elapsed) of \(DurationValue.format(seconds: c.clocks[index].target))",
+            decide(.sla, "sla \(definitions.clocks[index].name)", "met", "\(reason) after \(elapsed) of \(DurationValue.format(seconds: c.clocks[index].target))",
                    conditions: conditions)
             announce(index, from: old)
-            emit(definitions.codes.clock(index, .met), stage: definition.stage, clock: index, actions: .met)
+            emit(definitions.codes.clock(index, .met), stage: stage, clock: index, actions: .met)
         }
     }
 
@@ -179,18 +213,19 @@ extension CaseRun {
     @inline(__always)
     mutating func fireReached(_ index: Int) {
         guard c.clocks[index].phase == .running || c.clocks[index].phase == .paused else { return }
-        let definition = definitions.clocks[index]
+        let warnings = definitions.clockWarnings[index]
+        let stage = definitions.clockStage[index]
         account(index)
         let elapsed = c.clocks[index].elapsed
         let target = c.clocks[index].target
         let calendarIndex = Int(c.clocks[index].calendar)
-        if !definition.warnings.isEmpty {
+        if !warnings.isEmpty {
             // In threshold order (ties by position), without an array: the smallest reached
             // unfired threshold each round (few warnings per clock).
             while true {
                 var position = -1
                 var lowest = Int64.max
-                for (candidate, warning) in definition.warnings.enumerated()
+                for (candidate, warning) in warnings.enumerated()
                 where c.clocks[index].fired & (1 << UInt64(candidate)) == 0 {
                     let at = threshold(warning, target: target, clock: index, position: candidate, calendar: calendarIndex)
                     if at <= elapsed, at < lowest { lowest = at; position = candidate }
@@ -198,20 +233,20 @@ extension CaseRun {
                 if position < 0 { break }
                 c.clocks[index].fired |= 1 << UInt64(position)
                 record(.slaWarning(caseNumber: c.number, sla: index, threshold: position, elapsed: elapsed))
-                decide(.sla, "sla \(definition.name)", "warning",
-                       "\(definition.warningLabels[position]): \(DurationValue.format(seconds: elapsed)) of \(DurationValue.format(seconds: target)) counted")
+                decide(.sla, "sla \(definitions.clocks[index].name)", "warning",
+                       "\(definitions.clocks[index].warningLabels[position]): \(DurationValue.format(seconds: elapsed)) of \(DurationValue.format(seconds: target)) counted")
                 changed()
-                emit(definitions.codes.clock(index, .warning), stage: definition.stage, clock: index, actions: .warning)
+                emit(definitions.codes.clock(index, .warning), stage: stage, clock: index, actions: .warning)
             }
         }
         if !c.clocks[index].breached, target > 0, elapsed >= target {
             let old = c.clocks[index].state
             c.clocks[index].breached = true
             c.dirty |= definitions.clockDependents[index]
-            decide(.sla, "sla \(definition.name)", "breached",
+            decide(.sla, "sla \(definitions.clocks[index].name)", "breached",
                    "\(DurationValue.format(seconds: elapsed)) of open time reached the target \(DurationValue.format(seconds: target))")
             announce(index, from: old)
-            emit(definitions.codes.clock(index, .breached), stage: definition.stage, clock: index, actions: .breach)
+            emit(definitions.codes.clock(index, .breached), stage: stage, clock: index, actions: .breach)
         }
     }
 
@@ -219,17 +254,15 @@ extension CaseRun {
     @inline(__always)
     mutating func schedule(_ index: Int) {
         guard c.clocks[index].phase == .running else { return cancelClockTimer(index) }
-        let definition = definitions.clocks[index]
         let elapsed = c.clocks[index].elapsed  // accounted to now by fireReached
         let target = c.clocks[index].target
-        let cal = definitions.calendars[Int(c.clocks[index].calendar)]
         var next = Int64.max
         if !c.clocks[index].breached, target > elapsed { next = target }
-        for (position, warning) in definition.warnings.enumerated() where c.clocks[index].fired & (1 << UInt64(position)) == 0 {
+        for (position, warning) in definitions.clockWarnings[index].enumerated() where c.clocks[index].fired & (1 << UInt64(position)) == 0 {
             let at = threshold(warning, target: target, clock: index, position: position, calendar: Int(c.clocks[index].calendar))
             if at > elapsed, at < next { next = at }
         }
-        guard next != .max, let due = cal.add(next - elapsed, to: now) else { return cancelClockTimer(index) }
+        guard next != .max, let due = openAdd(Int(c.clocks[index].calendar), next - elapsed) else { return cancelClockTimer(index) }
         if c.clocks[index].timer != 0, c.clocks[index].due == due.seconds { return }
         cancelClockTimer(index)
         shared.sequence += 1

@@ -173,6 +173,10 @@ final class Selector<Result: Sendable>: Sendable {
     let defaultResult: Result?
     /// The `by` expression reads only case fields and built-ins (so its value changes only with them).
     let readsOnlyCase: Bool
+    /// The field slot when the `by` expression is that field's path and nothing else
+    /// (`case.priority`), -1 otherwise: its value is the field's, read in place without the
+    /// evaluator (see `CaseRun.select`).
+    let fieldSlot: Int
 
     init(_ selection: CompiledSelection<Result>, label: String) {
         switch selection {
@@ -184,6 +188,7 @@ final class Selector<Result: Sendable>: Sendable {
             results = []
             defaultResult = nil
             readsOnlyCase = true
+            fieldSlot = -1
         case .table(let by, let entries, let defaultResult):
             fixed = nil
             self.by = Condition(label: label, text: by.text, code: by.compiled)
@@ -194,6 +199,12 @@ final class Selector<Result: Sendable>: Sendable {
             self.defaultResult = defaultResult
             readsOnlyCase = by.compiled.paths.allSatisfy {
                 $0.namespace == PathNamespace.field.rawValue || $0.namespace == PathNamespace.caseBuiltin.rawValue
+            }
+            if case .path(let path) = by.compiled.checked.root.kind, let reference = path.reference,
+               reference.namespace == PathNamespace.field.rawValue, reference.index >= 0 {
+                fieldSlot = Int(reference.index)
+            } else {
+                fieldSlot = -1
             }
         }
     }
@@ -206,13 +217,19 @@ final class Selector<Result: Sendable>: Sendable {
         results = []
         defaultResult = nil
         readsOnlyCase = true
+        fieldSlot = -1
     }
 
     /// The result for a value of the `by` expression.
     func result(for value: Value) -> Result? {
-        if case .string(let text) = value, let index = valueTable[text] {
-            return results[index] ?? defaultResult
-        }
+        if case .string(let text) = value { return result(forText: text) }
+        return defaultResult
+    }
+
+    /// The result for a text value of the `by` expression.
+    @inline(__always)
+    func result(forText text: String) -> Result? {
+        if let index = valueTable[text] { return results[index] ?? defaultResult }
         return defaultResult
     }
 }
@@ -237,6 +254,28 @@ final class CalendarRef: Sendable {
     func add(_ seconds: Int64, to start: Instant) -> Instant? { calendar.add(seconds, to: start) }
     func nextOpen(atOrAfter instant: Instant) -> Instant? { calendar.nextOpen(atOrAfter: instant) }
     func openSeconds(of duration: DurationValue) -> Int64 { calendar.openSeconds(of: duration) }
+    // The same through a window (see `BusinessCalendar.Window`): what the window answers alone
+    // needs no call on the calendar (each such call copies the calendar's fields).
+    @inline(__always)
+    func elapsed(from: Instant, to: Instant, window: inout BusinessCalendar.Window) -> Int64 {
+        if let known = window.elapsed(from: from, to: to) { return known }
+        return calendar.elapsed(from: from, to: to, window: &window)
+    }
+    @inline(__always)
+    func add(_ seconds: Int64, to start: Instant, window: inout BusinessCalendar.Window) -> Instant? {
+        if start.seconds < window.end, let known = window.add(seconds, to: start) { return known }
+        return calendar.add(seconds, to: start, window: &window)
+    }
+    @inline(__always)
+    func isOpen(at instant: Instant, window: inout BusinessCalendar.Window) -> Bool {
+        if let known = window.isOpen(at: instant) { return known }
+        return calendar.isOpen(at: instant, window: &window)
+    }
+    @inline(__always)
+    func nextOpen(atOrAfter instant: Instant, window: inout BusinessCalendar.Window) -> Instant? {
+        if let known = window.nextOpen(atOrAfter: instant) { return known }
+        return calendar.nextOpen(atOrAfter: instant, window: &window)
+    }
 }
 
 /// An SLA clock: an entry of `slas`, or a stage's `sla:` (named after the stage).
@@ -310,10 +349,18 @@ struct EventCodes: Sendable {
         count = Int(clockBase) + clocks * 4
     }
 
+    @inline(__always)
     func level(_ index: Int) -> Int32 { levelBase + Int32(index) }
+    @inline(__always)
     func stage(_ index: Int, _ event: EventPattern.StageEvent) -> Int32 {
-        stageBase + Int32(index * 3) + (event == .started ? 0 : event == .done ? 1 : 2)
+        let offset: Int32 = switch event {
+        case .started: 0
+        case .done: 1
+        case .skipped: 2
+        }
+        return stageBase + Int32(index * 3) + offset
     }
+    @inline(__always)
     func clock(_ index: Int, _ event: EventPattern.SLAEvent) -> Int32 {
         let offset: Int32 = switch event {
         case .started: 0
@@ -346,6 +393,9 @@ final class Definitions: Sendable {
     let teamsOfPerson: [[Int]]
     let roles: [Selector<String>]
     let clocks: [ClockDefinition]
+    /// Per clock: its stage (-1 for an SLA) and its warnings, read without holding its definition.
+    let clockStage: [Int]
+    let clockWarnings: [[SLA.Warning]]
     let clockIndex: [String: Int]
     /// The clock of each stage, or -1.
     let stageClock: [Int]
@@ -425,9 +475,13 @@ final class Definitions: Sendable {
     /// Per clock: the open seconds of each `before` warning's duration on each calendar
     /// (`[warning * calendars.count + calendar]`, 0 for a fraction), computed once.
     let warningBefore: [[Int64]]
-    /// Per team: its calendar.
+    /// Per team: its calendar, and its calendar's index.
     let teamCalendars: [CalendarRef]
+    let teamCalendarIndex: [Int]
     let stages: [Ref<CompiledStage>]
+    /// Per stage: whether it has a `notify`, and an `assign` (read without copying either out of the stage).
+    let stageHasNotify: [Bool]
+    let stageHasAssign: [Bool]
     let notifications: [Ref<CompiledNotificationRule>]
     let levelNoticeTemplates: [String]
     let levelEventNames: [String]
@@ -487,6 +541,8 @@ final class Definitions: Sendable {
                 warnings: [], warningLabels: [], onWarning: [], onBreach: [], onMet: []))
         }
         self.clocks = clocks
+        clockStage = clocks.map(\.stage)
+        clockWarnings = clocks.map(\.warnings)
         self.stageClock = stageClock
         var clockIndex: [String: Int] = [:]
         for (index, clock) in clocks.enumerated() where clockIndex[clock.name] == nil { clockIndex[clock.name] = index }
@@ -659,7 +715,10 @@ final class Definitions: Sendable {
             }
         }
         teamCalendars = workflow.teams.map { calendars[$0.calendar] }
+        teamCalendarIndex = workflow.teams.map(\.calendar)
         stages = workflow.stages.map { Ref($0) }
+        stageHasNotify = workflow.stages.map { $0.notify != nil }
+        stageHasAssign = workflow.stages.map { $0.assign != nil }
         notifications = workflow.notifications.map { Ref($0) }
     }
 

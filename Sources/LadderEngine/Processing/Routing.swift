@@ -46,8 +46,7 @@ extension CaseRun {
     /// are skipped; ties go to the member listed first.
     mutating func pick(team: Int, strategy: PickStrategy) -> (Int32?, [Candidate]) {
         let members = definitions.teamMembers[team]
-        let calendar = definitions.teamCalendars[team]
-        let open = calendar.isOpen(at: now)
+        let open = isOpenNow(definitions.teamCalendarIndex[team])
         var candidates: [Candidate] = []
         if records { candidates.reserveCapacity(members.count) }
         func available(_ member: Int32) -> Bool { open && !shared.away[Int(member)] }
@@ -100,8 +99,8 @@ extension CaseRun {
     /// is not empty and the calendar is closed now.
     mutating func ensureTeamTimer(_ team: Int) {
         guard !shared.queues[team].isEmpty else { return }
-        let calendar = definitions.teamCalendars[team]
-        guard !calendar.isOpen(at: now), let opens = calendar.nextOpen(atOrAfter: now) else { return }
+        let calendar = definitions.teamCalendarIndex[team]
+        guard !isOpenNow(calendar), let opens = nextOpenFromNow(calendar) else { return }
         if shared.teamTimer[team] != 0, shared.teamTimerDue[team] == opens.seconds { return }
         if shared.teamTimer[team] != 0 {
             record(.timerCancelled(Timer(due: Instant(seconds: shared.teamTimerDue[team]), kind: .teamAvailability,

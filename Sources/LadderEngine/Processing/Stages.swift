@@ -88,14 +88,14 @@ extension CaseRun {
         setStatus(index, .active)
         if !reopened {
             let deferred = c.overrides.isEmpty ? nil : takeOverride(index)
-            let target = deferred?.target ?? stage.value.assign
+            let target = deferred?.target ?? (definitions.stageHasAssign[index] ? stage.value.assign : nil)
             let pick = deferred?.pick ?? .roundRobin
             if let target { assignStage(index, target, pick: pick, source: records ? "assign: \(definitions.written(target))" : "") }
         }
         emit(definitions.codes.stage(index, .started), stage: index)
-        if let notify = stage.value.notify {
+        if definitions.stageHasNotify[index], let notify = stage.value.notify {
             send(notify, source: definitions.stageSources[index], stage: index)
-            if stage.value.assign == nil {
+            if !definitions.stageHasAssign[index] {
                 setStatus(index, .done)
                 decide(.stage, definitions.stageSources[index], "done", "a notify stage without assign completes once its message is sent")
                 emit(definitions.codes.stage(index, .done), stage: index)

@@ -24,7 +24,8 @@ public struct EngineState: Sendable, Equatable {
     init(definitions: Definitions) {
         cases = []
         caseNumbers = CaseIndex()
-        shared = SharedState(teams: definitions.workflow.teams.count, people: definitions.people.count)
+        shared = SharedState(teams: definitions.workflow.teams.count, people: definitions.people.count,
+                             calendars: definitions.calendars.count)
         eventBuffer.reserveCapacity(16)
     }
 
@@ -228,14 +229,25 @@ struct SharedState: Sendable, Equatable {
     var teamTimerDue: [Int64]
     /// The last timer sequence handed out.
     var sequence: UInt64 = 0
+    /// Per calendar: the stretch of time around the latest instant asked about over which the
+    /// calendar is open (or closed) throughout, so that clock arithmetic within it needs no
+    /// tables (see `BusinessCalendar.Window`). A cache: answers are the calendar's own, and
+    /// `==` ignores it.
+    var calendarWindows: [BusinessCalendar.Window]
 
-    init(teams: Int, people: Int) {
+    static func == (a: SharedState, b: SharedState) -> Bool {
+        a.roundRobin == b.roundRobin && a.load == b.load && a.away == b.away && a.queues == b.queues
+            && a.teamTimer == b.teamTimer && a.teamTimerDue == b.teamTimerDue && a.sequence == b.sequence
+    }
+
+    init(teams: Int, people: Int, calendars: Int) {
         roundRobin = Array(repeating: 0, count: teams)
         load = Array(repeating: 0, count: people)
         away = Array(repeating: false, count: people)
         queues = Array(repeating: [], count: teams)
         teamTimer = Array(repeating: 0, count: teams)
         teamTimerDue = Array(repeating: 0, count: teams)
+        calendarWindows = Array(repeating: BusinessCalendar.Window(), count: calendars)
     }
 
     private init() {
@@ -245,6 +257,7 @@ struct SharedState: Sendable, Equatable {
         queues = []
         teamTimer = []
         teamTimerDue = []
+        calendarWindows = []
     }
 
     /// Empty, built in place (empty array literals: nothing to copy from a global).
