@@ -107,8 +107,20 @@ public struct SourceFile: Sendable {
     }
 
     /// The span of a range of byte offsets.
+    ///
+    /// Most spans end on the line they start on: the end is then placed on that line without a
+    /// second search (the line the search would find, as the line starts ascend).
     public func span(_ offsets: Range<Int>) -> SourceSpan {
-        SourceSpan(fileID: id, start: location(ofOffset: offsets.lowerBound), end: location(ofOffset: offsets.upperBound))
+        let start = location(ofOffset: offsets.lowerBound)
+        let clamped = max(0, min(offsets.upperBound, bytes.count))
+        let target = UInt32(truncatingIfNeeded: clamped)
+        let line = start.line  // 1-based: `starts[line - 1]` is its start, `starts[line]` the next line's
+        guard starts[line - 1] <= target, line == starts.count || starts[line] > target else {
+            return SourceSpan(fileID: id, start: start, end: location(ofOffset: offsets.upperBound))
+        }
+        let lineStart = Int(starts[line - 1])
+        let column = columnsAreBytes ? clamped - lineStart + 1 : SourceFile.characterCount(bytes[lineStart..<clamped]) + 1
+        return SourceSpan(fileID: id, start: start, end: SourceLocation(line: line, column: column, offset: clamped))
     }
 
     /// The byte offset of a 1-based line and character column.
