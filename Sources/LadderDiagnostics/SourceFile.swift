@@ -89,17 +89,37 @@ public struct SourceFile: Sendable {
     /// The location of a byte offset.
     public func location(ofOffset offset: Int) -> SourceLocation {
         let clamped = max(0, min(offset, bytes.count))
-        // The last line start at or before the offset: a branch-free binary search.
+        // The last line start at or before the offset. Lines are of similar length, so the
+        // search starts at the line the offset's share of the file points to, gallops to a
+        // bracket of the answer, and halves that (a few steps, not log2(lines)).
         let low = starts.withUnsafeBufferPointer { starts -> Int in
             let target = UInt32(truncatingIfNeeded: clamped)
-            var base = 0
-            var length = starts.count
-            while length > 1 {
-                let half = length / 2
-                base = starts[base + half] <= target ? base + half : base
-                length -= half
+            let count = starts.count
+            let guess = min(count - 1, Int(UInt64(clamped) &* UInt64(count) / UInt64(max(1, bytes.count))))
+            // `starts[low] <= target` (`starts[0]` is 0), and the answer is below `high`.
+            var low: Int
+            var high: Int
+            var step = 1
+            if starts[guess] <= target {
+                low = guess
+                while low + step < count, starts[low + step] <= target {
+                    low += step
+                    step &*= 2
+                }
+                high = min(low + step, count)
+            } else {
+                high = guess
+                while high - step > 0, starts[high - step] > target {
+                    high -= step
+                    step &*= 2
+                }
+                low = max(high - step, 0)
             }
-            return base
+            while high - low > 1 {
+                let middle = low + (high - low) / 2
+                if starts[middle] <= target { low = middle } else { high = middle }
+            }
+            return low
         }
         let lineStart = Int(starts[low])
         let column = columnsAreBytes ? clamped - lineStart + 1 : SourceFile.characterCount(bytes[lineStart..<clamped]) + 1
@@ -107,8 +127,20 @@ public struct SourceFile: Sendable {
     }
 
     /// The span of a range of byte offsets.
+    ///
+    /// Most spans end on the line they start on: the end is then placed on that line without a
+    /// second search (the line the search would find, as the line starts ascend).
     public func span(_ offsets: Range<Int>) -> SourceSpan {
-        SourceSpan(fileID: id, start: location(ofOffset: offsets.lowerBound), end: location(ofOffset: offsets.upperBound))
+        let start = location(ofOffset: offsets.lowerBound)
+        let clamped = max(0, min(offsets.upperBound, bytes.count))
+        let target = UInt32(truncatingIfNeeded: clamped)
+        let line = start.line  // 1-based: `starts[line - 1]` is its start, `starts[line]` the next line's
+        guard starts[line - 1] <= target, line == starts.count || starts[line] > target else {
+            return SourceSpan(fileID: id, start: start, end: location(ofOffset: offsets.upperBound))
+        }
+        let lineStart = Int(starts[line - 1])
+        let column = columnsAreBytes ? clamped - lineStart + 1 : SourceFile.characterCount(bytes[lineStart..<clamped]) + 1
+        return SourceSpan(fileID: id, start: start, end: SourceLocation(line: line, column: column, offset: clamped))
     }
 
     /// The byte offset of a 1-based line and character column.

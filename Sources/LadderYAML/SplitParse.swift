@@ -234,9 +234,9 @@ enum SplitParse {
 
     /// Whether a scalar key of `later` is also a key of `earlier`.
     static func repeatsKeys(_ earlier: [YAMLPair], _ later: [YAMLPair]) -> Bool {
-        var keys = Set<String>(minimumCapacity: earlier.count)
+        var keys = KeyTable(capacity: earlier.count)
         for pair in earlier {
-            if case .scalar(let scalar) = pair.key.content { keys.insert(scalar.value) }
+            if case .scalar(let scalar) = pair.key.content { _ = keys.insert(scalar.value) }
         }
         return later.contains { pair in
             if case .scalar(let scalar) = pair.key.content { return keys.contains(scalar.value) }

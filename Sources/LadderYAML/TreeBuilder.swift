@@ -245,13 +245,14 @@ struct TreeBuilder {
 
     /// Finds repeated keys of a large mapping with one hash set pass, keeps the first of each,
     /// and reports the others in document order (the first `linearLimit` keys are already
-    /// distinct). Hashing beats sorting here: a sort compares each key some log n times.
+    /// distinct). Hashing beats sorting here: a sort compares each key some log n times; the
+    /// table (`KeyTable`) hashes each key's bytes once, without SipHash.
     mutating func removeDuplicateKeys(_ pairs: inout [YAMLPair]) {
-        var seen = Set<String>(minimumCapacity: pairs.count)
+        var seen = KeyTable(capacity: pairs.count)
         var anyRepeated = false
         for pair in pairs {
             guard case .scalar(let scalar) = pair.key.content else { continue }
-            if !seen.insert(scalar.value).inserted {
+            if !seen.insert(scalar.value) {
                 anyRepeated = true
                 break
             }

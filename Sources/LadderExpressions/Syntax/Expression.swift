@@ -70,6 +70,10 @@ public struct Expression: Hashable, @unchecked Sendable {
         tree.withUnsafeMutablePointerToElements { nodes in nodes[Int(index)].type }
     }
 
+    /// At least the number of nodes under this one, itself included (no walk): a tree stores
+    /// children before parents, so they are among the nodes up to this one.
+    public var nodeCountBound: Int { Int(index) + 1 }
+
     /// The direct sub-expressions, left to right.
     public var children: [Expression] {
         switch kind {

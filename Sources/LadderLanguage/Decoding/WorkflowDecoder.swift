@@ -135,8 +135,13 @@ private struct SectionDecoder: Sendable {
             return Field(name: name, type: type, required: false, defaultValue: nil, span: node.span(in: reader.source))
         }
         guard let keys = reader.mapping(node, in: context, allowed: Keys.field) else { return nil }
-        let kinds = ["type", "enum", "list"].filter { keys.contains($0) }
-        guard kinds.count == 1 else {
+        // Each kind key looked up once; the list of kinds present is made only to report a problem.
+        let typeNode = keys.value("type")
+        let enumNode = keys.value("enum")
+        let listNode = keys.value("list")
+        let present = (typeNode == nil ? 0 : 1) + (enumNode == nil ? 0 : 1) + (listNode == nil ? 0 : 1)
+        guard present == 1 else {
+            let kinds = ["type", "enum", "list"].filter { keys.contains($0) }
             if kinds.isEmpty {
                 reader.bag.error("missing-key", "\(context) needs one of `type`, `enum` or `list`", at: reader.keySpan(of: node),
                                  hint: "e.g. `{ type: string }` or `{ enum: [a, b] }`")
@@ -147,10 +152,12 @@ private struct SectionDecoder: Sendable {
             return nil
         }
         let type: FieldType?
-        switch kinds[0] {
-        case "type": type = scalarType(keys.value("type")!, in: context)
-        case "enum": type = enumType(keys.value("enum")!, in: context)
-        default: type = listElementType(keys.value("list")!, in: context).map { .list($0) }
+        if let typeNode {
+            type = scalarType(typeNode, in: context)
+        } else if let enumNode {
+            type = enumType(enumNode, in: context)
+        } else {
+            type = listElementType(listNode!, in: context).map { .list($0) }
         }
         guard let type else { return nil }
         let required = keys.value("required").flatMap { reader.bool($0, in: "`required`") } ?? false

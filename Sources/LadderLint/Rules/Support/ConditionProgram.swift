@@ -57,8 +57,8 @@ final class ConditionProgram {
         text = expression.text
         paths = expression.compiled.paths
         let root = expression.compiled.checked.root
-        // As many nodes as the tree has at most (folding only removes some): reserved exactly.
-        var builder = Builder(capacity: Builder.size(of: root))
+        // At least as many nodes as the tree has (folding only removes some), without walking it.
+        var builder = Builder(capacity: root.nodeCountBound)
         _ = builder.add(root)
         nodes = builder.nodes
         operands = builder.operands
@@ -213,18 +213,6 @@ private struct Builder {
         folding = Array(repeatElement(.unknown, count: capacity))
     }
 
-    /// The number of nodes of the tree under `node`.
-    static func size(of node: Expression) -> Int {
-        switch node.kind {
-        case .literal, .path: return 1
-        case .list(let elements): return elements.reduce(1) { $0 + size(of: $1) }
-        case .unary(_, let operand): return 1 + size(of: operand)
-        case .binary(_, let lhs, let rhs): return 1 + size(of: lhs) + size(of: rhs)
-        case .matches(let subject, _): return 1 + size(of: subject)
-        case .call(let call): return call.arguments.reduce(1) { $0 + size(of: $1) }
-        }
-    }
-
     mutating func append(_ op: Op, _ node: Expression) -> Int32 {
         let isBool: Bool
         if case .bool? = node.type { isBool = true } else { isBool = false }
@@ -236,6 +224,8 @@ private struct Builder {
     mutating func appendConstant(_ value: Value, _ node: Expression) -> Int32 {
         constants.append(value)
         let index = append(.constant(Int32(constants.count - 1)), node)
+        // `capacity` bounds the nodes; grown rather than trusted.
+        if Int(index) >= folding.count { folding.append(contentsOf: repeatElement(.unknown, count: Int(index) + 1 - folding.count)) }
         folding[Int(index)] = .known(value)
         return index
     }
