@@ -192,16 +192,20 @@ private func randomWindowStart(_ rng: inout SplitMix64) -> Int64 {
     return PlainDates.dayNumber(year: year, month: month, day: day) * 86_400 + minute * 60 - 86_400
 }
 
+/// A random calendar over a random window of 1–12 days, with its minute-by-minute reference.
+private func randomRound(_ rng: inout SplitMix64) -> (start: Int64, spec: Spec, cal: BusinessCalendar, ref: Reference) {
+    let start = randomWindowStart(&rng)
+    let days = Int.random(in: 1...12, using: &rng)
+    let spec = randomSpec(&rng, windowStartDay: start / 86_400, windowDays: days)
+    return (start, spec, spec.makeCalendar(), Reference(spec: spec, windowStart: start, minutes: days * 1440))
+}
+
 @Test func calendarAgreesWithMinuteByMinuteReference() {
     var rng = SplitMix64(seed: 0x1ADD_E12)
     var failures: [String] = []
     var checks = 0
     for round in 0..<320 {
-        let start = randomWindowStart(&rng)
-        let days = Int.random(in: 1...12, using: &rng)
-        let spec = randomSpec(&rng, windowStartDay: start / 86_400, windowDays: days)
-        let cal = spec.makeCalendar()
-        let ref = Reference(spec: spec, windowStart: start, minutes: days * 1440)
+        let (start, spec, cal, ref) = randomRound(&rng)
         func fail(_ what: String) {
             if failures.count < 20 { failures.append("round \(round) \(spec) window \(Instant(seconds: start)): \(what)") }
         }
@@ -321,11 +325,7 @@ private func randomWindowStart(_ rng: inout SplitMix64) -> Int64 {
     var checks = 0
     var hits = 0
     for round in 0..<240 {
-        let start = randomWindowStart(&rng)
-        let days = Int.random(in: 1...12, using: &rng)
-        let spec = randomSpec(&rng, windowStartDay: start / 86_400, windowDays: days)
-        let cal = spec.makeCalendar()
-        let ref = Reference(spec: spec, windowStart: start, minutes: days * 1440)
+        let (start, spec, cal, ref) = randomRound(&rng)
         func fail(_ what: String) {
             if failures.count < 20 { failures.append("round \(round) \(spec) window \(Instant(seconds: start)): \(what)") }
         }
