@@ -17,6 +17,29 @@ struct RuleBehaviourTests {
         #expect(diagnostics.first?.span.start.column == 21)
     }
 
+    /// A call whose argument is itself a call: each reads its own operands (the outer call had
+    /// read its argument's operands, here `contains(case.tier, lower(case.tier))`, always true).
+    @Test(arguments: [
+        #"contains(lower(case.tier), "gold")"#,        // a call in a call
+        #"contains(["x", lower(case.tier)], "gold")"#, // a call in a list in a call
+    ])
+    func aCallInsideACallReadsItsOwnArguments(condition: String) {
+        let diagnostics = lint("""
+            ladder: 1
+            workflow: demo
+            fields:
+              tier: { enum: [gold, silver], required: true }
+            teams:
+              one: { members: [anna] }
+            routing:
+              - { name: gold, when: '\(condition)', to: team.one }
+            stages:
+              handle: { assign: routing }
+            """)
+        #expect(diagnostics.map(\.id) == ["unroutable-case"], "\(summary(diagnostics))")
+        #expect(diagnostics.first?.message.hasPrefix("a case with tier: silver is not routed") == true, "\(summary(diagnostics))")
+    }
+
     @Test func exhaustiveRoutingNeedsNoFallback() {
         let diagnostics = lint("""
             ladder: 1

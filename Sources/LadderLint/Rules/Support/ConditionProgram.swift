@@ -256,7 +256,8 @@ private struct Builder {
                 allConstant = allConstant && isConstant(child)
                 children.append(child)
             }
-            op = .list(first: Int32(operandStart), count: Int32(children.count))
+            // After the children's own operands: a nested list or call appends its operands first.
+            op = .list(first: Int32(operands.count), count: Int32(children.count))
             operands += children
         case .unary(let unary, let operand):
             let a = add(operand)
@@ -284,7 +285,7 @@ private struct Builder {
                 allConstant = allConstant && isConstant(child)
                 children.append(child)
             }
-            op = .call(call.function, first: Int32(operandStart), count: Int32(children.count))
+            op = .call(call.function, first: Int32(operands.count), count: Int32(children.count))
             operands += children
         }
         let index = append(op, node)
