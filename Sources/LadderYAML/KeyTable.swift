@@ -6,7 +6,7 @@ struct KeyTable {
     private var slots: [Int]
     private var keys: [String] = []
     private var hashes: [UInt64] = []
-    private let mask: Int
+    private var mask: Int
 
     /// A table for up to `capacity` keys (more still work, probing longer).
     init(capacity: Int) {
@@ -57,22 +57,13 @@ struct KeyTable {
     }
 
     private mutating func grow() {
-        let size = slots.count * 2
-        slots = Array(repeating: 0, count: size)
-        let mask = size - 1
+        slots = Array(repeating: 0, count: slots.count * 2)
+        mask = slots.count - 1
         for known in keys.indices {
             let hash = hashes[known]
             var index = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
             while slots[index] != 0 { index = (index + 1) & mask }
             slots[index] = known + 1
         }
-        self = KeyTable(slots: slots, keys: keys, hashes: hashes, mask: mask)
-    }
-
-    private init(slots: [Int], keys: [String], hashes: [UInt64], mask: Int) {
-        self.slots = slots
-        self.keys = keys
-        self.hashes = hashes
-        self.mask = mask
     }
 }

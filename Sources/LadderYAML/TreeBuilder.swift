@@ -258,16 +258,19 @@ struct TreeBuilder {
             }
         }
         guard anyRepeated else { return }
-        // Rare: find where each key first appears, report and drop the later ones.
-        var first: [String: Int] = [:]
+        // Rare: find where each key first appears, report and drop the later ones. Keys are
+        // compared by their bytes, as everywhere else (String equality would join a name written
+        // precomposed and decomposed).
+        var first: [[UInt8]: Int] = [:]
         var dropped: Set<Int> = []
         for index in pairs.indices {
             guard case .scalar(let scalar) = pairs[index].key.content else { continue }
-            if let earlier = first[scalar.value] {
+            let bytes = Array(scalar.value.utf8)
+            if let earlier = first[bytes] {
                 reportDuplicate(scalar.value, at: pairs[index].key.span(in: self.source), first: pairs[earlier].key.span(in: self.source))
                 dropped.insert(index)
             } else {
-                first[scalar.value] = index
+                first[bytes] = index
             }
         }
         pairs = pairs.enumerated().filter { !dropped.contains($0.offset) }.map(\.element)

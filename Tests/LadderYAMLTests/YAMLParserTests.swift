@@ -411,3 +411,33 @@ func aCutAfterAValueThatEndsExactlyIsJoined(beforeCut: String) throws {
         #expect(diagnostics.first?.hint == "save the file as UTF-8")
     }
 }
+
+/// Keys are compared by their UTF-8 bytes, as the decoder looks them up: the same name written
+/// precomposed and decomposed is two keys, in a small mapping and in a large one alike (a large
+/// mapping's hash set had called them one, unlike a small mapping's comparison).
+@Test(arguments: [3, 40])
+func canonicallyEquivalentKeysInDifferentBytesAreDistinct(keys: Int) {
+    var text = "caf\u{E9}: 1\n"
+    for index in 0..<keys { text += "k\(index): 1\n" }
+    text += "cafe\u{301}: 2\nk1: 3\n"
+    let (root, diagnostics) = parse(text)
+    #expect(diagnostics.map(\.id) == ["duplicate-key"])
+    #expect(diagnostics.first?.message == "duplicate key \"k1\"")
+    #expect(root?.pairs?.count == keys + 2)
+}
+
+@Test func keyTableFindsEachKeyOnceWhenGrownPastItsCapacity() {
+    var table = KeyTable(capacity: 2)
+    let keys = (0..<300).map { "key_\($0)" } + ["", "caf\u{E9}", "cafe\u{301}"]
+    for key in keys {
+        let inserted = table.insert(key)
+        #expect(inserted, "\(key)")
+    }
+    for key in keys {
+        let insertedAgain = table.insert(key)
+        #expect(!insertedAgain, "\(key)")
+    }
+    for key in keys { #expect(table.contains(key)) }
+    #expect(!table.contains("key_300"))
+    #expect(!table.contains("key"))
+}
