@@ -65,27 +65,17 @@ private struct SectionDecoder: Sendable {
         if let node = top.value("roles") { decodeRoles(node) }
         if let node = top.value("levels") { decodeLevels(node) }
         if let node = top.value("routing") { decodeRouting(node) }
-        if top.contains("stages"), stages != nil { decodeStages(stages.take()!) }
+        if let node = stages.take() { decodeStages(node) }
         if let node = top.value("slas") { decodeSLAs(node) }
         if let node = top.value("notifications") { decodeNotifications(node) }
         if let node = top.value("rules") { decodeRules(node) }
         if let node = top.value("templates") { decodeTemplates(node) }
     }
 
-    /// The pairs of a section that maps ids to definitions (`stages`, `teams`, ...).
+    /// The pairs of a section that maps ids to definitions (`teams`, `slas`, ...).
     mutating func definitions(_ node: YAMLNode, section: String, kind: String) -> [(Located<String>, YAMLNode)] {
-        if node.isNull { return [] }
-        guard let pairs = node.pairs else {
-            reader.wrongType(node, expected: "a mapping of \(kind) names to definitions", in: "`\(section)`")
-            return []
-        }
-        var result: [(Located<String>, YAMLNode)] = []
-        result.reserveCapacity(pairs.count)  // one allocation, where compactMap grows step by step
-        for index in pairs.indices {
-            guard let id = reader.identifier(pairs[index].key, kind: kind) else { continue }
-            result.append((id, pairs[index].value))
-        }
-        return result
+        let (ids, bodies) = takeDefinitions(node, section: section, kind: kind)
+        return ids.indices.map { (ids[$0], bodies.take($0)) }
     }
 
     // MARK: Fields
