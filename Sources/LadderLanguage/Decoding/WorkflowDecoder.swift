@@ -379,7 +379,10 @@ private struct SectionDecoder: Sendable {
         let notify = keys.value("notify").flatMap { notifySpec($0, in: "the `notify` of \(context)") }
         var title = SourceText(nil)
         if let node = keys.value("title"), let text = reader.text(node, in: "`title`") {
-            title = SourceText(text, in: reader.source.bytes, at: node.span(in: reader.source).start.offset..<node.span(in: reader.source).end.offset)
+            // The node's offsets as its span would clamp them, without looking lines up twice.
+            let count = reader.source.bytes.count
+            let offsets = node.offsets
+            title = SourceText(text, in: reader.source.bytes, at: max(0, min(offsets.lowerBound, count))..<max(0, min(offsets.upperBound, count)))
         }
         let description = keys.value("description").flatMap { reader.text($0, in: "`description`") }
         return Stage(id: id, title: title, description: description, needEntries: needEntries, when: when,

@@ -3,14 +3,120 @@ import LadderLanguage
 
 /// Atom keys (a condition's text without spaces) numbered in the order first met, shared by the
 /// case searches of one lint so that the same condition written in two places is one atom.
+///
+/// Keys are equal as `String`s are (canonical equivalence). ASCII keys, nearly all, are found by
+/// an FNV-1a hash of their bytes (for ASCII, equal as `String`s exactly when their bytes are),
+/// where a `[String: Int32]` hashed each with SipHash and grew from empty; the rare other keys
+/// are compared as `String`s with every key.
 final class AtomTable {
-    private var ids: [String: Int32] = [:]
+    /// The keys by id.
+    private var keys: [String] = []
+    /// The hashes of the ASCII keys by id (unused for the others).
+    private var hashes: [UInt64] = []
+    /// Per slot, 1 + the id of its ASCII key, or 0 when empty.
+    private var slots: [Int32] = Array(repeatElement(0, count: 64))
+    /// The ids of keys that are not ASCII.
+    private var otherIDs: [Int32] = []
+
+    private static let basis: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    @inline(__always) private static func mix(_ hash: UInt64, _ byte: UInt8) -> UInt64 { (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+
+    @inline(__always) private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A }
 
     func id(_ key: String) -> Int32 {
-        if let known = ids[key] { return known }
-        let id = Int32(ids.count)
-        ids[key] = id
+        var key = key
+        let (hash, ascii) = key.withUTF8 { bytes -> (UInt64, Bool) in
+            var hash = AtomTable.basis
+            var all: UInt8 = 0
+            for byte in bytes {
+                all |= byte
+                hash = AtomTable.mix(hash, byte)
+            }
+            return (hash, all < 0x80)
+        }
+        if ascii {
+            let place = key.withUTF8 { self.slot(hash, $0, skippingSpaces: false) }
+            if slots[place] != 0 { return slots[place] - 1 }
+            if let found = otherIDs.first(where: { keys[Int($0)] == key }) { return found }
+            return add(key, hash: hash, at: place)
+        }
+        if let found = keys.firstIndex(of: key) { return Int32(found) }
+        keys.append(key)
+        hashes.append(0)
+        otherIDs.append(Int32(keys.count - 1))
+        return Int32(keys.count - 1)
+    }
+
+    /// The id of the key that the UTF-8 bytes `range` of `text` make without their spaces: for an
+    /// ASCII key already known, without making it.
+    func id(of text: String, _ range: Range<Int>) -> Int32 {
+        var text = text
+        let known = text.withUTF8 { whole -> Int32? in
+            let bytes = UnsafeBufferPointer(rebasing: whole[range.clamped(to: 0..<whole.count)])
+            var hash = AtomTable.basis
+            var all: UInt8 = 0
+            for byte in bytes where !AtomTable.isSpace(byte) {
+                all |= byte
+                hash = AtomTable.mix(hash, byte)
+            }
+            // Found among the ASCII keys, it is the key (a key equal to one of them is never
+            // added); otherwise, or not ASCII, the general path decides.
+            guard all < 0x80 else { return nil }
+            let place = self.slot(hash, bytes, skippingSpaces: true)
+            return slots[place] == 0 ? nil : slots[place] - 1
+        }
+        if let known { return known }
+        // The key made as the searches always made it: the text, then without spaces.
+        let view = text.utf8
+        let clamped = range.clamped(to: 0..<view.count)
+        let lower = view.index(view.startIndex, offsetBy: clamped.lowerBound)
+        let upper = view.index(lower, offsetBy: clamped.count)
+        return id(AbstractEvaluator.withoutSpaces(String(decoding: view[lower..<upper], as: UTF8.self)))
+    }
+
+    /// The slot of the ASCII key with `hash` whose bytes are `bytes` (spaces left out when
+    /// `skippingSpaces`), or the empty slot where it would go.
+    private func slot(_ hash: UInt64, _ bytes: UnsafeBufferPointer<UInt8>, skippingSpaces: Bool) -> Int {
+        let mask = slots.count - 1
+        var index = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+        while slots[index] != 0 {
+            let known = Int(slots[index]) - 1
+            if hashes[known] == hash, AtomTable.same(keys[known], bytes, skippingSpaces: skippingSpaces) { return index }
+            index = (index + 1) & mask
+        }
+        return index
+    }
+
+    private static func same(_ key: String, _ bytes: UnsafeBufferPointer<UInt8>, skippingSpaces: Bool) -> Bool {
+        var key = key
+        return key.withUTF8 { stored in
+            var position = 0
+            for byte in bytes where !(skippingSpaces && isSpace(byte)) {
+                guard position < stored.count, stored[position] == byte else { return false }
+                position += 1
+            }
+            return position == stored.count
+        }
+    }
+
+    private func add(_ key: String, hash: UInt64, at slot: Int) -> Int32 {
+        keys.append(key)
+        hashes.append(hash)
+        let id = Int32(keys.count - 1)
+        slots[slot] = id + 1
+        if keys.count * 2 > slots.count { grow() }
         return id
+    }
+
+    private func grow() {
+        slots = Array(repeatElement(0, count: slots.count * 2))
+        let mask = slots.count - 1
+        for id in keys.indices where !otherIDs.contains(Int32(id)) {
+            var index = Int(truncatingIfNeeded: hashes[id] ^ (hashes[id] >> 29)) & mask
+            while slots[index] != 0 { index = (index + 1) & mask }
+            slots[index] = Int32(id + 1)
+        }
     }
 }
 
@@ -73,7 +179,7 @@ final class ConditionProgram {
     func atomID(_ index: Int, _ table: AtomTable) -> Int32 {
         let known = atomIDs[index]
         if known >= 0 { return known }
-        let id = table.id(AbstractEvaluator.withoutSpaces(atomText(index)))
+        let id = table.id(of: text, Int(nodes[index].start)..<Int(nodes[index].end))
         atomIDs[index] = id
         return id
     }
@@ -210,6 +316,8 @@ private struct Builder {
 
     init(capacity: Int) {
         nodes.reserveCapacity(capacity)
+        // Constants are nodes too: reserved, not grown one by one from empty.
+        constants.reserveCapacity(capacity)
         folding = Array(repeatElement(.unknown, count: capacity))
     }
 
