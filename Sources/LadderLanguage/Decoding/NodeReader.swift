@@ -254,6 +254,20 @@ struct KeyedPairs: Sequence {
 
     func contains(_ key: String) -> Bool { index(of: key) != nil }
 
+    /// Calls `body` with the position in `names` of each pair's key that is one of them, and
+    /// the pair's value, in one pass over the pairs: for a caller that reads most of the keys
+    /// (each `value(_:)` scans the pairs). Keys compare as in `value(_:)`.
+    func forEachValue(named names: [String], _ body: (Int, YAMLNode) -> Void) {
+        for pair in pairs {
+            guard case .scalar(let scalar) = pair.key.content else { continue }
+            let length = scalar.value.utf8.count
+            for index in names.indices where names[index].utf8.count == length && names[index] == scalar.value {
+                body(index, pair.value)
+                break
+            }
+        }
+    }
+
     var count: Int { pairs.count }
 
     func makeIterator() -> some IteratorProtocol<(key: String, value: YAMLPair)> {

@@ -346,19 +346,36 @@ private struct SectionDecoder: Sendable {
         reader.bag.append(contentsOf: second)
     }
 
+    /// A stage's keys, in the order `decodeStage` numbers them.
+    static let stageValueKeys = ["title", "description", "needs", "when", "assign", "sla", "outcomes", "notify"]
+
     /// Decodes a stage; its needs are appended to `needs`, the table the stage's entries will be
     /// read from once `SharedSlice.share` gives it to them.
     mutating func decodeStage(id: Located<String>, body: YAMLNode, needs: inout [Located<String>]) -> Stage {
         var context: String { "stage `\(id.value)`" }  // for messages only: built when one is needed
         let keys = body.isNull ? KeyedPairs() : (reader.mapping(body, in: context, allowed: Keys.stage) ?? KeyedPairs())
+        // The stage's values in one pass over its pairs (then read in the order below).
+        var titleNode, descriptionNode, needsNode, whenNode, assignNode, slaNode, outcomesNode, notifyNode: YAMLNode?
+        keys.forEachValue(named: SectionDecoder.stageValueKeys) { index, value in
+            switch index {
+            case 0: titleNode = value
+            case 1: descriptionNode = value
+            case 2: needsNode = value
+            case 3: whenNode = value
+            case 4: assignNode = value
+            case 5: slaNode = value
+            case 6: outcomesNode = value
+            default: notifyNode = value
+            }
+        }
         let firstNeed = needs.count
-        if let node = keys.value("needs") {
+        if let node = needsNode {
             reader.identifierList(node, kind: "stage", in: "the `needs` of \(context)", allowSingle: true, appendingTo: &needs)
         }
         let needEntries = NeedEntries(pending: firstNeed..<needs.count)
-        let when = keys.value("when").flatMap { reader.expression($0, in: "the `when` of \(context)") }
+        let when = whenNode.flatMap { reader.expression($0, in: "the `when` of \(context)") }
         var assign: Located<AssignTarget>?
-        if let node = keys.value("assign"), let text = reader.locatedText(node, in: "the `assign` of \(context)") {
+        if let node = assignNode, let text = reader.locatedText(node, in: "the `assign` of \(context)") {
             if let target = ReferenceSyntax.assignTarget(text.value, allowPerson: false) {
                 assign = Located(target, span: text.span)
             } else {
@@ -367,7 +384,7 @@ private struct SectionDecoder: Sendable {
             }
         }
         var sla: Stage.StageSLA?
-        if let node = keys.value("sla") {
+        if let node = slaNode {
             if node.scalar != nil {
                 if let target = reader.duration(node, in: "the `sla` of \(context)") { sla = Stage.StageSLA(target: target, calendar: nil) }
             } else if let slaKeys = reader.mapping(node, in: "the `sla` of \(context)", allowed: Keys.stageSLA, required: ["target"]),
@@ -375,16 +392,16 @@ private struct SectionDecoder: Sendable {
                 sla = Stage.StageSLA(target: target, calendar: slaKeys.value("calendar").flatMap { reader.identifier($0, kind: "calendar") })
             }
         }
-        let outcomes = keys.value("outcomes").map { reader.identifierList($0, kind: "outcome", in: "the `outcomes` of \(context)") } ?? []
-        let notify = keys.value("notify").flatMap { notifySpec($0, in: "the `notify` of \(context)") }
+        let outcomes = outcomesNode.map { reader.identifierList($0, kind: "outcome", in: "the `outcomes` of \(context)") } ?? []
+        let notify = notifyNode.flatMap { notifySpec($0, in: "the `notify` of \(context)") }
         var title = SourceText(nil)
-        if let node = keys.value("title"), let text = reader.text(node, in: "`title`") {
+        if let node = titleNode, let text = reader.text(node, in: "`title`") {
             // The node's offsets as its span would clamp them, without looking lines up twice.
             let count = reader.source.bytes.count
             let offsets = node.offsets
             title = SourceText(text, in: reader.source.bytes, at: max(0, min(offsets.lowerBound, count))..<max(0, min(offsets.upperBound, count)))
         }
-        let description = keys.value("description").flatMap { reader.text($0, in: "`description`") }
+        let description = descriptionNode.flatMap { reader.text($0, in: "`description`") }
         return Stage(id: id, title: title, description: description, needEntries: needEntries, when: when,
                      assign: assign, sla: sla, outcomes: outcomes, notify: notify)
     }
