@@ -333,7 +333,7 @@ private struct Analyzer: Sendable {
     /// one of its values. Coverage (missing values without `default`) is the lint rule
     /// `non-exhaustive-table`.
     mutating func select<Written: Sendable, Result: Sendable>(
-        _ selectable: Selectable<Written>, in context: String, result: (inout Analyzer, Written) -> Result?
+        _ selectable: Selectable<Written>, in context: @autoclosure () -> String, result: (inout Analyzer, Written) -> Result?
     ) -> CompiledSelection<Result>? {
         switch selectable {
         case .fixed(let written):

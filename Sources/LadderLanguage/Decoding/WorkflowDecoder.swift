@@ -108,7 +108,8 @@ private struct SectionDecoder: Sendable {
                                  hint: "choose another name")
                 continue
             }
-            if let previous = seen.first(where: { $0.key.hasPrefix(name.value + ".") || name.value.hasPrefix($0.key + ".") }) {
+            let dotted = name.value + "."  // made once, not once per field seen
+            if let previous = seen.first(where: { $0.key.hasPrefix(dotted) || name.value.hasPrefix($0.key + ".") }) {
                 reader.bag.error("invalid-value", "field `\(name.value)` clashes with field `\(previous.key)`: one cannot be both a value and an object", at: name.span,
                                  notes: [Diagnostic.Note("`\(previous.key)` is declared here", span: previous.value)])
                 continue

@@ -70,7 +70,7 @@ public struct NonExhaustiveTable: LintRule {
     }
 
     /// `by`: the analyser's compiled `by` expression (`.some(nil)`: it has none), or `nil` to compile it here.
-    func check<Result>(_ table: ByTable<Result>, by: CompiledExpression??, what: String, result: String, in context: inout LintContext) {
+    func check<Result>(_ table: ByTable<Result>, by: CompiledExpression??, what: @autoclosure () -> String, result: String, in context: inout LintContext) {
         guard table.defaultResult == nil else { return }
         let compiled = by ?? CompiledExpression.make(text: table.by.text, scope: context.compiled.scope, expected: nil).0
         guard let compiled, case .enumeration(let name, let values) = compiled.type else { return }
@@ -85,7 +85,7 @@ public struct NonExhaustiveTable: LintRule {
         if !additions.isEmpty, !nullable { hint = "add \(additions.joined(separator: ", ")), or `default: \(result)`" }
         context.report(
             NonExhaustiveTable.self,
-            "\(what) has no result for \(listed) of \(name) and no `default`", at: table.by.span,
+            "\(what()) has no result for \(listed) of \(name) and no `default`", at: table.by.span,
             notes: nullable ? [Diagnostic.Note("`\(table.by.text)` can be null, and only `default` covers null")] : [],
             hint: hint)
     }
