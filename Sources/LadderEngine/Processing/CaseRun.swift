@@ -278,8 +278,8 @@ struct CaseRun: EvaluationContext {
 
     /// Handles one language event: the clock's actions, then notification rules, then rules.
     mutating func dispatch(_ event: PendingEvent) {
-        if event.clock >= 0 {
-            let clock = definitions.clocks[Int(event.clock)]
+        if event.clock >= 0, event.actions != .none {
+            let clock = definitions.clocks[Int(event.clock)]  // only when it has actions to run (no retain otherwise)
             switch event.actions {
             case .warning: run(clock.onWarning, source: clock.warningSource, stage: clock.stage)
             case .breach: run(clock.onBreach, source: clock.breachSource, stage: clock.stage)
@@ -306,7 +306,7 @@ struct CaseRun: EvaluationContext {
                 if !conditions.isEmpty {
                     decide(.notification, definitions.notificationSources[index], "sent", "on \(eventName(event.code)): when was true", conditions: conditions)
                 }
-                send(definitions.notifications[index].value.notify, source: definitions.notificationSources[index], stage: Int(event.stage))
+                send(definitions.notificationNotify[index], source: definitions.notificationSources[index], stage: Int(event.stage))
             case .rule(let index):
                 var conditions: [ConditionRecord] = []
                 if let when = definitions.ruleWhen[index] {
@@ -361,12 +361,13 @@ struct CaseRun: EvaluationContext {
     /// no records or texts to carry.
     @inline(__always)
     mutating func dispatchQuietly(_ event: PendingEvent) {
-        let handlers = definitions.handlers[Int(event.code)]
-        for position in handlers.indices {
-            switch handlers[position] {
+        // The flat table: a handler is read by index, no array per event retained.
+        let code = Int(event.code)
+        for position in definitions.handlerStart[code]..<definitions.handlerStart[code + 1] {
+            switch definitions.handlerFlat[position] {
             case .notification(let index):
                 if let when = definitions.notificationWhen[index], !whenHolds(when, bit: definitions.notificationWhenBit[index]) { continue }
-                send(definitions.notifications[index].value.notify, source: definitions.notificationSources[index], stage: Int(event.stage))
+                send(definitions.notificationNotify[index], source: definitions.notificationSources[index], stage: Int(event.stage))
             case .rule(let index):
                 if let when = definitions.ruleWhen[index], !whenHolds(when, bit: definitions.ruleWhenBit[index]) { continue }
                 let fired = firings(index)

@@ -54,13 +54,12 @@ extension CaseRun {
         return (seconds, calendarNumber, records)
     }
 
-    /// The open-seconds offsets of the warning thresholds for a target.
+    /// The open-seconds offset of a warning threshold (an index into `Definitions.warningStart`'s
+    /// flat tables) for a target.
     @inline(__always)
-    func threshold(_ warning: SLA.Warning, target: Int64, clock: Int, position: Int, calendar: Int) -> Int64 {
-        switch warning {
-        case .fraction(let fraction): return Int64((Double(target) * fraction).rounded())
-        case .before: return target - definitions.warningBefore[clock][position * definitions.calendars.count + calendar]
-        }
+    func threshold(_ warning: Int, target: Int64, calendar: Int) -> Int64 {
+        if let fraction = definitions.warningFraction[warning] { return Int64((Double(target) * fraction).rounded()) }
+        return target - definitions.warningBeforeSeconds[warning * definitions.calendars.count + calendar]
     }
 
     @inline(__always)
@@ -213,21 +212,21 @@ extension CaseRun {
     @inline(__always)
     mutating func fireReached(_ index: Int) {
         guard c.clocks[index].phase == .running || c.clocks[index].phase == .paused else { return }
-        let warnings = definitions.clockWarnings[index]
+        let firstWarning = definitions.warningStart[index]
+        let warnings = definitions.warningStart[index + 1] - firstWarning
         let stage = definitions.clockStage[index]
         account(index)
         let elapsed = c.clocks[index].elapsed
         let target = c.clocks[index].target
         let calendarIndex = Int(c.clocks[index].calendar)
-        if !warnings.isEmpty {
+        if warnings > 0 {
             // In threshold order (ties by position), without an array: the smallest reached
             // unfired threshold each round (few warnings per clock).
             while true {
                 var position = -1
                 var lowest = Int64.max
-                for (candidate, warning) in warnings.enumerated()
-                where c.clocks[index].fired & (1 << UInt64(candidate)) == 0 {
-                    let at = threshold(warning, target: target, clock: index, position: candidate, calendar: calendarIndex)
+                for candidate in 0..<warnings where c.clocks[index].fired & (1 << UInt64(candidate)) == 0 {
+                    let at = threshold(firstWarning + candidate, target: target, calendar: calendarIndex)
                     if at <= elapsed, at < lowest { lowest = at; position = candidate }
                 }
                 if position < 0 { break }
@@ -258,8 +257,9 @@ extension CaseRun {
         let target = c.clocks[index].target
         var next = Int64.max
         if !c.clocks[index].breached, target > elapsed { next = target }
-        for (position, warning) in definitions.clockWarnings[index].enumerated() where c.clocks[index].fired & (1 << UInt64(position)) == 0 {
-            let at = threshold(warning, target: target, clock: index, position: position, calendar: Int(c.clocks[index].calendar))
+        let firstWarning = definitions.warningStart[index]
+        for position in 0..<(definitions.warningStart[index + 1] - firstWarning) where c.clocks[index].fired & (1 << UInt64(position)) == 0 {
+            let at = threshold(firstWarning + position, target: target, calendar: Int(c.clocks[index].calendar))
             if at > elapsed, at < next { next = at }
         }
         guard next != .max, let due = openAdd(Int(c.clocks[index].calendar), next - elapsed) else { return cancelClockTimer(index) }

@@ -393,15 +393,24 @@ final class Definitions: Sendable {
     let teamsOfPerson: [[Int]]
     let roles: [Selector<String>]
     let clocks: [ClockDefinition]
-    /// Per clock: its stage (-1 for an SLA) and its warnings, read without holding its definition.
+    /// Per clock: its stage (-1 for an SLA), read without holding its definition.
     let clockStage: [Int]
-    let clockWarnings: [[SLA.Warning]]
+    /// Every clock's warnings, flat (clock `i`'s are `warningStart[i] ..< warningStart[i + 1]`,
+    /// in `warn` order; tables of plain values: nothing retained to read them): the fraction of
+    /// the target, or nil for `before`, whose open seconds per calendar are
+    /// `warningBeforeSeconds[warning * calendars.count + calendar]` (0 for a fraction).
+    let warningStart: [Int]
+    let warningFraction: [Double?]
+    let warningBeforeSeconds: [Int64]
     let clockIndex: [String: Int]
     /// The clock of each stage, or -1.
     let stageClock: [Int]
     let codes: EventCodes
     let eventNames: [String]
     let handlers: [[Handler]]
+    /// The same flat (code `i`'s are `handlerFlat[handlerStart[i] ..< handlerStart[i + 1]]`).
+    let handlerFlat: [Handler]
+    let handlerStart: [Int]
     /// Per event code: whether anything handles it.
     let handled: [Bool]
     /// Per stage: the stages it needs; also flat (`needsFlat[needsStart[i]..<needsStart[i + 1]]`).
@@ -472,9 +481,6 @@ final class Definitions: Sendable {
     let ruleSources: [String]
     let stageSources: [String]
     let calendars: [CalendarRef]
-    /// Per clock: the open seconds of each `before` warning's duration on each calendar
-    /// (`[warning * calendars.count + calendar]`, 0 for a fraction), computed once.
-    let warningBefore: [[Int64]]
     /// Per team: its calendar, and its calendar's index.
     let teamCalendars: [CalendarRef]
     let teamCalendarIndex: [Int]
@@ -483,6 +489,12 @@ final class Definitions: Sendable {
     let stageHasNotify: [Bool]
     let stageHasAssign: [Bool]
     let notifications: [Ref<CompiledNotificationRule>]
+    /// Per stage: its `assign` and `notify`; per notification rule: its `notify` and `every`
+    /// (read without retaining the stage or rule).
+    let stageAssign: [CompiledAssignee?]
+    let stageNotify: [CompiledNotify?]
+    let notificationNotify: [CompiledNotify]
+    let notificationEvery: [DurationValue?]
     let levelNoticeTemplates: [String]
     let levelEventNames: [String]
 
@@ -542,7 +554,10 @@ final class Definitions: Sendable {
         }
         self.clocks = clocks
         clockStage = clocks.map(\.stage)
-        clockWarnings = clocks.map(\.warnings)
+        warningStart = clocks.reduce(into: [0]) { starts, clock in starts.append(starts.last! + clock.warnings.count) }
+        warningFraction = clocks.flatMap { clock in
+            clock.warnings.map { warning -> Double? in if case .fraction(let fraction) = warning { fraction } else { nil } }
+        }
         self.stageClock = stageClock
         var clockIndex: [String: Int] = [:]
         for (index, clock) in clocks.enumerated() where clockIndex[clock.name] == nil { clockIndex[clock.name] = index }
@@ -592,6 +607,8 @@ final class Definitions: Sendable {
             }
         }
         self.handlers = handlers
+        handlerFlat = handlers.flatMap { $0 }
+        handlerStart = handlers.reduce(into: [0]) { starts, list in starts.append(starts.last! + list.count) }
         handled = handlers.map { !$0.isEmpty }
         stageNeeds = workflow.stages.map(\.needs)
         needsFlat = stageNeeds.flatMap { $0 }
@@ -708,7 +725,7 @@ final class Definitions: Sendable {
         stageSources = workflow.stages.map { "stage \($0.id)" }
         let calendars = workflow.calendars.map { CalendarRef(id: $0.id, calendar: $0.calendar) }
         self.calendars = calendars
-        warningBefore = clocks.map { clock in
+        warningBeforeSeconds = clocks.flatMap { clock in
             clock.warnings.flatMap { warning -> [Int64] in
                 guard case .before(let duration) = warning else { return Array(repeating: 0, count: calendars.count) }
                 return calendars.map { $0.openSeconds(of: duration) }
@@ -720,6 +737,10 @@ final class Definitions: Sendable {
         stageHasNotify = workflow.stages.map { $0.notify != nil }
         stageHasAssign = workflow.stages.map { $0.assign != nil }
         notifications = workflow.notifications.map { Ref($0) }
+        stageAssign = workflow.stages.map(\.assign)
+        stageNotify = workflow.stages.map(\.notify)
+        notificationNotify = workflow.notifications.map(\.notify)
+        notificationEvery = workflow.notifications.map(\.every)
     }
 
     /// `75%`, `87.5%`, `30m before`.

@@ -82,18 +82,17 @@ extension CaseRun {
 
     /// Makes a stage active: assigns it, sends its message, completes a notify-only stage.
     mutating func activate(_ index: Int, reopened: Bool) {
-        let stage = definitions.stages[index]
         c.stages[index].startedAt = now.seconds
         c.stages[index].outcome = -1
         setStatus(index, .active)
         if !reopened {
             let deferred = c.overrides.isEmpty ? nil : takeOverride(index)
-            let target = deferred?.target ?? (definitions.stageHasAssign[index] ? stage.value.assign : nil)
+            let target = deferred?.target ?? (definitions.stageHasAssign[index] ? definitions.stageAssign[index] : nil)
             let pick = deferred?.pick ?? .roundRobin
             if let target { assignStage(index, target, pick: pick, source: records ? "assign: \(definitions.written(target))" : "") }
         }
         emit(definitions.codes.stage(index, .started), stage: index)
-        if definitions.stageHasNotify[index], let notify = stage.value.notify {
+        if definitions.stageHasNotify[index], let notify = definitions.stageNotify[index] {
             send(notify, source: definitions.stageSources[index], stage: index)
             if !definitions.stageHasAssign[index] {
                 setStatus(index, .done)
