@@ -163,9 +163,9 @@ struct CaseRun: EvaluationContext {
     @inline(__always)
     func select<R>(_ selector: Selector<R>) -> (R?, RecordBox?) {
         if let fixed = selector.fixed { return (fixed, nil) }
-        guard let by = selector.by else { return (nil, nil) }
         if !records, selector.fieldSlot >= 0 {
-            // `by: case.<field>`: the field's value, read in place (what the evaluator would read).
+            // `by: case.<field>`: the field's value, read in place (what the evaluator would read;
+            // the `by` condition is not even loaded).
             let slot = selector.fieldSlot
             let result = c.fields.withUnsafeBufferPointer { fields -> R? in
                 guard slot < fields.count, case .string(let text) = fields[slot] else { return selector.defaultResult }
@@ -173,6 +173,7 @@ struct CaseRun: EvaluationContext {
             }
             return (result, nil)
         }
+        guard let by = selector.by else { return (nil, nil) }
         if records, definitions.options.explainConditions {
             let (value, steps) = by.code.evaluateExplained(self)
             return (selector.result(for: value), RecordBox(ConditionRecord(label: by.label, expression: by.text, value: value, steps: steps)))

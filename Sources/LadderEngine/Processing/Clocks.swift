@@ -76,10 +76,13 @@ extension CaseRun {
     mutating func account(_ index: Int) {
         guard c.clocks[index].phase == .running else { return }
         let from = c.clocks[index].since
+        // One write of the clock (each write through the case checks its array's uniqueness).
+        var clock = c.clocks[index]
         if from < now.seconds {
-            c.clocks[index].elapsed += openElapsed(Int(c.clocks[index].calendar), from: Instant(seconds: from))
+            clock.elapsed += openElapsed(Int(clock.calendar), from: Instant(seconds: from))
         }
-        c.clocks[index].since = now.seconds
+        clock.since = now.seconds
+        c.clocks[index] = clock
     }
 
     /// Re-evaluates a clock's conditions (when something they read changed), then fires what
@@ -266,8 +269,10 @@ extension CaseRun {
         if c.clocks[index].timer != 0, c.clocks[index].due == due.seconds { return }
         cancelClockTimer(index)
         shared.sequence += 1
-        c.clocks[index].timer = shared.sequence
-        c.clocks[index].due = due.seconds
+        var clock = c.clocks[index]  // one write of the clock
+        clock.timer = shared.sequence
+        clock.due = due.seconds
+        c.clocks[index] = clock
         record(.timerSet(Timer(due: due, kind: .slaThreshold, caseNumber: c.number, index: Int32(index), sequence: shared.sequence)))
     }
 

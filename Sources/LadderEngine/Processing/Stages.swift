@@ -82,8 +82,10 @@ extension CaseRun {
 
     /// Makes a stage active: assigns it, sends its message, completes a notify-only stage.
     mutating func activate(_ index: Int, reopened: Bool) {
-        c.stages[index].startedAt = now.seconds
-        c.stages[index].outcome = -1
+        var started = c.stages[index]  // one write of the stage (each write checks the array's uniqueness)
+        started.startedAt = now.seconds
+        started.outcome = -1
+        c.stages[index] = started
         setStatus(index, .active)
         if !reopened {
             let deferred = c.overrides.isEmpty ? nil : takeOverride(index)
@@ -105,7 +107,8 @@ extension CaseRun {
     /// Resolves who gets a stage and assigns it (or queues it for a team).
     /// `pick` applies to a team target (round robin unless a routing rule chose the team).
     mutating func assignStage(_ index: Int, _ target: CompiledAssignee, pick strategy: PickStrategy = .roundRobin, source: String) {
-        let subject = definitions.stageSources[index]
+        // Read for decisions only (an autoclosure: nothing retained without them).
+        var subject: String { definitions.stageSources[index] }
         switch target {
         case .routing:
             if c.routed >= 0 {
