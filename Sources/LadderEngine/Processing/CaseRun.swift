@@ -367,10 +367,12 @@ struct CaseRun: EvaluationContext {
         for position in definitions.handlerStart[code]..<definitions.handlerStart[code + 1] {
             switch definitions.handlerFlat[position] {
             case .notification(let index):
-                if let when = definitions.notificationWhen[index], !whenHolds(when, bit: definitions.notificationWhenBit[index]) { continue }
+                if let when = definitions.unretainedNotificationWhen[index],
+                   !when._withUnsafeGuaranteedRef({ whenHolds($0, bit: definitions.notificationWhenBit[index]) }) { continue }
                 send(definitions.notificationNotify[index], source: definitions.notificationSources[index], stage: Int(event.stage))
             case .rule(let index):
-                if let when = definitions.ruleWhen[index], !whenHolds(when, bit: definitions.ruleWhenBit[index]) { continue }
+                if let when = definitions.unretainedRuleWhen[index],
+                   !when._withUnsafeGuaranteedRef({ whenHolds($0, bit: definitions.ruleWhenBit[index]) }) { continue }
                 let fired = firings(index)
                 if fired >= Engine.cascadeLimit {
                     if fired == Engine.cascadeLimit { countFiring(index) }

@@ -16,41 +16,53 @@ extension CaseRun {
     @inline(__always)
     func openElapsed(_ calendarIndex: Int, from: Instant) -> Int64 {
         guard calendarIndex < shared.calendarWindows.count else { return calendar(calendarIndex).elapsed(from: from, to: now) }
-        return definitions.calendars[calendarIndex].elapsed(from: from, to: now, window: &shared.calendarWindows[calendarIndex])
+        return definitions.unretainedCalendars[calendarIndex]._withUnsafeGuaranteedRef {
+            $0.elapsed(from: from, to: now, window: &shared.calendarWindows[calendarIndex])
+        }
     }
 
     /// The instant `openSeconds` of a calendar's open time after now.
     @inline(__always)
     func openAdd(_ calendarIndex: Int, _ openSeconds: Int64) -> Instant? {
         guard calendarIndex < shared.calendarWindows.count else { return calendar(calendarIndex).add(openSeconds, to: now) }
-        return definitions.calendars[calendarIndex].add(openSeconds, to: now, window: &shared.calendarWindows[calendarIndex])
+        return definitions.unretainedCalendars[calendarIndex]._withUnsafeGuaranteedRef {
+            $0.add(openSeconds, to: now, window: &shared.calendarWindows[calendarIndex])
+        }
     }
 
     /// Whether a calendar is open now.
     @inline(__always)
     func isOpenNow(_ calendarIndex: Int) -> Bool {
         guard calendarIndex < shared.calendarWindows.count else { return calendar(calendarIndex).isOpen(at: now) }
-        return definitions.calendars[calendarIndex].isOpen(at: now, window: &shared.calendarWindows[calendarIndex])
+        return definitions.unretainedCalendars[calendarIndex]._withUnsafeGuaranteedRef {
+            $0.isOpen(at: now, window: &shared.calendarWindows[calendarIndex])
+        }
     }
 
     /// The first instant at or after now at which a calendar is open.
     @inline(__always)
     func nextOpenFromNow(_ calendarIndex: Int) -> Instant? {
         guard calendarIndex < shared.calendarWindows.count else { return calendar(calendarIndex).nextOpen(atOrAfter: now) }
-        return definitions.calendars[calendarIndex].nextOpen(atOrAfter: now, window: &shared.calendarWindows[calendarIndex])
+        return definitions.unretainedCalendars[calendarIndex]._withUnsafeGuaranteedRef {
+            $0.nextOpen(atOrAfter: now, window: &shared.calendarWindows[calendarIndex])
+        }
     }
 
     /// The clock's target (open seconds) and calendar as its `by` tables give them now.
     @inline(__always)
     func targetAndCalendar(_ index: Int) -> (target: Int64, calendar: Int, records: [ConditionRecord]) {
-        let definition = definitions.clocks[index]
         var records: [ConditionRecord] = []
-        let (calendarIndex, calendarRecord) = select(definition.calendar)
-        let (target, targetRecord) = select(definition.target)
+        let (calendarIndex, calendarRecord, target, targetRecord) = definitions.unretainedClocks[index]._withUnsafeGuaranteedRef { definition in
+            let (calendarIndex, calendarRecord) = select(definition.calendar)
+            let (target, targetRecord) = select(definition.target)
+            return (calendarIndex, calendarRecord, target, targetRecord)
+        }
         if let calendarRecord { records.append(calendarRecord.record) }
         if let targetRecord { records.append(targetRecord.record) }
         let calendarNumber = calendarIndex ?? 0
-        let seconds = target.map { calendar(calendarNumber).openSeconds(of: $0) } ?? 0
+        let seconds = target.map { target in
+            definitions.unretainedCalendars[calendarNumber]._withUnsafeGuaranteedRef { $0.openSeconds(of: target) }
+        } ?? 0
         return (seconds, calendarNumber, records)
     }
 
@@ -91,7 +103,7 @@ extension CaseRun {
     mutating func updateClock(_ index: Int) {
         if definitions.mustEvaluate(index, dirty: c.dirty) {
             if index < 64 { c.dirty &= ~(1 << UInt64(index)) }
-            clockConditions(index, definitions.clocks[index])
+            definitions.unretainedClocks[index]._withUnsafeGuaranteedRef { clockConditions(index, $0) }
         }
         guard c.clocks[index].isLive else { return }
         // The next threshold is exact, so nothing can be reached before it unless something changed.

@@ -481,6 +481,17 @@ final class Definitions: Sendable {
     let ruleSources: [String]
     let stageSources: [String]
     let calendars: [CalendarRef]
+    // Unretained views of `calendars`, `clocks`, `enumTables` and the conditions, for the hot
+    // path: the retained arrays keep every object alive as long as the definitions, and
+    // `Unmanaged._withUnsafeGuaranteedRef` lends one for a call without retaining it.
+    let unretainedCalendars: [Unmanaged<CalendarRef>]
+    let unretainedClocks: [Unmanaged<ClockDefinition>]
+    let unretainedEnumTables: [Unmanaged<NameTable>?]
+    let unretainedStageConditions: [Unmanaged<Condition>?]
+    let unretainedRoutingConditions: [Unmanaged<Condition>?]
+    let unretainedNotificationWhen: [Unmanaged<Condition>?]
+    let unretainedNotificationWhile: [Unmanaged<Condition>?]
+    let unretainedRuleWhen: [Unmanaged<Condition>?]
     /// Per team: its calendar, and its calendar's index.
     let teamCalendars: [CalendarRef]
     let teamCalendarIndex: [Int]
@@ -707,24 +718,38 @@ final class Definitions: Sendable {
         newClocks = Array(repeating: ClockState(), count: clocks.count)
         newPeriodic = Array(repeating: PeriodicState(), count: periodic.count)
         stageTable = NameTable(names: workflow.stages.map(\.id))
-        enumTables = workflow.fields.map { field in
+        let enumTables = workflow.fields.map { field -> NameTable? in
             if case .enumeration(let values) = field.type { NameTable(names: values) } else { nil }
         }
         ruleActions = workflow.rules.map(\.actions)
         titleSlot = workflow.fieldSlot["title"]
         customerEmailSlot = workflow.fieldSlot["customer.email"]
-        stageConditions = workflow.stages.map { stage in stage.when.map { Condition(label: "when", text: $0.text, code: $0.compiled) } }
-        routingConditions = workflow.routing.map { rule in rule.when.map { Condition(label: "when", text: $0.text, code: $0.compiled) } }
-        notificationWhen = workflow.notifications.map { rule in rule.when.map { Condition(label: "when", text: $0.text, code: $0.compiled) } }
-        notificationWhile = workflow.notifications.map { rule in
+        let stageConditions = workflow.stages.map { stage in stage.when.map { Condition(label: "when", text: $0.text, code: $0.compiled) } }
+        let routingConditions = workflow.routing.map { rule in rule.when.map { Condition(label: "when", text: $0.text, code: $0.compiled) } }
+        let notificationWhen = workflow.notifications.map { rule in rule.when.map { Condition(label: "when", text: $0.text, code: $0.compiled) } }
+        let notificationWhile = workflow.notifications.map { rule in
             rule.whileCondition.map { Condition(label: "while", text: $0.text, code: $0.compiled) }
         }
-        ruleWhen = workflow.rules.map { rule in rule.when.map { Condition(label: "when", text: $0.text, code: $0.compiled) } }
+        let ruleWhen = workflow.rules.map { rule in rule.when.map { Condition(label: "when", text: $0.text, code: $0.compiled) } }
         notificationSources = workflow.notifications.map { "notification \($0.name)" }
         ruleSources = workflow.rules.map { "rule \($0.name)" }
         stageSources = workflow.stages.map { "stage \($0.id)" }
         let calendars = workflow.calendars.map { CalendarRef(id: $0.id, calendar: $0.calendar) }
         self.calendars = calendars
+        self.enumTables = enumTables
+        self.stageConditions = stageConditions
+        self.routingConditions = routingConditions
+        self.notificationWhen = notificationWhen
+        self.notificationWhile = notificationWhile
+        self.ruleWhen = ruleWhen
+        unretainedCalendars = calendars.map { Unmanaged.passUnretained($0) }
+        unretainedClocks = clocks.map { Unmanaged.passUnretained($0) }
+        unretainedEnumTables = enumTables.map { $0.map { Unmanaged.passUnretained($0) } }
+        unretainedStageConditions = stageConditions.map { $0.map { Unmanaged.passUnretained($0) } }
+        unretainedRoutingConditions = routingConditions.map { $0.map { Unmanaged.passUnretained($0) } }
+        unretainedNotificationWhen = notificationWhen.map { $0.map { Unmanaged.passUnretained($0) } }
+        unretainedNotificationWhile = notificationWhile.map { $0.map { Unmanaged.passUnretained($0) } }
+        unretainedRuleWhen = ruleWhen.map { $0.map { Unmanaged.passUnretained($0) } }
         warningBeforeSeconds = clocks.flatMap { clock in
             clock.warnings.flatMap { warning -> [Int64] in
                 guard case .before(let duration) = warning else { return Array(repeating: 0, count: calendars.count) }

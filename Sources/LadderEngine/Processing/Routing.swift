@@ -8,8 +8,8 @@ extension CaseRun {
     mutating func route() {
         for index in definitions.workflow.routing.indices {
             var conditions: [ConditionRecord] = []
-            if let when = definitions.routingConditions[index] {
-                let (holds, record) = test(when)
+            if let when = definitions.unretainedRoutingConditions[index] {
+                let (holds, record) = when._withUnsafeGuaranteedRef { test($0) }
                 if let record { conditions.append(record.record) }
                 if !holds {
                     decide(.routing, "routing rule \(workflow.routing[index].name)", "no match", "when was false", conditions: conditions)
