@@ -139,6 +139,14 @@ struct CaseRun: EvaluationContext {
         return (value.isTrue, RecordBox(ConditionRecord(label: condition.label, expression: condition.text, value: value, steps: [])))
     }
 
+    /// `test(_:)` of an unretained condition (see `Definitions.unretainedCalendars`). Not
+    /// inlined, so that the run is lent to the call as it stands: inlined into a mutating
+    /// method, the closure would take a copy of the run (retaining what it holds).
+    @inline(never)
+    func test(_ condition: Unmanaged<Condition>) -> (Bool, RecordBox?) {
+        condition._withUnsafeGuaranteedRef { test($0) }
+    }
+
     /// Evaluates a `when` whose consumer bit is `bit`: without decisions, the value kept from its
     /// last evaluation is used while nothing it reads has changed (it is a function of what it reads).
     @inline(__always)

@@ -112,7 +112,7 @@ extension CaseRun {
         if consumer < 64 { c.dirty &= ~(1 << UInt64(consumer)) }
         var holds = !c.closed
         var record: RecordBox?
-        if holds, let condition = definitions.unretainedNotificationWhile[index] { (holds, record) = condition._withUnsafeGuaranteedRef { test($0) } }
+        if holds, let condition = definitions.unretainedNotificationWhile[index] { (holds, record) = test(condition) }
         if holds, !c.periodic[slot].active {
             c.periodic[slot].active = true
             let due = now + every.wallSeconds

@@ -9,7 +9,7 @@ extension CaseRun {
         for index in definitions.workflow.routing.indices {
             var conditions: [ConditionRecord] = []
             if let when = definitions.unretainedRoutingConditions[index] {
-                let (holds, record) = when._withUnsafeGuaranteedRef { test($0) }
+                let (holds, record) = test(when)
                 if let record { conditions.append(record.record) }
                 if !holds {
                     decide(.routing, "routing rule \(workflow.routing[index].name)", "no match", "when was false", conditions: conditions)

@@ -47,7 +47,7 @@ extension CaseRun {
             for index in c.stages.indices where c.stages[index].status == .pending {
                 guard needsSettled(index) else { continue }
                 if let when = definitions.unretainedStageConditions[index] {
-                    let (holds, record) = when._withUnsafeGuaranteedRef { test($0) }
+                    let (holds, record) = test(when)
                     if !holds {
                         setStatus(index, .skipped)
                         decide(.stage, definitions.stageSources[index], "skipped", "when was false", conditions: record.list)
