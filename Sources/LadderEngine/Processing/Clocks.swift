@@ -123,7 +123,7 @@ extension CaseRun {
             if definition.stage >= 0 {
                 guard c.stages[definition.stage].status == .active else { return }
                 reason = records ? "stage \(workflow.stages[definition.stage].id) became active" : ""
-            } else if let start = definition.start {
+            } else if let start = definition.unretainedStart {
                 let (holds, record) = test(start)
                 guard holds else { return }
                 if let record { conditions.append(record.record) }
@@ -156,7 +156,7 @@ extension CaseRun {
             if status == .done || status == .skipped {
                 return stopClock(index, reason: records ? "stage \(workflow.stages[definition.stage].id) is \(status.rawValue)" : "")
             }
-        } else if let stop = definition.stop {
+        } else if let stop = definition.unretainedStop {
             let (holds, record) = test(stop)
             if holds { return stopClock(index, reason: "stop holds", conditions: record.list) }
         }
@@ -180,7 +180,7 @@ extension CaseRun {
         }
 
         // Pause and resume.
-        if let pause = definition.pause {
+        if let pause = definition.unretainedPause {
             let (holds, record) = test(pause)
             let old = c.clocks[index].state
             if holds, c.clocks[index].phase == .running {

@@ -299,6 +299,10 @@ final class ClockDefinition: Sendable {
     let metSource: String
     /// Every path the clock's conditions and `by` tables read.
     let paths: [PathReference]
+    /// `start`, `stop` and `pause` unretained, for the hot path (see `Definitions.unretainedCalendars`).
+    let unretainedStart: Unmanaged<Condition>?
+    let unretainedStop: Unmanaged<Condition>?
+    let unretainedPause: Unmanaged<Condition>?
 
     init(name: String, stage: Int, start: Condition?, stop: Condition?, pause: Condition?, target: Selector<DurationValue>,
          calendar: Selector<Int>, warnings: [SLA.Warning], warningLabels: [String], onWarning: [CompiledAction],
@@ -323,6 +327,9 @@ final class ClockDefinition: Sendable {
         if let by = target.by { paths += by.code.paths }
         if let by = calendar.by { paths += by.code.paths }
         self.paths = paths
+        unretainedStart = start.map { Unmanaged.passUnretained($0) }
+        unretainedStop = stop.map { Unmanaged.passUnretained($0) }
+        unretainedPause = pause.map { Unmanaged.passUnretained($0) }
     }
 }
 
