@@ -245,7 +245,7 @@ struct CaseRun: EvaluationContext {
                 dispatch(event)
                 continue
             }
-            if !c.closed, c.stages.allSatisfy({ $0.status == .done || $0.status == .skipped }) {
+            if !c.closed, allStagesSettled {
                 close(reason: "every stage is settled")
                 continue
             }
@@ -253,6 +253,16 @@ struct CaseRun: EvaluationContext {
         }
         head = 0
         tail = 0
+    }
+
+    /// Whether every stage is done or skipped (read in place: no copy of the stages retained).
+    @inline(__always)
+    var allStagesSettled: Bool {
+        for index in 0..<c.stages.count {
+            let status = c.stages[index].status
+            if status != .done && status != .skipped { return false }
+        }
+        return true
     }
 
     /// Stages, clocks and periodic messages, until nothing changes.
