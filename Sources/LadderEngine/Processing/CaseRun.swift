@@ -139,6 +139,14 @@ struct CaseRun: EvaluationContext {
         return (value.isTrue, RecordBox(ConditionRecord(label: condition.label, expression: condition.text, value: value, steps: [])))
     }
 
+    /// `test(_:)` of an unretained condition (see `Definitions.unretainedCalendars`). Not
+    /// inlined, so that the run is lent to the call as it stands: inlined into a mutating
+    /// method, the closure would take a copy of the run (retaining what it holds).
+    @inline(never)
+    func test(_ condition: Unmanaged<Condition>) -> (Bool, RecordBox?) {
+        condition._withUnsafeGuaranteedRef { test($0) }
+    }
+
     /// Evaluates a `when` whose consumer bit is `bit`: without decisions, the value kept from its
     /// last evaluation is used while nothing it reads has changed (it is a function of what it reads).
     @inline(__always)
@@ -163,9 +171,9 @@ struct CaseRun: EvaluationContext {
     @inline(__always)
     func select<R>(_ selector: Selector<R>) -> (R?, RecordBox?) {
         if let fixed = selector.fixed { return (fixed, nil) }
-        guard let by = selector.by else { return (nil, nil) }
         if !records, selector.fieldSlot >= 0 {
-            // `by: case.<field>`: the field's value, read in place (what the evaluator would read).
+            // `by: case.<field>`: the field's value, read in place (what the evaluator would read;
+            // the `by` condition is not even loaded).
             let slot = selector.fieldSlot
             let result = c.fields.withUnsafeBufferPointer { fields -> R? in
                 guard slot < fields.count, case .string(let text) = fields[slot] else { return selector.defaultResult }
@@ -173,6 +181,7 @@ struct CaseRun: EvaluationContext {
             }
             return (result, nil)
         }
+        guard let by = selector.by else { return (nil, nil) }
         if records, definitions.options.explainConditions {
             let (value, steps) = by.code.evaluateExplained(self)
             return (selector.result(for: value), RecordBox(ConditionRecord(label: by.label, expression: by.text, value: value, steps: steps)))
@@ -236,7 +245,7 @@ struct CaseRun: EvaluationContext {
                 dispatch(event)
                 continue
             }
-            if !c.closed, c.stages.allSatisfy({ $0.status == .done || $0.status == .skipped }) {
+            if !c.closed, allStagesSettled {
                 close(reason: "every stage is settled")
                 continue
             }
@@ -244,6 +253,16 @@ struct CaseRun: EvaluationContext {
         }
         head = 0
         tail = 0
+    }
+
+    /// Whether every stage is done or skipped (read in place: no copy of the stages retained).
+    @inline(__always)
+    var allStagesSettled: Bool {
+        for index in 0..<c.stages.count {
+            let status = c.stages[index].status
+            if status != .done && status != .skipped { return false }
+        }
+        return true
     }
 
     /// Stages, clocks and periodic messages, until nothing changes.
@@ -278,8 +297,8 @@ struct CaseRun: EvaluationContext {
 
     /// Handles one language event: the clock's actions, then notification rules, then rules.
     mutating func dispatch(_ event: PendingEvent) {
-        if event.clock >= 0 {
-            let clock = definitions.clocks[Int(event.clock)]
+        if event.clock >= 0, event.actions != .none {
+            let clock = definitions.clocks[Int(event.clock)]  // only when it has actions to run (no retain otherwise)
             switch event.actions {
             case .warning: run(clock.onWarning, source: clock.warningSource, stage: clock.stage)
             case .breach: run(clock.onBreach, source: clock.breachSource, stage: clock.stage)
@@ -306,7 +325,7 @@ struct CaseRun: EvaluationContext {
                 if !conditions.isEmpty {
                     decide(.notification, definitions.notificationSources[index], "sent", "on \(eventName(event.code)): when was true", conditions: conditions)
                 }
-                send(definitions.notifications[index].value.notify, source: definitions.notificationSources[index], stage: Int(event.stage))
+                send(definitions.notificationNotify[index], source: definitions.notificationSources[index], stage: Int(event.stage))
             case .rule(let index):
                 var conditions: [ConditionRecord] = []
                 if let when = definitions.ruleWhen[index] {
@@ -361,14 +380,17 @@ struct CaseRun: EvaluationContext {
     /// no records or texts to carry.
     @inline(__always)
     mutating func dispatchQuietly(_ event: PendingEvent) {
-        let handlers = definitions.handlers[Int(event.code)]
-        for position in handlers.indices {
-            switch handlers[position] {
+        // The flat table: a handler is read by index, no array per event retained.
+        let code = Int(event.code)
+        for position in definitions.handlerStart[code]..<definitions.handlerStart[code + 1] {
+            switch definitions.handlerFlat[position] {
             case .notification(let index):
-                if let when = definitions.notificationWhen[index], !whenHolds(when, bit: definitions.notificationWhenBit[index]) { continue }
-                send(definitions.notifications[index].value.notify, source: definitions.notificationSources[index], stage: Int(event.stage))
+                if let when = definitions.unretainedNotificationWhen[index],
+                   !when._withUnsafeGuaranteedRef({ whenHolds($0, bit: definitions.notificationWhenBit[index]) }) { continue }
+                send(definitions.notificationNotify[index], source: definitions.notificationSources[index], stage: Int(event.stage))
             case .rule(let index):
-                if let when = definitions.ruleWhen[index], !whenHolds(when, bit: definitions.ruleWhenBit[index]) { continue }
+                if let when = definitions.unretainedRuleWhen[index],
+                   !when._withUnsafeGuaranteedRef({ whenHolds($0, bit: definitions.ruleWhenBit[index]) }) { continue }
                 let fired = firings(index)
                 if fired >= Engine.cascadeLimit {
                     if fired == Engine.cascadeLimit { countFiring(index) }

@@ -16,51 +16,62 @@ extension CaseRun {
     @inline(__always)
     func openElapsed(_ calendarIndex: Int, from: Instant) -> Int64 {
         guard calendarIndex < shared.calendarWindows.count else { return calendar(calendarIndex).elapsed(from: from, to: now) }
-        return definitions.calendars[calendarIndex].elapsed(from: from, to: now, window: &shared.calendarWindows[calendarIndex])
+        return definitions.unretainedCalendars[calendarIndex]._withUnsafeGuaranteedRef {
+            $0.elapsed(from: from, to: now, window: &shared.calendarWindows[calendarIndex])
+        }
     }
 
     /// The instant `openSeconds` of a calendar's open time after now.
     @inline(__always)
     func openAdd(_ calendarIndex: Int, _ openSeconds: Int64) -> Instant? {
         guard calendarIndex < shared.calendarWindows.count else { return calendar(calendarIndex).add(openSeconds, to: now) }
-        return definitions.calendars[calendarIndex].add(openSeconds, to: now, window: &shared.calendarWindows[calendarIndex])
+        return definitions.unretainedCalendars[calendarIndex]._withUnsafeGuaranteedRef {
+            $0.add(openSeconds, to: now, window: &shared.calendarWindows[calendarIndex])
+        }
     }
 
     /// Whether a calendar is open now.
     @inline(__always)
     func isOpenNow(_ calendarIndex: Int) -> Bool {
         guard calendarIndex < shared.calendarWindows.count else { return calendar(calendarIndex).isOpen(at: now) }
-        return definitions.calendars[calendarIndex].isOpen(at: now, window: &shared.calendarWindows[calendarIndex])
+        return definitions.unretainedCalendars[calendarIndex]._withUnsafeGuaranteedRef {
+            $0.isOpen(at: now, window: &shared.calendarWindows[calendarIndex])
+        }
     }
 
     /// The first instant at or after now at which a calendar is open.
     @inline(__always)
     func nextOpenFromNow(_ calendarIndex: Int) -> Instant? {
         guard calendarIndex < shared.calendarWindows.count else { return calendar(calendarIndex).nextOpen(atOrAfter: now) }
-        return definitions.calendars[calendarIndex].nextOpen(atOrAfter: now, window: &shared.calendarWindows[calendarIndex])
+        return definitions.unretainedCalendars[calendarIndex]._withUnsafeGuaranteedRef {
+            $0.nextOpen(atOrAfter: now, window: &shared.calendarWindows[calendarIndex])
+        }
     }
 
     /// The clock's target (open seconds) and calendar as its `by` tables give them now.
     @inline(__always)
     func targetAndCalendar(_ index: Int) -> (target: Int64, calendar: Int, records: [ConditionRecord]) {
-        let definition = definitions.clocks[index]
         var records: [ConditionRecord] = []
-        let (calendarIndex, calendarRecord) = select(definition.calendar)
-        let (target, targetRecord) = select(definition.target)
+        let (calendarIndex, calendarRecord, target, targetRecord) = definitions.unretainedClocks[index]._withUnsafeGuaranteedRef { definition in
+            let (calendarIndex, calendarRecord) = select(definition.calendar)
+            let (target, targetRecord) = select(definition.target)
+            return (calendarIndex, calendarRecord, target, targetRecord)
+        }
         if let calendarRecord { records.append(calendarRecord.record) }
         if let targetRecord { records.append(targetRecord.record) }
         let calendarNumber = calendarIndex ?? 0
-        let seconds = target.map { calendar(calendarNumber).openSeconds(of: $0) } ?? 0
+        let seconds = target.map { target in
+            definitions.unretainedCalendars[calendarNumber]._withUnsafeGuaranteedRef { $0.openSeconds(of: target) }
+        } ?? 0
         return (seconds, calendarNumber, records)
     }
 
-    /// The open-seconds offsets of the warning thresholds for a target.
+    /// The open-seconds offset of a warning threshold (an index into `Definitions.warningStart`'s
+    /// flat tables) for a target.
     @inline(__always)
-    func threshold(_ warning: SLA.Warning, target: Int64, clock: Int, position: Int, calendar: Int) -> Int64 {
-        switch warning {
-        case .fraction(let fraction): return Int64((Double(target) * fraction).rounded())
-        case .before: return target - definitions.warningBefore[clock][position * definitions.calendars.count + calendar]
-        }
+    func threshold(_ warning: Int, target: Int64, calendar: Int) -> Int64 {
+        if let fraction = definitions.warningFraction[warning] { return Int64((Double(target) * fraction).rounded()) }
+        return target - definitions.warningBeforeSeconds[warning * definitions.calendars.count + calendar]
     }
 
     @inline(__always)
@@ -77,10 +88,13 @@ extension CaseRun {
     mutating func account(_ index: Int) {
         guard c.clocks[index].phase == .running else { return }
         let from = c.clocks[index].since
+        // One write of the clock (each write through the case checks its array's uniqueness).
+        var clock = c.clocks[index]
         if from < now.seconds {
-            c.clocks[index].elapsed += openElapsed(Int(c.clocks[index].calendar), from: Instant(seconds: from))
+            clock.elapsed += openElapsed(Int(clock.calendar), from: Instant(seconds: from))
         }
-        c.clocks[index].since = now.seconds
+        clock.since = now.seconds
+        c.clocks[index] = clock
     }
 
     /// Re-evaluates a clock's conditions (when something they read changed), then fires what
@@ -89,7 +103,7 @@ extension CaseRun {
     mutating func updateClock(_ index: Int) {
         if definitions.mustEvaluate(index, dirty: c.dirty) {
             if index < 64 { c.dirty &= ~(1 << UInt64(index)) }
-            clockConditions(index, definitions.clocks[index])
+            definitions.unretainedClocks[index]._withUnsafeGuaranteedRef { clockConditions(index, $0) }
         }
         guard c.clocks[index].isLive else { return }
         // The next threshold is exact, so nothing can be reached before it unless something changed.
@@ -109,7 +123,7 @@ extension CaseRun {
             if definition.stage >= 0 {
                 guard c.stages[definition.stage].status == .active else { return }
                 reason = records ? "stage \(workflow.stages[definition.stage].id) became active" : ""
-            } else if let start = definition.start {
+            } else if let start = definition.unretainedStart {
                 let (holds, record) = test(start)
                 guard holds else { return }
                 if let record { conditions.append(record.record) }
@@ -142,7 +156,7 @@ extension CaseRun {
             if status == .done || status == .skipped {
                 return stopClock(index, reason: records ? "stage \(workflow.stages[definition.stage].id) is \(status.rawValue)" : "")
             }
-        } else if let stop = definition.stop {
+        } else if let stop = definition.unretainedStop {
             let (holds, record) = test(stop)
             if holds { return stopClock(index, reason: "stop holds", conditions: record.list) }
         }
@@ -166,7 +180,7 @@ extension CaseRun {
         }
 
         // Pause and resume.
-        if let pause = definition.pause {
+        if let pause = definition.unretainedPause {
             let (holds, record) = test(pause)
             let old = c.clocks[index].state
             if holds, c.clocks[index].phase == .running {
@@ -213,21 +227,21 @@ extension CaseRun {
     @inline(__always)
     mutating func fireReached(_ index: Int) {
         guard c.clocks[index].phase == .running || c.clocks[index].phase == .paused else { return }
-        let warnings = definitions.clockWarnings[index]
+        let firstWarning = definitions.warningStart[index]
+        let warnings = definitions.warningStart[index + 1] - firstWarning
         let stage = definitions.clockStage[index]
         account(index)
         let elapsed = c.clocks[index].elapsed
         let target = c.clocks[index].target
         let calendarIndex = Int(c.clocks[index].calendar)
-        if !warnings.isEmpty {
+        if warnings > 0 {
             // In threshold order (ties by position), without an array: the smallest reached
             // unfired threshold each round (few warnings per clock).
             while true {
                 var position = -1
                 var lowest = Int64.max
-                for (candidate, warning) in warnings.enumerated()
-                where c.clocks[index].fired & (1 << UInt64(candidate)) == 0 {
-                    let at = threshold(warning, target: target, clock: index, position: candidate, calendar: calendarIndex)
+                for candidate in 0..<warnings where c.clocks[index].fired & (1 << UInt64(candidate)) == 0 {
+                    let at = threshold(firstWarning + candidate, target: target, calendar: calendarIndex)
                     if at <= elapsed, at < lowest { lowest = at; position = candidate }
                 }
                 if position < 0 { break }
@@ -258,16 +272,19 @@ extension CaseRun {
         let target = c.clocks[index].target
         var next = Int64.max
         if !c.clocks[index].breached, target > elapsed { next = target }
-        for (position, warning) in definitions.clockWarnings[index].enumerated() where c.clocks[index].fired & (1 << UInt64(position)) == 0 {
-            let at = threshold(warning, target: target, clock: index, position: position, calendar: Int(c.clocks[index].calendar))
+        let firstWarning = definitions.warningStart[index]
+        for position in 0..<(definitions.warningStart[index + 1] - firstWarning) where c.clocks[index].fired & (1 << UInt64(position)) == 0 {
+            let at = threshold(firstWarning + position, target: target, calendar: Int(c.clocks[index].calendar))
             if at > elapsed, at < next { next = at }
         }
         guard next != .max, let due = openAdd(Int(c.clocks[index].calendar), next - elapsed) else { return cancelClockTimer(index) }
         if c.clocks[index].timer != 0, c.clocks[index].due == due.seconds { return }
         cancelClockTimer(index)
         shared.sequence += 1
-        c.clocks[index].timer = shared.sequence
-        c.clocks[index].due = due.seconds
+        var clock = c.clocks[index]  // one write of the clock
+        clock.timer = shared.sequence
+        clock.due = due.seconds
+        c.clocks[index] = clock
         record(.timerSet(Timer(due: due, kind: .slaThreshold, caseNumber: c.number, index: Int32(index), sequence: shared.sequence)))
     }
 

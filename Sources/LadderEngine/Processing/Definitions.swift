@@ -299,6 +299,10 @@ final class ClockDefinition: Sendable {
     let metSource: String
     /// Every path the clock's conditions and `by` tables read.
     let paths: [PathReference]
+    /// `start`, `stop` and `pause` unretained, for the hot path (see `Definitions.unretainedCalendars`).
+    let unretainedStart: Unmanaged<Condition>?
+    let unretainedStop: Unmanaged<Condition>?
+    let unretainedPause: Unmanaged<Condition>?
 
     init(name: String, stage: Int, start: Condition?, stop: Condition?, pause: Condition?, target: Selector<DurationValue>,
          calendar: Selector<Int>, warnings: [SLA.Warning], warningLabels: [String], onWarning: [CompiledAction],
@@ -323,6 +327,9 @@ final class ClockDefinition: Sendable {
         if let by = target.by { paths += by.code.paths }
         if let by = calendar.by { paths += by.code.paths }
         self.paths = paths
+        unretainedStart = start.map { Unmanaged.passUnretained($0) }
+        unretainedStop = stop.map { Unmanaged.passUnretained($0) }
+        unretainedPause = pause.map { Unmanaged.passUnretained($0) }
     }
 }
 
@@ -393,15 +400,24 @@ final class Definitions: Sendable {
     let teamsOfPerson: [[Int]]
     let roles: [Selector<String>]
     let clocks: [ClockDefinition]
-    /// Per clock: its stage (-1 for an SLA) and its warnings, read without holding its definition.
+    /// Per clock: its stage (-1 for an SLA), read without holding its definition.
     let clockStage: [Int]
-    let clockWarnings: [[SLA.Warning]]
+    /// Every clock's warnings, flat (clock `i`'s are `warningStart[i] ..< warningStart[i + 1]`,
+    /// in `warn` order; tables of plain values: nothing retained to read them): the fraction of
+    /// the target, or nil for `before`, whose open seconds per calendar are
+    /// `warningBeforeSeconds[warning * calendars.count + calendar]` (0 for a fraction).
+    let warningStart: [Int]
+    let warningFraction: [Double?]
+    let warningBeforeSeconds: [Int64]
     let clockIndex: [String: Int]
     /// The clock of each stage, or -1.
     let stageClock: [Int]
     let codes: EventCodes
     let eventNames: [String]
     let handlers: [[Handler]]
+    /// The same flat (code `i`'s are `handlerFlat[handlerStart[i] ..< handlerStart[i + 1]]`).
+    let handlerFlat: [Handler]
+    let handlerStart: [Int]
     /// Per event code: whether anything handles it.
     let handled: [Bool]
     /// Per stage: the stages it needs; also flat (`needsFlat[needsStart[i]..<needsStart[i + 1]]`).
@@ -472,9 +488,17 @@ final class Definitions: Sendable {
     let ruleSources: [String]
     let stageSources: [String]
     let calendars: [CalendarRef]
-    /// Per clock: the open seconds of each `before` warning's duration on each calendar
-    /// (`[warning * calendars.count + calendar]`, 0 for a fraction), computed once.
-    let warningBefore: [[Int64]]
+    // Unretained views of `calendars`, `clocks`, `enumTables` and the conditions, for the hot
+    // path: the retained arrays keep every object alive as long as the definitions, and
+    // `Unmanaged._withUnsafeGuaranteedRef` lends one for a call without retaining it.
+    let unretainedCalendars: [Unmanaged<CalendarRef>]
+    let unretainedClocks: [Unmanaged<ClockDefinition>]
+    let unretainedEnumTables: [Unmanaged<NameTable>?]
+    let unretainedStageConditions: [Unmanaged<Condition>?]
+    let unretainedRoutingConditions: [Unmanaged<Condition>?]
+    let unretainedNotificationWhen: [Unmanaged<Condition>?]
+    let unretainedNotificationWhile: [Unmanaged<Condition>?]
+    let unretainedRuleWhen: [Unmanaged<Condition>?]
     /// Per team: its calendar, and its calendar's index.
     let teamCalendars: [CalendarRef]
     let teamCalendarIndex: [Int]
@@ -483,6 +507,12 @@ final class Definitions: Sendable {
     let stageHasNotify: [Bool]
     let stageHasAssign: [Bool]
     let notifications: [Ref<CompiledNotificationRule>]
+    /// Per stage: its `assign` and `notify`; per notification rule: its `notify` and `every`
+    /// (read without retaining the stage or rule).
+    let stageAssign: [CompiledAssignee?]
+    let stageNotify: [CompiledNotify?]
+    let notificationNotify: [CompiledNotify]
+    let notificationEvery: [DurationValue?]
     let levelNoticeTemplates: [String]
     let levelEventNames: [String]
 
@@ -542,7 +572,10 @@ final class Definitions: Sendable {
         }
         self.clocks = clocks
         clockStage = clocks.map(\.stage)
-        clockWarnings = clocks.map(\.warnings)
+        warningStart = clocks.reduce(into: [0]) { starts, clock in starts.append(starts.last! + clock.warnings.count) }
+        warningFraction = clocks.flatMap { clock in
+            clock.warnings.map { warning -> Double? in if case .fraction(let fraction) = warning { fraction } else { nil } }
+        }
         self.stageClock = stageClock
         var clockIndex: [String: Int] = [:]
         for (index, clock) in clocks.enumerated() where clockIndex[clock.name] == nil { clockIndex[clock.name] = index }
@@ -592,6 +625,8 @@ final class Definitions: Sendable {
             }
         }
         self.handlers = handlers
+        handlerFlat = handlers.flatMap { $0 }
+        handlerStart = handlers.reduce(into: [0]) { starts, list in starts.append(starts.last! + list.count) }
         handled = handlers.map { !$0.isEmpty }
         stageNeeds = workflow.stages.map(\.needs)
         needsFlat = stageNeeds.flatMap { $0 }
@@ -690,25 +725,39 @@ final class Definitions: Sendable {
         newClocks = Array(repeating: ClockState(), count: clocks.count)
         newPeriodic = Array(repeating: PeriodicState(), count: periodic.count)
         stageTable = NameTable(names: workflow.stages.map(\.id))
-        enumTables = workflow.fields.map { field in
+        let enumTables = workflow.fields.map { field -> NameTable? in
             if case .enumeration(let values) = field.type { NameTable(names: values) } else { nil }
         }
         ruleActions = workflow.rules.map(\.actions)
         titleSlot = workflow.fieldSlot["title"]
         customerEmailSlot = workflow.fieldSlot["customer.email"]
-        stageConditions = workflow.stages.map { stage in stage.when.map { Condition(label: "when", text: $0.text, code: $0.compiled) } }
-        routingConditions = workflow.routing.map { rule in rule.when.map { Condition(label: "when", text: $0.text, code: $0.compiled) } }
-        notificationWhen = workflow.notifications.map { rule in rule.when.map { Condition(label: "when", text: $0.text, code: $0.compiled) } }
-        notificationWhile = workflow.notifications.map { rule in
+        let stageConditions = workflow.stages.map { stage in stage.when.map { Condition(label: "when", text: $0.text, code: $0.compiled) } }
+        let routingConditions = workflow.routing.map { rule in rule.when.map { Condition(label: "when", text: $0.text, code: $0.compiled) } }
+        let notificationWhen = workflow.notifications.map { rule in rule.when.map { Condition(label: "when", text: $0.text, code: $0.compiled) } }
+        let notificationWhile = workflow.notifications.map { rule in
             rule.whileCondition.map { Condition(label: "while", text: $0.text, code: $0.compiled) }
         }
-        ruleWhen = workflow.rules.map { rule in rule.when.map { Condition(label: "when", text: $0.text, code: $0.compiled) } }
+        let ruleWhen = workflow.rules.map { rule in rule.when.map { Condition(label: "when", text: $0.text, code: $0.compiled) } }
         notificationSources = workflow.notifications.map { "notification \($0.name)" }
         ruleSources = workflow.rules.map { "rule \($0.name)" }
         stageSources = workflow.stages.map { "stage \($0.id)" }
         let calendars = workflow.calendars.map { CalendarRef(id: $0.id, calendar: $0.calendar) }
         self.calendars = calendars
-        warningBefore = clocks.map { clock in
+        self.enumTables = enumTables
+        self.stageConditions = stageConditions
+        self.routingConditions = routingConditions
+        self.notificationWhen = notificationWhen
+        self.notificationWhile = notificationWhile
+        self.ruleWhen = ruleWhen
+        unretainedCalendars = calendars.map { Unmanaged.passUnretained($0) }
+        unretainedClocks = clocks.map { Unmanaged.passUnretained($0) }
+        unretainedEnumTables = enumTables.map { $0.map { Unmanaged.passUnretained($0) } }
+        unretainedStageConditions = stageConditions.map { $0.map { Unmanaged.passUnretained($0) } }
+        unretainedRoutingConditions = routingConditions.map { $0.map { Unmanaged.passUnretained($0) } }
+        unretainedNotificationWhen = notificationWhen.map { $0.map { Unmanaged.passUnretained($0) } }
+        unretainedNotificationWhile = notificationWhile.map { $0.map { Unmanaged.passUnretained($0) } }
+        unretainedRuleWhen = ruleWhen.map { $0.map { Unmanaged.passUnretained($0) } }
+        warningBeforeSeconds = clocks.flatMap { clock in
             clock.warnings.flatMap { warning -> [Int64] in
                 guard case .before(let duration) = warning else { return Array(repeating: 0, count: calendars.count) }
                 return calendars.map { $0.openSeconds(of: duration) }
@@ -720,6 +769,10 @@ final class Definitions: Sendable {
         stageHasNotify = workflow.stages.map { $0.notify != nil }
         stageHasAssign = workflow.stages.map { $0.assign != nil }
         notifications = workflow.notifications.map { Ref($0) }
+        stageAssign = workflow.stages.map(\.assign)
+        stageNotify = workflow.stages.map(\.notify)
+        notificationNotify = workflow.notifications.map(\.notify)
+        notificationEvery = workflow.notifications.map(\.every)
     }
 
     /// `75%`, `87.5%`, `30m before`.

@@ -108,11 +108,11 @@ extension CaseRun {
         let consumer = c.clocks.count + slot
         guard definitions.mustEvaluate(consumer, dirty: c.dirty) else { return }
         let index = definitions.periodic[slot]
-        guard let every = definitions.notifications[index].value.every else { return }
+        guard let every = definitions.notificationEvery[index] else { return }
         if consumer < 64 { c.dirty &= ~(1 << UInt64(consumer)) }
         var holds = !c.closed
         var record: RecordBox?
-        if holds, let condition = definitions.notificationWhile[index] { (holds, record) = test(condition) }
+        if holds, let condition = definitions.unretainedNotificationWhile[index] { (holds, record) = test(condition) }
         if holds, !c.periodic[slot].active {
             c.periodic[slot].active = true
             let due = now + every.wallSeconds

@@ -8,8 +8,20 @@ enum PathValues {
         withUnsafePointer(to: c) { value(of: reference, definitions: definitions, case: $0, now: now) }
     }
 
-    /// The same, reading the case in place (no copy of it).
+    /// The same, reading the case in place (no copy of it). A field, the usual path, is read
+    /// inline; every other path in `anyValue`, whose larger frame a field read does not pay for.
+    @inline(__always)
     static func value(of reference: PathReference, definitions: Definitions, case pointer: UnsafePointer<CaseState>, now: Instant) -> Value {
+        if reference.namespace == PathNamespace.field.rawValue {
+            let index = Int(reference.index)
+            return index < pointer.pointee.fields.count ? pointer.pointee.fields[index] : .null
+        }
+        return anyValue(of: reference, definitions: definitions, case: pointer, now: now)
+    }
+
+    /// Any path's value, read in place.
+    @inline(never)
+    static func anyValue(of reference: PathReference, definitions: Definitions, case pointer: UnsafePointer<CaseState>, now: Instant) -> Value {
         let index = Int(reference.index)
         switch reference.namespace {
         case PathNamespace.field.rawValue:

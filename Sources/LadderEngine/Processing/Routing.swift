@@ -8,7 +8,7 @@ extension CaseRun {
     mutating func route() {
         for index in definitions.workflow.routing.indices {
             var conditions: [ConditionRecord] = []
-            if let when = definitions.routingConditions[index] {
+            if let when = definitions.unretainedRoutingConditions[index] {
                 let (holds, record) = test(when)
                 if let record { conditions.append(record.record) }
                 if !holds {

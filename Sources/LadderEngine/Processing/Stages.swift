@@ -46,7 +46,7 @@ extension CaseRun {
             c.stagesUnsettled = false
             for index in c.stages.indices where c.stages[index].status == .pending {
                 guard needsSettled(index) else { continue }
-                if let when = definitions.stageConditions[index] {
+                if let when = definitions.unretainedStageConditions[index] {
                     let (holds, record) = test(when)
                     if !holds {
                         setStatus(index, .skipped)
@@ -82,18 +82,19 @@ extension CaseRun {
 
     /// Makes a stage active: assigns it, sends its message, completes a notify-only stage.
     mutating func activate(_ index: Int, reopened: Bool) {
-        let stage = definitions.stages[index]
-        c.stages[index].startedAt = now.seconds
-        c.stages[index].outcome = -1
+        var started = c.stages[index]  // one write of the stage (each write checks the array's uniqueness)
+        started.startedAt = now.seconds
+        started.outcome = -1
+        c.stages[index] = started
         setStatus(index, .active)
         if !reopened {
             let deferred = c.overrides.isEmpty ? nil : takeOverride(index)
-            let target = deferred?.target ?? (definitions.stageHasAssign[index] ? stage.value.assign : nil)
+            let target = deferred?.target ?? (definitions.stageHasAssign[index] ? definitions.stageAssign[index] : nil)
             let pick = deferred?.pick ?? .roundRobin
             if let target { assignStage(index, target, pick: pick, source: records ? "assign: \(definitions.written(target))" : "") }
         }
         emit(definitions.codes.stage(index, .started), stage: index)
-        if definitions.stageHasNotify[index], let notify = stage.value.notify {
+        if definitions.stageHasNotify[index], let notify = definitions.stageNotify[index] {
             send(notify, source: definitions.stageSources[index], stage: index)
             if !definitions.stageHasAssign[index] {
                 setStatus(index, .done)
@@ -106,7 +107,8 @@ extension CaseRun {
     /// Resolves who gets a stage and assigns it (or queues it for a team).
     /// `pick` applies to a team target (round robin unless a routing rule chose the team).
     mutating func assignStage(_ index: Int, _ target: CompiledAssignee, pick strategy: PickStrategy = .roundRobin, source: String) {
-        let subject = definitions.stageSources[index]
+        // Read for decisions only (an autoclosure: nothing retained without them).
+        var subject: String { definitions.stageSources[index] }
         switch target {
         case .routing:
             if c.routed >= 0 {

@@ -264,9 +264,11 @@ struct Step {
                 ? .failure(Rejection(.missingRequiredField, "case.\(fieldName(slot)) is required and cannot be null"))
                 : .success((slot, .null))
         }
-        if let values = definitions.enumTables[slot] {
+        if let values = definitions.unretainedEnumTables[slot] {
             // An enum value is found in a table (no comparison with each declared value).
-            guard case .string(let text) = entry.value, values[text] != nil else { return wrongType(slot, entry.value) }
+            guard case .string(let text) = entry.value, values._withUnsafeGuaranteedRef({ $0[text] }) != nil else {
+                return wrongType(slot, entry.value)
+            }
             return .success((slot, entry.value))
         }
         guard let value = workflow.fields.withUnsafeBufferPointer({ ValueTypes.conform(entry.value, to: $0[slot].type) }) else {

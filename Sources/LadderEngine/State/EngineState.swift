@@ -365,6 +365,7 @@ public struct ClockState: Sendable, Hashable {
     }
 
     /// Whether the clock still counts (running or paused).
+    @inline(__always)
     public var isLive: Bool { phase == .running || phase == .paused }
 }
 
