@@ -306,11 +306,11 @@ struct CaseRun: EvaluationContext {
             case .none: break
             }
         }
-        guard definitions.handled[Int(event.code)] else { return }
+        let code = Int(event.code)
+        guard definitions.handlerStart[code] < definitions.handlerStart[code + 1] else { return }  // nothing handles it
         if !records { return dispatchQuietly(event) }
-        let handlers = definitions.handlers[Int(event.code)]
-        for handler in handlers {
-            switch handler {
+        for position in definitions.handlerStart[code]..<definitions.handlerStart[code + 1] {
+            switch definitions.handlerFlat[position] {
             case .notification(let index):
                 var conditions: [ConditionRecord] = []
                 if let when = definitions.notificationWhen[index] {

@@ -414,12 +414,10 @@ final class Definitions: Sendable {
     let stageClock: [Int]
     let codes: EventCodes
     let eventNames: [String]
-    let handlers: [[Handler]]
-    /// The same flat (code `i`'s are `handlerFlat[handlerStart[i] ..< handlerStart[i + 1]]`).
+    /// Per event code, its handlers, flat (code `i`'s are `handlerFlat[handlerStart[i] ..<
+    /// handlerStart[i + 1]]`, in declaration order; read by index, no array retained per event).
     let handlerFlat: [Handler]
     let handlerStart: [Int]
-    /// Per event code: whether anything handles it.
-    let handled: [Bool]
     /// Per stage: the stages it needs; also flat (`needsFlat[needsStart[i]..<needsStart[i + 1]]`).
     let stageNeeds: [[Int]]
     let needsFlat: [Int]
@@ -503,9 +501,6 @@ final class Definitions: Sendable {
     let teamCalendars: [CalendarRef]
     let teamCalendarIndex: [Int]
     let stages: [Ref<CompiledStage>]
-    /// Per stage: whether it has a `notify`, and an `assign` (read without copying either out of the stage).
-    let stageHasNotify: [Bool]
-    let stageHasAssign: [Bool]
     let notifications: [Ref<CompiledNotificationRule>]
     /// Per stage: its `assign` and `notify`; per notification rule: its `notify` and `every`
     /// (read without retaining the stage or rule).
@@ -624,10 +619,8 @@ final class Definitions: Sendable {
                 }
             }
         }
-        self.handlers = handlers
         handlerFlat = handlers.flatMap { $0 }
         handlerStart = handlers.reduce(into: [0]) { starts, list in starts.append(starts.last! + list.count) }
-        handled = handlers.map { !$0.isEmpty }
         stageNeeds = workflow.stages.map(\.needs)
         needsFlat = stageNeeds.flatMap { $0 }
         needsStart = stageNeeds.reduce(into: [0]) { starts, needs in starts.append(starts.last! + needs.count) }
@@ -766,8 +759,6 @@ final class Definitions: Sendable {
         teamCalendars = workflow.teams.map { calendars[$0.calendar] }
         teamCalendarIndex = workflow.teams.map(\.calendar)
         stages = workflow.stages.map { Ref($0) }
-        stageHasNotify = workflow.stages.map { $0.notify != nil }
-        stageHasAssign = workflow.stages.map { $0.assign != nil }
         notifications = workflow.notifications.map { Ref($0) }
         stageAssign = workflow.stages.map(\.assign)
         stageNotify = workflow.stages.map(\.notify)

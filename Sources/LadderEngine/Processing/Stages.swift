@@ -89,14 +89,14 @@ extension CaseRun {
         setStatus(index, .active)
         if !reopened {
             let deferred = c.overrides.isEmpty ? nil : takeOverride(index)
-            let target = deferred?.target ?? (definitions.stageHasAssign[index] ? definitions.stageAssign[index] : nil)
+            let target = deferred?.target ?? definitions.stageAssign[index]
             let pick = deferred?.pick ?? .roundRobin
             if let target { assignStage(index, target, pick: pick, source: records ? "assign: \(definitions.written(target))" : "") }
         }
         emit(definitions.codes.stage(index, .started), stage: index)
-        if definitions.stageHasNotify[index], let notify = definitions.stageNotify[index] {
+        if let notify = definitions.stageNotify[index] {
             send(notify, source: definitions.stageSources[index], stage: index)
-            if !definitions.stageHasAssign[index] {
+            if definitions.stageAssign[index] == nil {
                 setStatus(index, .done)
                 decide(.stage, definitions.stageSources[index], "done", "a notify stage without assign completes once its message is sent")
                 emit(definitions.codes.stage(index, .done), stage: index)
