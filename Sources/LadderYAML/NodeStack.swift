@@ -48,6 +48,9 @@ final class NodeStack {
 
     func offsets(at index: Int) -> Range<Int> { storage[index].offsets }
 
+    /// A copy of the last node.
+    var last: YAMLNode { storage[count - 1] }
+
     /// Moves the nodes from `base` on into an exactly sized array.
     ///
     /// Allocated with `reserveCapacity`, which this module specializes for the element type;

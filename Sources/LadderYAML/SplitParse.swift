@@ -126,6 +126,27 @@ enum SplitParse {
             return best
         }
 
+        /// The entries of the cut section before and after the cut, counted from the lines that
+        /// start a key at the indentation of its first entry (an estimate: see
+        /// ``YAMLEntrySink/expect(entries:total:first:)``).
+        func entryCounts(_ source: SourceFile) -> (before: Int, after: Int)? {
+            guard let section else { return nil }
+            let bytes = source.bytes
+            let endLine = section.end.map { $0.line + 1 } ?? source.lineCount + 1
+            var indent = -1
+            var counts = (before: 0, after: 0)
+            for line in source.location(ofOffset: section.keyOffset).line + 1 ..< endLine {
+                let start = source.lineStart(line)
+                var position = start
+                while position < bytes.count, bytes[position] == 0x20 { position += 1 }
+                guard position < bytes.count, Plan.startsKey(bytes[position]) else { continue }
+                if indent < 0 { indent = position - start }
+                guard position - start == indent else { continue }
+                if line <= cutLine { counts.before += 1 } else { counts.after += 1 }
+            }
+            return counts
+        }
+
         static func startsKey(_ byte: UInt8) -> Bool {
             (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F
         }
@@ -140,50 +161,101 @@ enum SplitParse {
         }
     }
 
-    /// What a part's parse left: its tree, whether it reported nothing, and its expanded size.
+    /// What a part's parse left: its tree, whether it reported nothing, its expanded size, and
+    /// what it streamed.
     struct Part: Sendable {
         var root: YAMLNode?
         var clean: Bool
         var expanded: Int
+        /// See ``TreeBuilder/lastLeafEndsExactly``.
+        var endsExactly: Bool
+        var streamedMappings: Int
+        var streamedAnchor: Bool
     }
 
-    /// The file's tree, or nil when the parts cannot be joined exactly (parse the whole then).
-    static func parse(_ source: SourceFile, plan: Plan, limits: YAMLLimits) -> YAMLNode? {
+    /// The top-level key whose mapping's values go to sinks, and a sink for each part.
+    struct Stream: @unchecked Sendable {
+        var key: String
+        var sinks: [any YAMLEntrySink]
+    }
+
+    /// The file's tree and whether the stream's mapping streamed, or nil when the parts cannot
+    /// be joined exactly or the stream is not exactly that one mapping (parse the whole then).
+    static func parse(_ source: SourceFile, plan: Plan, limits: YAMLLimits, stream: Stream? = nil) -> (root: YAMLNode, streamed: Bool)? {
         let count = source.bytes.count
         let parts = PartSlots()
+        // The second part streams its root mapping when the cut fell among the streamed
+        // mapping's entries; it has no top-level keys when the cut fell in another section.
+        let continuesStream = stream.map { stream in
+            plan.section.map { startsWithKey(source.bytes, at: $0.keyOffset, stream.key) } ?? false
+        } ?? false
+        if continuesStream, let stream, let (before, after) = plan.entryCounts(source) {
+            stream.sinks[0].expect(entries: before, total: before + after, first: true)
+            stream.sinks[1].expect(entries: after, total: before + after, first: false)
+        }
         source.bytes.withUnsafeBufferPointer { buffer in
             let bytes = SharedBytes(buffer: buffer)
             DispatchQueue.concurrentPerform(iterations: 2) { thread in
                 if thread == 0 {
-                    parts.set(0, parsePart(source, bytes, 0..<plan.cut, line: 0, limits: limits))
+                    parts.set(0, parsePart(source, bytes, 0..<plan.cut, line: 0, limits: limits, stream: stream, part: 0))
                     if let end = plan.section?.end {
-                        parts.set(2, parsePart(source, bytes, end.offset..<count, line: end.line, limits: limits))
+                        parts.set(2, parsePart(source, bytes, end.offset..<count, line: end.line, limits: limits, stream: stream, part: 2))
                     }
                 } else {
                     // The children of a section are one level deeper in the whole file.
                     var partLimits = limits
                     if plan.section != nil { partLimits.maxDepth -= 1 }
                     let end = plan.section?.end?.offset ?? count
-                    parts.set(1, parsePart(source, bytes, plan.cut..<end, line: plan.cutLine, limits: partLimits))
+                    parts.set(1, parsePart(source, bytes, plan.cut..<end, line: plan.cutLine, limits: partLimits, stream: stream, part: 1,
+                                           streamsRoot: continuesStream, findsKey: plan.section == nil))
                 }
             }
         }
         let (first, second, third) = parts.take()
-        return join(first, second, third, plan: plan, limits: limits)
+        guard let root = join(first, second, third, plan: plan, limits: limits) else { return nil }
+        guard stream != nil, let first, let second else { return (root, false) }
+        // One streamed mapping (continued by the second part when the cut fell in it), or
+        // none: another count would mean a repeated top-level key, which `join` refuses.
+        let read = [first, second] + (third.map { [$0] } ?? [])
+        let mappings = read.reduce(0) { $0 + $1.streamedMappings }
+        guard !read.contains(where: \.streamedAnchor),
+              continuesStream ? mappings == 2 && first.streamedMappings == 1 : mappings <= 1 else { return nil }
+        return (root, mappings > 0)
     }
 
-    static func parsePart(_ source: SourceFile, _ bytes: SharedBytes, _ range: Range<Int>, line: Int, limits: YAMLLimits) -> Part {
+    static func parsePart(
+        _ source: SourceFile, _ bytes: SharedBytes, _ range: Range<Int>, line: Int, limits: YAMLLimits,
+        stream: Stream?, part: Int, streamsRoot: Bool = false, findsKey: Bool = true
+    ) -> Part {
         var builder = TreeBuilder(source: source, limits: limits, baseOffset: range.lowerBound, baseLine: line)
+        if let stream {
+            builder.sink = stream.sinks[part]
+            builder.streamKey = stream.key
+            builder.streamsRoot = streamsRoot
+            builder.findsKey = findsKey
+        }
         builder.run(UnsafeBufferPointer(rebasing: bytes.buffer[range]))
         let clean = builder.diagnostics.isEmpty && !builder.sawMerge && !builder.stopped
-        return Part(root: builder.root, clean: clean, expanded: builder.expanded)
+        return Part(root: builder.root, clean: clean, expanded: builder.expanded, endsExactly: builder.lastLeafEndsExactly,
+                    streamedMappings: builder.streamedMappings, streamedAnchor: builder.streamedAnchor)
+    }
+
+    /// Whether the plain key `key`, then `:`, starts at `offset`.
+    static func startsWithKey(_ bytes: [UInt8], at offset: Int, _ key: String) -> Bool {
+        var position = offset
+        for byte in key.utf8 {
+            guard position < bytes.count, bytes[position] == byte else { return false }
+            position += 1
+        }
+        while position < bytes.count, bytes[position] == 0x20 { position += 1 }
+        return position < bytes.count && bytes[position] == 0x3A
     }
 
     static func join(_ first: Part?, _ second: Part?, _ third: Part?, plan: Plan, limits: YAMLLimits) -> YAMLNode? {
         guard let first, let second, first.clean, second.clean,
               let head = first.root, case .mapping(var pairs) = head.content,
               let tail = second.root, case .mapping(let tailPairs) = tail.content,
-              endsExactly(head) else { return nil }
+              first.endsExactly else { return nil }
         // Scalars and aliases count, not collections: the parts add up to the whole.
         var expanded = first.expanded + second.expanded
         guard let section = plan.section else {
@@ -200,7 +272,7 @@ enum SplitParse {
         var end = tail.offsets.upperBound
         if section.end != nil {
             guard let third, third.clean, let rest = third.root, case .mapping(let restPairs) = rest.content,
-                  endsExactly(tail), !repeatsKeys(pairs, restPairs) else { return nil }
+                  second.endsExactly, !repeatsKeys(pairs, restPairs) else { return nil }
             expanded += third.expanded
             pairs += restPairs
             end = rest.offsets.upperBound

@@ -22,6 +22,8 @@ struct TreeBuilder {
         var hasMerges = false
         var expandedCount = 1
         var lastEnd: Int?
+        /// Whether this mapping's values go to the builder's `sink` as they are read.
+        var streams = false
     }
 
     /// Mappings up to this many keys check duplicates as each key arrives; larger ones once,
@@ -59,6 +61,22 @@ struct TreeBuilder {
     /// Whether a merge key (`<<`) was applied: a part of a file cannot be joined with the
     /// others then (a merge's keys go after all of its mapping's explicit keys).
     var sawMerge = false
+    /// Whether the last scalar of the document, in document order, ends where its text does (see
+    /// ``SplitParse/endsExactly(_:)``), kept as the tree is built: a streamed value is no longer
+    /// in the tree to be walked to.
+    var lastLeafEndsExactly = true
+    /// Where the values of the streamed mapping go (see ``YAMLStream``), with the top-level key
+    /// whose mapping streams. A part of a file that starts among that mapping's entries streams
+    /// its own root mapping instead (`streamsRoot`), and a part that starts among another
+    /// section's entries has no top-level keys (`findsKey` false).
+    var sink: (any YAMLEntrySink)?
+    var streamKey = ""
+    var streamsRoot = false
+    var findsKey = true
+    /// How many mappings streamed, and whether one of them carried an anchor (an alias to it
+    /// would repeat the streamed-out values: the caller parses again without streaming).
+    var streamedMappings = 0
+    var streamedAnchor = false
 
     init(source: SourceFile, limits: YAMLLimits, baseOffset: Int = 0, baseLine: Int = 0) {
         self.source = source
@@ -119,6 +137,7 @@ struct TreeBuilder {
             }
             let offsets = between(offset(event.start_mark), offset(event.end_mark))
             if data.tag != nil { checkTag(data.tag, span: source.span(offsets)) }
+            lastLeafEndsExactly = style != .plain || data.length > 0
             add(YAMLNode(.scalar(YAMLScalar(value, style: style)), offsets: offsets), count: 1, anchor: string(data.anchor))
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             let isMapping = event.type == YAML_MAPPING_START_EVENT
@@ -134,15 +153,21 @@ struct TreeBuilder {
                 stopped = true
                 return
             }
+            let streams = isMapping && sink != nil && startsStreamedMapping()
+            if streams {
+                streamedMappings += 1
+                if anchor != nil { streamedAnchor = true }
+            }
             // Moved, not copied, between `current` and the stack.
             if let enclosing = current.take() { stack.append(enclosing) }
             if let anchor = string(anchor) { openAnchors.append(anchor) }
-            current = Frame(isMapping: isMapping, base: nodes.count, start: start, hasAnchor: anchor != nil)
+            current = Frame(isMapping: isMapping, base: nodes.count, start: start, hasAnchor: anchor != nil, streams: streams)
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = current.take() else { return }
             let depth = stack.count + 1
             current = stack.popLast()
             let offsets = between(frame.start, frame.lastEnd ?? offset(event.end_mark))
+            if nodes.count == frame.base { lastLeafEndsExactly = true }  // an empty collection
             let node: YAMLNode
             if frame.isMapping {
                 var pairs = nodes.movePairs(from: frame.base)
@@ -167,6 +192,7 @@ struct TreeBuilder {
                 add(YAMLNode(.scalar(YAMLScalar("")), offsets: offsets), count: 1, anchor: nil)
                 return
             }
+            lastLeafEndsExactly = SplitParse.endsExactly(anchored.node)
             add(anchored.node, count: anchored.count, anchor: nil)
         default:
             break
@@ -206,8 +232,24 @@ struct TreeBuilder {
             case .duplicate:
                 return
             }
+            if current!.streams, let sink {
+                // The value goes to the sink; the tree keeps an empty mapping at its offsets.
+                let offsets = node.offsets
+                sink.receive(key: nodes.last, value: node)
+                nodes.push(YAMLNode(.mapping([]), offsets: offsets))
+                return
+            }
         }
         nodes.push(node)
+    }
+
+    /// Whether the mapping starting now is the streamed one: the part's root mapping when the
+    /// part starts among the streamed mapping's entries, else the value of the top-level key.
+    func startsStreamedMapping() -> Bool {
+        guard let parent = current else { return streamsRoot && root == nil }
+        guard findsKey, stack.isEmpty, parent.isMapping, (nodes.count - parent.base) & 1 == 1,
+              let key = nodes.scalar(at: nodes.count - 1) else { return false }
+        return key.value == streamKey
     }
 
     enum ValueKind { case pair, merge, duplicate }

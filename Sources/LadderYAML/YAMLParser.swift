@@ -31,15 +31,44 @@ public enum YAMLParser {
     public static func parse(
         _ source: SourceFile, limits: YAMLLimits = .default, parallelism: Parallelism = .automatic
     ) -> (root: YAMLNode?, diagnostics: [Diagnostic]) {
+        let (root, diagnostics, _) = parse(source, limits: limits, parallelism: parallelism)
+        return (root, diagnostics)
+    }
+
+    /// Parses `source` as ``parse(_:limits:parallelism:)`` does, except that when the file is
+    /// parsed in two parts at once (a large file), the values of the mapping under the top-level
+    /// key `key` go to sinks made by `makeSink`, one per part, as they are read: see
+    /// ``YAMLEntrySink``. The sinks come back in document order (their entries, taken in turn,
+    /// are the mapping's), and the tree holds an empty mapping in place of each value.
+    ///
+    /// `sinks` is nil when nothing was streamed (a small file, a file that could not be split,
+    /// any YAML problem, an anchor on the streamed mapping): the tree is then whole, and what
+    /// the sinks received, if anything, is to be dropped.
+    public static func parse<Sink: YAMLEntrySink>(
+        _ source: SourceFile, limits: YAMLLimits = .default, parallelism: Parallelism = .automatic,
+        streaming key: String, into makeSink: () -> Sink
+    ) -> (root: YAMLNode?, diagnostics: [Diagnostic], sinks: [Sink]?) {
+        var sinks: [Sink] = []  // made only for a split parse
+        let (root, diagnostics, streamed) = parse(source, limits: limits, parallelism: parallelism, streaming: key) {
+            sinks = [makeSink(), makeSink(), makeSink()]
+            return sinks
+        }
+        return (root, diagnostics, streamed ? sinks : nil)
+    }
+
+    static func parse(
+        _ source: SourceFile, limits: YAMLLimits, parallelism: Parallelism,
+        streaming key: String? = nil, makeSinks: () -> [any YAMLEntrySink] = { [] }
+    ) -> (root: YAMLNode?, diagnostics: [Diagnostic], streamed: Bool) {
         guard !source.bytes.isEmpty else {
             return (nil, [Diagnostic(id: "yaml-syntax", message: "the file is empty", span: .fileStart(source.path),
-                                     hint: "a workflow starts with `ladder: 1` and `workflow: <id>`")])
+                                     hint: "a workflow starts with `ladder: 1` and `workflow: <id>`")], false)
         }
         // libyaml would decode UTF-16 and count positions in its characters; Ladder's positions,
         // snippets and byte offsets are UTF-8.
         if source.bytes.count >= 2, source.bytes[0] == 0xFF && source.bytes[1] == 0xFE || source.bytes[0] == 0xFE && source.bytes[1] == 0xFF {
             return (nil, [Diagnostic(id: "yaml-syntax", message: "the file is UTF-16 (it starts with a UTF-16 byte order mark); Ladder reads UTF-8",
-                                     span: .fileStart(source.path), hint: "save the file as UTF-8")])
+                                     span: .fileStart(source.path), hint: "save the file as UTF-8")], false)
         }
         let parallel = switch parallelism {
         case .always: true
@@ -47,8 +76,9 @@ public enum YAMLParser {
         case .automatic: source.bytes.count >= parallelThreshold && ProcessInfo.processInfo.activeProcessorCount > 1
         }
         if parallel, let plan = SplitParse.Plan(source, minimumPart: parallelism == .always ? 1 : 16 * 1024),
-           let root = SplitParse.parse(source, plan: plan, limits: limits) {
-            return (root, [])
+           let (root, streamed) = SplitParse.parse(source, plan: plan, limits: limits,
+                                                   stream: key.map { SplitParse.Stream(key: $0, sinks: makeSinks()) }) {
+            return (root, [], streamed)
         }
         var builder = TreeBuilder(source: source, limits: limits)
         source.bytes.withUnsafeBufferPointer { builder.run($0) }
@@ -57,6 +87,6 @@ public enum YAMLParser {
                 id: "yaml-syntax", message: "the file holds no YAML document: it is blank or only comments",
                 span: .fileStart(source.path), hint: "a workflow starts with `ladder: 1` and `workflow: <id>`"))
         }
-        return (builder.root, builder.diagnostics)
+        return (builder.root, builder.diagnostics, false)
     }
 }

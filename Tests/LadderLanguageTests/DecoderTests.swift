@@ -181,6 +181,34 @@ func decodingATreeItOwnsGivesTheSameModelAsDecodingAShared(stages: Int) {
     #expect(shared["stages"]?.pairs?.count == stages)
 }
 
+@Test func stagesDecodedWhileTheFileIsReadAreTheStagesOfADecodeOfTheWholeTree() throws {
+    // Two parts at once, the cut among the stages; invalid names, unknown keys and wrong types
+    // in both parts.
+    var text = chainedStages(700)
+    text = text.replacingOccurrences(of: "    title: Stage 100\n", with: "    title: Stage 100\n    colour: red\n")
+    text = text.replacingOccurrences(of: "    title: Stage 600\n", with: "    title: [Stage 600]\n    sla: 3 parsecs\n")
+    text += "slas:\n  whole: { target: 4h, stop: stage.s699.done }\n"
+    let source = SourceFile(path: "t.yaml", bytes: Array(text.utf8))
+    let parsed = WorkflowDecoder.parse(source, parallelism: .always)
+    let stages = try #require(parsed.stages)
+    let (streamed, streamedFindings) = WorkflowDecoder.decode(root: try #require(parsed.root), stages: stages, source: source)
+    let plain = YAMLParser.parse(source, parallelism: .never)
+    let (whole, wholeFindings) = WorkflowDecoder.decode(root: try #require(plain.root), source: source)
+    #expect(streamed.stages.count == 700)
+    #expect(streamed.stages.map(\.id.value) == whole.stages.map(\.id.value))
+    #expect(streamed.stages.map(\.id.span) == whole.stages.map(\.id.span))
+    #expect(streamed.stages.map(\.title) == whole.stages.map(\.title))
+    #expect(streamed.stages.map { $0.needs.map(\.value) } == whole.stages.map { $0.needs.map(\.value) })
+    #expect(streamed.stages.map { $0.when?.text } == whole.stages.map { $0.when?.text })
+    #expect(streamed.slas.map(\.id.value) == ["whole"])
+    // The same findings in the same order: every stage name's first, then the bodies'.
+    #expect(streamedFindings.map(\.message) == wholeFindings.map(\.message))
+    #expect(streamedFindings.map(\.span) == wholeFindings.map(\.span))
+    #expect(Set(streamedFindings.map(\.id)) == ["invalid-identifier", "unknown-key", "wrong-type", "invalid-value"])
+    // And `decode(_:)` reads a large file the same way.
+    #expect(WorkflowDecoder.decode(source).diagnostics.map(\.message) == wholeFindings.map(\.message))
+}
+
 @Test func aStagesSectionThatIsNotAMappingIsReportedOnce() {
     let (decoded, found) = WorkflowDecoder.decode(SourceFile(path: "t.yaml", text: workflow("stages:\n  - a\n  - b\n")))
     #expect(decoded.stages.isEmpty)

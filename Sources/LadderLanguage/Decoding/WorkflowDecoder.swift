@@ -8,26 +8,42 @@ import LadderYAML
 public enum WorkflowDecoder {
     /// Parses and decodes `source`.
     public static func decode(_ source: SourceFile) -> (workflow: Workflow, diagnostics: [Diagnostic]) {
-        var (root, yamlDiagnostics) = YAMLParser.parse(source)
+        var (root, yamlDiagnostics, stages) = parse(source)
         var decoder = SectionDecoder(source: source)
         decoder.reader.bag.append(contentsOf: yamlDiagnostics)
         if root != nil, !yamlDiagnostics.contains(where: { $0.id == "yaml-syntax" || $0.id == "alias-limit" }) {
-            decoder.decodeRoot(root.take()!)
+            decoder.decodeRoot(root.take()!, stages: stages)
         }
         return (decoder.workflow, decoder.reader.bag.diagnostics)
+    }
+
+    /// Parses a workflow file. A large file's stages are decoded while the file is read, each
+    /// stage's nodes freed once it is decoded, so that the whole tree never exists at once:
+    /// `stages` then holds them, and the tree an empty mapping in place of each stage. Hand
+    /// both to ``decode(root:stages:source:)``.
+    public static func parse(
+        _ source: SourceFile, parallelism: YAMLParser.Parallelism = .automatic
+    ) -> (root: YAMLNode?, diagnostics: [Diagnostic], stages: DecodedStages?) {
+        let (root, diagnostics, sinks) = YAMLParser.parse(source, parallelism: parallelism, streaming: "stages") { StageSink(source: source) }
+        return (root, diagnostics, sinks.map(DecodedStages.init))
     }
 
     /// Decodes an already parsed document. Given the only reference to the tree, the decoder
     /// frees each stage's nodes as soon as the stage is decoded, so the tree and the model are
     /// not both whole in memory at once.
     public static func decode(root: consuming YAMLNode, source: SourceFile) -> (workflow: Workflow, diagnostics: [Diagnostic]) {
+        decode(root: root, stages: nil, source: source)
+    }
+
+    /// Decodes a document read by ``parse(_:)``, with the stages decoded while it was read.
+    public static func decode(root: consuming YAMLNode, stages: DecodedStages?, source: SourceFile) -> (workflow: Workflow, diagnostics: [Diagnostic]) {
         var decoder = SectionDecoder(source: source)
-        decoder.decodeRoot(consume root)
+        decoder.decodeRoot(consume root, stages: stages)
         return (decoder.workflow, decoder.reader.bag.diagnostics)
     }
 }
 
-private struct SectionDecoder: Sendable {
+struct SectionDecoder: Sendable {
     var reader: NodeReader
     var workflow: Workflow
 
@@ -36,7 +52,7 @@ private struct SectionDecoder: Sendable {
         workflow = Workflow(source: source)
     }
 
-    mutating func decodeRoot(_ root: consuming YAMLNode) {
+    mutating func decodeRoot(_ root: consuming YAMLNode, stages decoded: DecodedStages? = nil) {
         // The stages are most of a workflow: their subtree is moved out of the tree, so that
         // `decodeStages` holds the only reference to it and can free it stage by stage.
         var root = consume root
@@ -65,7 +81,11 @@ private struct SectionDecoder: Sendable {
         if let node = top.value("roles") { decodeRoles(node) }
         if let node = top.value("levels") { decodeLevels(node) }
         if let node = top.value("routing") { decodeRouting(node) }
-        if let node = stages.take() { decodeStages(node) }
+        if let decoded {
+            decoded.move(into: &workflow.stages, diagnostics: &reader.bag)
+        } else if let node = stages.take() {
+            decodeStages(node)
+        }
         if let node = top.value("slas") { decodeSLAs(node) }
         if let node = top.value("notifications") { decodeNotifications(node) }
         if let node = top.value("rules") { decodeRules(node) }

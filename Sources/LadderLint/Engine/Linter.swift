@@ -71,25 +71,28 @@ public struct Linter: Sendable {
     }
 
     func lint(_ source: SourceFile, workflows: WorkflowCache) -> [Diagnostic] {
-        var (root, yamlDiagnostics) = YAMLParser.parse(source)
+        // A large workflow's stages are decoded while it is read (see `WorkflowDecoder.parse`).
+        var (root, yamlDiagnostics, stages) = WorkflowDecoder.parse(source)
         var diagnostics = yamlDiagnostics
         if root != nil, !yamlDiagnostics.contains(where: { $0.id == "yaml-syntax" || $0.id == "alias-limit" }) {
             if ScenarioDecoder.isScenario(root!) {
+                // A scenario with a top-level `stages:` key would have lost its values to the stages.
+                if stages != nil { root = YAMLParser.parse(source).root }
                 diagnostics += lintScenario(root: root!, source: source, workflows: workflows)
             } else {
                 // Hand the only reference to the tree over, so it is freed once decoded.
-                diagnostics += lintWorkflow(root: root.take()!, source: source)
+                diagnostics += lintWorkflow(root: root.take()!, stages: stages, source: source)
             }
         }
         return finish(diagnostics, source: source)
     }
 
-    func lintWorkflow(root: consuming YAMLNode, source: SourceFile) -> [Diagnostic] {
+    func lintWorkflow(root: consuming YAMLNode, stages: DecodedStages?, source: SourceFile) -> [Diagnostic] {
         // The decoder takes the only reference to the tree: it frees each stage's nodes once the
         // stage is decoded, and the rest of the tree before it returns (here, not in the
         // background: analysis would otherwise allocate while it is still held). The model
         // keeps what it needs (spans, texts).
-        let (workflow, decodeDiagnostics) = WorkflowDecoder.decode(root: consume root, source: source)
+        let (workflow, decodeDiagnostics) = WorkflowDecoder.decode(root: consume root, stages: stages, source: source)
         let (compiled, analysisDiagnostics) = WorkflowAnalyzer.analyze(workflow, generatingCode: false)
         let frontEnd = decodeDiagnostics + analysisDiagnostics
         let frontEndIDs = Set(frontEnd.map(\.id))
