@@ -2,7 +2,6 @@ import Foundation
 import LadderDiagnostics
 import LadderLanguage
 import LadderLint
-import LadderYAML
 
 /// Resident memory phase by phase for one lint of the large workflow, in a fresh process: the
 /// peak of each phase (the kernel's high-water mark is reset before it) over the resident set
@@ -24,9 +23,11 @@ enum MemoryPhases {
             resetPeak()
         }
         resetPeak()
-        var root = YAMLParser.parse(source, parallelism: ProcessInfo.processInfo.environment["SEQ"] != nil ? .never : .always).root
-        report("YAML tree")
-        var decoded: (workflow: Workflow, diagnostics: [Diagnostic])? = ProcessInfo.processInfo.environment["NOTAKE"] != nil ? WorkflowDecoder.decode(root: root!, source: source) : WorkflowDecoder.decode(root: root.take()!, source: source)
+        // As the linter reads it: the stages decoded while the file is parsed (unless `SEQ`).
+        var (root, _, stages) = WorkflowDecoder.parse(source, parallelism: ProcessInfo.processInfo.environment["SEQ"] != nil ? .never : .always)
+        report(stages != nil ? "YAML tree, stages decoded" : "YAML tree")
+        var decoded: (workflow: Workflow, diagnostics: [Diagnostic])? = ProcessInfo.processInfo.environment["NOTAKE"] != nil
+            ? WorkflowDecoder.decode(root: root!, stages: stages, source: source) : WorkflowDecoder.decode(root: root.take()!, stages: stages, source: source)
         report("decode (tree freed as read)")
         root = nil
         report("tree freed")

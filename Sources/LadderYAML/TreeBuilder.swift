@@ -65,7 +65,7 @@ struct TreeBuilder {
     /// ``SplitParse/endsExactly(_:)``), kept as the tree is built: a streamed value is no longer
     /// in the tree to be walked to.
     var lastLeafEndsExactly = true
-    /// Where the values of the streamed mapping go (see ``YAMLStream``), with the top-level key
+    /// Where the values of the streamed mapping go (see ``YAMLEntrySink``), with the top-level key
     /// whose mapping streams. A part of a file that starts among that mapping's entries streams
     /// its own root mapping instead (`streamsRoot`), and a part that starts among another
     /// section's entries has no top-level keys (`findsKey` false).

@@ -17,6 +17,29 @@ public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) ->
     let split = YAMLParser.parse(source, limits: limits, parallelism: .always)
     precondition(dump(split.root) == dump(root), "the parse in two parts built another tree")
     precondition(split.diagnostics.map(summary) == diagnostics.map(summary), "the parse in two parts reported otherwise")
+    // Streaming the top-level `stages` mapping: what the sinks received and the keys left in
+    // the tree, put back together, are the whole tree; the diagnostics are the same.
+    let streamed = YAMLParser.parse(source, limits: limits, parallelism: .always, streaming: "stages") { Sink() }
+    precondition(streamed.diagnostics.map(summary) == diagnostics.map(summary), "the streaming parse reported otherwise")
+    if let sinks = streamed.sinks {
+        var rebuilt = streamed.root
+        let values = sinks.flatMap(\.values)
+        if let index = rebuilt?.pairs?.firstIndex(where: { $0.key.text == "stages" }), case .mapping(var pairs)? = rebuilt?.pairs?[index].value.content {
+            precondition(pairs.count == values.count, "another number of streamed entries than the mapping's")
+            for entry in pairs.indices {
+                precondition(pairs[entry].value.offsets == values[entry].offsets, "a streamed value elsewhere than its placeholder")
+                pairs[entry].value = values[entry]
+            }
+            var top = rebuilt!.pairs!
+            top[index].value = YAMLNode(.mapping(pairs), offsets: top[index].value.offsets)
+            rebuilt = YAMLNode(.mapping(top), offsets: rebuilt!.offsets)
+        } else {
+            precondition(values.isEmpty, "streamed entries without a top-level stages mapping")
+        }
+        precondition(dump(rebuilt) == dump(root), "the streamed parse put together is another tree")
+    } else {
+        precondition(dump(streamed.root) == dump(root), "a parse that streamed nothing built another tree")
+    }
     // Nodes keep byte offsets; the lines and columns looked up from them must be libyaml's own.
     if diagnostics.isEmpty, let root, !hasAlias(source.bytes) {
         let ours = LibyamlMarks.scalars(of: root, in: source)
@@ -29,6 +52,12 @@ public func LLVMFuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) ->
         }
     }
     return 0
+}
+
+/// Keeps the values streamed to it.
+private final class Sink: YAMLEntrySink, @unchecked Sendable {
+    var values: [YAMLNode] = []
+    func receive(key: YAMLNode, value: consuming YAMLNode) { values.append(value) }
 }
 
 /// Aliases repeat their anchor's node (and its position), and merge keys reorder: compared only without them.

@@ -3,7 +3,7 @@ import LadderYAML
 
 /// Decodes stages as the parser reads them: one sink per part of a file parsed in parts, on
 /// that part's thread. Each stage's nodes are freed once the stage is decoded, so a large
-/// file's stages never all exist as a tree (see ``WorkflowDecoder/parse(_:)``).
+/// file's stages never all exist as a tree (see ``WorkflowDecoder/parse(_:parallelism:)``).
 ///
 /// Used by one thread at a time: the parser's for its part, then the decoder's.
 final class StageSink: YAMLEntrySink, @unchecked Sendable {
@@ -35,8 +35,13 @@ final class StageSink: YAMLEntrySink, @unchecked Sendable {
     var idDiagnostics: [Diagnostic] { idBag.diagnostics }
     var bodyDiagnostics: [Diagnostic] { decoder.reader.bag.diagnostics }
 
-    /// Moves the stages out, their needs read from this sink's table from then on.
+    private var taken = false
+
+    /// Moves the stages out, their needs read from this sink's table from then on. Once only:
+    /// the sink keeps no reference to them, so that they can be appended to in place.
     func takeStages() -> [Stage] {
+        precondition(!taken, "decoded stages handed to a second decode")
+        taken = true
         let table = SharedTable(trimming: needs)
         needs = []
         for index in stages.indices { stages[index].needEntries.share(table) }
@@ -45,7 +50,8 @@ final class StageSink: YAMLEntrySink, @unchecked Sendable {
     }
 }
 
-/// A workflow's stages, decoded while its file was read (see ``WorkflowDecoder/parse(_:)``).
+/// A workflow's stages, decoded while its file was read (see ``WorkflowDecoder/parse(_:parallelism:)``).
+/// The decode of that file's tree moves them out: give them to one decode only.
 public struct DecodedStages: Sendable {
     let sinks: [StageSink]
 

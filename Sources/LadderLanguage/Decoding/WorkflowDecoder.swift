@@ -35,7 +35,7 @@ public enum WorkflowDecoder {
         decode(root: root, stages: nil, source: source)
     }
 
-    /// Decodes a document read by ``parse(_:)``, with the stages decoded while it was read.
+    /// Decodes a document read by ``parse(_:parallelism:)``, with the stages decoded while it was read.
     public static func decode(root: consuming YAMLNode, stages: DecodedStages?, source: SourceFile) -> (workflow: Workflow, diagnostics: [Diagnostic]) {
         var decoder = SectionDecoder(source: source)
         decoder.decodeRoot(consume root, stages: stages)

@@ -89,7 +89,8 @@ public struct Linter: Sendable {
 
     func lintWorkflow(root: consuming YAMLNode, stages: DecodedStages?, source: SourceFile) -> [Diagnostic] {
         // The decoder takes the only reference to the tree: it frees each stage's nodes once the
-        // stage is decoded, and the rest of the tree before it returns (here, not in the
+        // stage is decoded (a large file's stages were decoded while it was read: `stages`),
+        // and the rest of the tree before it returns (here, not in the
         // background: analysis would otherwise allocate while it is still held). The model
         // keeps what it needs (spans, texts).
         let (workflow, decodeDiagnostics) = WorkflowDecoder.decode(root: consume root, stages: stages, source: source)
