@@ -174,7 +174,7 @@ enum SplitParse {
     }
 
     /// The top-level key whose mapping's values go to sinks, and a sink for each part.
-    struct Stream: @unchecked Sendable {
+    struct Stream: Sendable {
         var key: String
         var sinks: [any YAMLEntrySink]
     }
