@@ -215,3 +215,22 @@ func decodingATreeItOwnsGivesTheSameModelAsDecodingAShared(stages: Int) {
     #expect(found.map(\.id) == ["wrong-type"])
     #expect(found.first?.span.start.line == 4)
 }
+
+@Test func needEntriesKeepTheirSpansWhetherReadFromAFileOrGivenInCode() throws {
+    // Read from a file: the table keeps names and offsets, and looks lines and columns up again.
+    let text = workflow("stages:\n  a: {}\n  b:\n    needs: [a, \"é\"]\n  é: {}\n  c: { needs: é }\n")
+    let (decoded, _) = WorkflowDecoder.decode(SourceFile(path: "t.yaml", text: text))
+    let b = try #require(decoded.stages.first { $0.id.value == "b" })
+    #expect(b.needs.map(\.value) == ["a", "é"])
+    #expect(b.needs.map { "\($0.span.start.line):\($0.span.start.column)-\($0.span.end.column)" } == ["6:13-14", "6:16-19"])
+    #expect(b.needs.map { $0.span.end.offset - $0.span.start.offset } == [1, 4])  // bytes: `"é"` is four
+    #expect(b.needEntries.names.map { $0 } == ["a", "é"])
+    let c = try #require(decoded.stages.first { $0.id.value == "c" })
+    #expect(c.needs.first.map { "\($0.span.start.line):\($0.span.start.column)-\($0.span.end.column)" } == "8:15-16")
+    // Given in code: the spans are kept as given.
+    let span = SourceSpan(fileID: SourceFile(path: "x.yaml", text: "").id, start: SourceLocation(line: 3, column: 4, offset: 99), end: SourceLocation(line: 3, column: 9, offset: 104))
+    let built = Stage(id: Located("z", span: span), title: nil, description: nil, needs: [Located("y", span: span)],
+                      when: nil, assign: nil, sla: nil, outcomes: [], notify: nil)
+    #expect(built.needs.first?.span == span)
+    #expect(built.needEntries.name(at: 0) == "y")
+}

@@ -197,8 +197,12 @@ private struct Analyzer: Sendable {
     /// from once `SharedSlice.share` gives it to them.
     mutating func compileStage(_ stage: Stage, needs: inout [Int]) -> CompiledStage {
         let firstNeed = needs.count
-        for entry in stage.needEntries {
-            if let need = resolve(entry, in: stageIndex, kind: "stage") { needs.append(need) }
+        let entries = stage.needEntries
+        for position in entries.indices {
+            // By name first: an entry's span is looked up in the file only for a message.
+            if let need = stageIndex[entries.name(at: position)] ?? resolve(entries[position], in: stageIndex, kind: "stage") {
+                needs.append(need)
+            }
         }
         let neededStages = SharedSlice<Int>(pending: firstNeed..<needs.count)
         let when = stage.when.flatMap { check($0, expected: .bool) }

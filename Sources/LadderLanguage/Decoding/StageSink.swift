@@ -13,10 +13,11 @@ final class StageSink: YAMLEntrySink, @unchecked Sendable {
     private var idBag = DiagnosticBag()
     private(set) var stages: [Stage] = []
     /// This sink's stages' needs, one table shared by them once all are read.
-    private var needs: [Located<String>] = []
+    private var needs: NeedTable.Builder
 
     init(source: SourceFile) {
         decoder = SectionDecoder(source: source)
+        needs = NeedTable.Builder(source: source)
     }
 
     func receive(key: YAMLNode, value: consuming YAMLNode) {
@@ -42,8 +43,8 @@ final class StageSink: YAMLEntrySink, @unchecked Sendable {
     func takeStages() -> [Stage] {
         precondition(!taken, "decoded stages handed to a second decode")
         taken = true
-        let table = SharedTable(trimming: needs)
-        needs = []
+        let table = needs.build()
+        needs = NeedTable.Builder(source: decoder.reader.source)
         for index in stages.indices { stages[index].needEntries.share(table) }
         defer { stages = [] }
         return stages

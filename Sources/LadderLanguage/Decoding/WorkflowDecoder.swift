@@ -337,13 +337,13 @@ struct SectionDecoder: Sendable {
         let (ids, bodies) = takeDefinitions(consume node, section: "stages", kind: "stage")
         guard ids.count >= SectionDecoder.parallelStageThreshold else {
             // The needs of all stages go to one table, shared by the stages once they are decoded.
-            var needs: [Located<String>] = []
+            var needs = NeedTable.Builder(source: reader.source)
             workflow.stages.reserveCapacity(ids.count)
             for index in ids.indices {
                 let body = bodies.take(index)  // freed after this stage, when it was the tree's only reference
                 workflow.stages.append(decodeStage(id: ids[index], body: body, needs: &needs))
             }
-            let table = SharedTable(trimming: needs)
+            let table = needs.build()
             for index in workflow.stages.indices { workflow.stages[index].needEntries.share(table) }
             return
         }
@@ -353,12 +353,12 @@ struct SectionDecoder: Sendable {
         let (stages, (first, second)) = buildInTwoHalves(count: ids.count) { range, slots in
             var copy = decoder
             copy.reader.bag = DiagnosticBag()
-            var needs: [Located<String>] = []
+            var needs = NeedTable.Builder(source: copy.reader.source)
             for index in range {
                 let body = bodies.take(index)
                 slots.initialize(index, to: copy.decodeStage(id: ids[index], body: body, needs: &needs))
             }
-            let table = SharedTable(trimming: needs)
+            let table = needs.build()
             for index in range { slots.update(index) { $0.needEntries.share(table) } }
             return copy.reader.bag.diagnostics
         }
@@ -371,8 +371,8 @@ struct SectionDecoder: Sendable {
     static let stageValueKeys = ["title", "description", "needs", "when", "assign", "sla", "outcomes", "notify"]
 
     /// Decodes a stage; its needs are appended to `needs`, the table the stage's entries will be
-    /// read from once `SharedSlice.share` gives it to them.
-    mutating func decodeStage(id: Located<String>, body: YAMLNode, needs: inout [Located<String>]) -> Stage {
+    /// read from once `NeedEntries.share` gives it to them.
+    mutating func decodeStage(id: Located<String>, body: YAMLNode, needs: inout NeedTable.Builder) -> Stage {
         var context: String { "stage `\(id.value)`" }  // for messages only: built when one is needed
         let keys = body.isNull ? KeyedPairs() : (reader.mapping(body, in: context, allowed: Keys.stage) ?? KeyedPairs())
         // The stage's values in one pass over its pairs (then read in the order below).
@@ -391,7 +391,8 @@ struct SectionDecoder: Sendable {
         }
         let firstNeed = needs.count
         if let node = needsNode {
-            reader.identifierList(node, kind: "stage", in: "the `needs` of \(context)", allowSingle: true, appendingTo: &needs)
+            reader.identifierList(node, kind: "stage", in: "the `needs` of \(context)", allowSingle: true, appendingTo: &needs.read)
+            needs.appendRead()
         }
         let needEntries = NeedEntries(pending: firstNeed..<needs.count)
         let when = whenNode.flatMap { reader.expression($0, in: "the `when` of \(context)") }

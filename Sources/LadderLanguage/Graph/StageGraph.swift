@@ -41,7 +41,7 @@ public struct StageGraph: Sendable {
                 notify: stage.notify.map { "\($0.template.value) → \($0.to.map { $0.value.description }.joined(separator: ", "))" },
                 outcomes: stage.outcomes.map(\.value))
         }
-        edges = workflow.stages.flatMap { stage in stage.needEntries.map { (from: $0.value, to: stage.id.value) } }
+        edges = workflow.stages.flatMap { stage in stage.needEntries.names.map { (from: $0, to: stage.id.value) } }
         clocks = compiled.slas.map { sla in
             let target: String
             switch sla.target {

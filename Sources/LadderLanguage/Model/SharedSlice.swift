@@ -66,6 +66,3 @@ final class SharedTable<Element: Sendable>: Sendable {
         })
     }
 }
-
-/// A stage's `needs` entries, in a table shared with the other stages of the workflow.
-public typealias NeedEntries = SharedSlice<Located<String>>

@@ -16,7 +16,7 @@ public struct Stage: Sendable {
     private var needsStart: Int32
     private var titleStorage: SourceText
     private var needsLength: Int32
-    private var needsTable: SharedTable<Located<String>>?
+    private var needsTable: NeedTable?
     public var assign: Located<AssignTarget>?
     // The optional parts most stages lack are stored out of line.
     private var whenStorage: Indirect<SourceExpression>?

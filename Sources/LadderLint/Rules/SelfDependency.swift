@@ -28,9 +28,10 @@ public struct SelfDependency: LintRule {
 
     public func check(_ context: inout LintContext) {
         for stage in context.workflow.stages {
-            guard let entry = stage.needEntries.first(where: { $0.value == stage.id.value }) else { continue }
+            let entries = stage.needEntries
+            guard let position = entries.indices.first(where: { entries.name(at: $0) == stage.id.value }) else { continue }
             context.report(
-                SelfDependency.self, "stage `\(stage.id.value)` needs itself, so it can never start", at: entry.span,
+                SelfDependency.self, "stage `\(stage.id.value)` needs itself, so it can never start", at: entries[position].span,
                 hint: "remove `\(stage.id.value)` from its `needs`")
         }
     }

@@ -60,7 +60,7 @@ struct NeedsGraph: Sendable {
                     index = made
                 }
                 for entry in written.indices {
-                    guard let target = index![written[entry].value] else { continue }
+                    guard let target = index![written.name(at: entry)] else { continue }
                     add(target, entry)
                 }
             }
