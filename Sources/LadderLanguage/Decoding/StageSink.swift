@@ -11,7 +11,7 @@ final class StageSink: YAMLEntrySink, @unchecked Sendable {
     /// The stage names' diagnostics, apart from the bodies': a whole decode reports every name
     /// before any body (``SectionDecoder/takeDefinitions(_:section:kind:)``).
     private var idBag = DiagnosticBag()
-    private(set) var stages: [Stage] = []
+    private var stages: [Stage] = []
     /// This sink's stages' needs, one table shared by them once all are read.
     private var needs: NeedTable.Builder
 

@@ -76,8 +76,8 @@ public struct Linter: Sendable {
         var diagnostics = yamlDiagnostics
         if root != nil, !yamlDiagnostics.contains(where: { $0.id == "yaml-syntax" || $0.id == "alias-limit" }) {
             if ScenarioDecoder.isScenario(root!) {
-                // A scenario with a top-level `stages:` key would have lost its values to the stages.
-                if stages != nil { root = YAMLParser.parse(source).root }
+                // A scenario's `stages:` key, if any, was streamed out as a workflow's would be;
+                // scenarios have no such key, and an unknown key's value is never read.
                 diagnostics += lintScenario(root: root!, source: source, workflows: workflows)
             } else {
                 // Hand the only reference to the tree over, so it is freed once decoded.
